@@ -1,0 +1,37 @@
+/**
+ * Packaging configuration (electron-builder), typed. Security-relevant parts live here:
+ * the Electron fuses flipped in the packaged binary, and the exact file set shipped in app.asar.
+ * Signing, notarization, installers and reproducibility are the packaging issue's work.
+ */
+import type { Configuration } from 'electron-builder';
+
+export const APP_ID = 'org.passportvault.app';
+
+/** What goes into app.asar: the build output and the manifest, nothing else (no sources, tests, maps, tools). */
+export const PACKAGED_FILES = ['out/**/*', '!out/**/*.map', 'package.json'] as const;
+
+const config: Configuration = {
+  appId: APP_ID,
+  productName: 'Passport Vault',
+  directories: { output: 'dist', buildResources: 'build' },
+  files: [...PACKAGED_FILES],
+  asar: true,
+  // keytar is native: it must live outside the archive to be loadable.
+  asarUnpack: ['**/node_modules/keytar/**'],
+  protocols: [{ name: 'Passport Vault', schemes: ['passport-vault'] }],
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    grantFileProtocolExtraPrivileges: false,
+  },
+  mac: { category: 'public.app-category.productivity', hardenedRuntime: true, entitlements: 'build/entitlements.mac.plist', entitlementsInherit: 'build/entitlements.mac.plist' },
+  win: { target: ['nsis'] },
+  linux: { target: ['AppImage', 'deb', 'rpm'], category: 'Utility' },
+};
+
+export default config;

@@ -1,0 +1,95 @@
+/**
+ * Electron entry point: thin glue. It hardens the app, serves the renderer, wires IPC to the router,
+ * and keeps one instance. Everything with logic lives in Electron-free modules beside this file.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import { DeepLinkInbox } from './app/deep-link-inbox';
+import { createHandlers } from './handlers';
+import { registerIpc } from './ipc/electron-ipc';
+import { createRouter } from './ipc/router';
+import { probeKeychain } from './keychain/availability';
+import { createConsoleLogger } from './log/logger';
+import { registerAppProtocol } from './window/app-protocol';
+import { createHardenedWindow, hardenAppBeforeReady, hardenSession, hardenWebContents, openExternalSafely } from './window/harden';
+import { APP_ORIGIN, DEEP_LINK_SCHEME, findDeepLink, originOf } from './window/policy';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const logger = createConsoleLogger('main');
+const inbox = new DeepLinkInbox();
+
+// A dev server URL is honoured only in an unpackaged build (electron-vite dev); production is app:// only.
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const rendererEntry = devServerUrl ?? `${APP_ORIGIN}/index.html`;
+const trustedOrigin = devServerUrl !== undefined ? (originOf(devServerUrl) ?? APP_ORIGIN) : APP_ORIGIN;
+
+let mainWindow: BrowserWindow | null = null;
+
+function showMainWindow(): void {
+  if (mainWindow === null) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function createMainWindow(): void {
+  mainWindow = createHardenedWindow({
+    preloadPath: join(here, '../preload/index.cjs'),
+    title: 'Passport Vault',
+    backgroundColor: '#0f1720',
+  });
+  mainWindow.once('ready-to-show', showMainWindow);
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  void mainWindow.loadURL(rendererEntry);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the vault; it received our argv through 'second-instance'.
+  app.quit();
+} else {
+  hardenAppBeforeReady();
+  inbox.push(findDeepLink(process.argv));
+
+  app.on('second-instance', (_event, argv) => {
+    inbox.push(findDeepLink(argv));
+    showMainWindow();
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    inbox.push(findDeepLink([url]));
+    showMainWindow();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    hardenSession(session.defaultSession, trustedOrigin, { allowDevServer: devServerUrl !== undefined });
+    registerAppProtocol(join(here, '../renderer'));
+    registerIpc(
+      createRouter({
+        trustedOrigin,
+        logger,
+        handlers: createHandlers({
+          app: {
+            name: app.getName(),
+            version: app.getVersion(),
+            platform: process.platform,
+            arch: process.arch,
+            keychainStatus: () => probeKeychain(),
+            openInBrowser: openExternalSafely,
+          },
+        }),
+      }),
+    );
+    createMainWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    });
+  });
+}

@@ -1,0 +1,18 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import DocumentsView from './views/DocumentsView.vue';
+import RequestsView from './views/RequestsView.vue';
+import SettingsView from './views/SettingsView.vue';
+import LockView from './views/LockView.vue';
+
+// Hash history: the app is one document served from app://, so the path never changes on disk.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/documents' },
+    { path: '/documents', component: DocumentsView, meta: { title: 'Documents' } },
+    { path: '/requests', component: RequestsView, meta: { title: 'Requests' } },
+    { path: '/settings', component: SettingsView, meta: { title: 'Settings' } },
+    { path: '/lock', component: LockView, meta: { title: 'Locked', bare: true } },
+    { path: '/:pathMatch(.*)*', redirect: '/documents' },
+  ],
+});

@@ -1,0 +1,151 @@
+/**
+ * TEST ONLY — the browser test rig's host. It serves the BUILT renderer (out/renderer) with the production
+ * response headers, and answers IPC calls with the production router and handlers. It listens on
+ * 127.0.0.1 only and demands a random per-run token, so nothing else on the machine can drive it.
+ *
+ * It cannot reach a packaged build: nothing under electron/ imports test/, electron-vite bundles only
+ * from electron/main/index.ts, and a test (test/e2e/build-output.test.ts) checks out/ for its marker.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { createHandlers } from '../../../electron/main/handlers';
+import { createRouter, type Router } from '../../../electron/main/ipc/router';
+import { probeKeychain } from '../../../electron/main/keychain/availability';
+import { createMemoryLogger } from '../../../electron/main/log/logger';
+import { RENDERER_RESPONSE_HEADERS } from '../../../electron/main/window/policy';
+import { mimeTypeOf, resolveRendererFile } from '../../../electron/main/window/static-files';
+
+export const BRIDGE_MARKER = '__PASSPORT_VAULT_TEST_BRIDGE__';
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface BridgeHost {
+  readonly url: string;
+  /** The script to give Playwright's `addInitScript`: defines window.passportVault for this host. */
+  readonly pageScript: string;
+  /** URLs the app asked the OS to open (the test stands in for the person's browser). */
+  readonly openedInBrowser: string[];
+  readonly router: Router;
+  readonly logLines: string[];
+  close(): Promise<void>;
+}
+
+export interface BridgeHostOptions {
+  readonly root: string;
+}
+
+function bundlePageBridge(token: string): string {
+  const result = buildSync({
+    entryPoints: [join(import.meta.dirname, 'page-bridge.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    define: { [BRIDGE_MARKER]: JSON.stringify({ token }) },
+  });
+  const file = result.outputFiles[0];
+  if (file === undefined) throw new Error('page bridge bundle is empty');
+  return file.text;
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string' || given.length !== token.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
+}
+
+export async function startBridgeHost(options: BridgeHostOptions): Promise<BridgeHost> {
+  const rendererRoot = join(options.root, 'out/renderer');
+  const pkg = JSON.parse(await readFile(join(options.root, 'package.json'), 'utf8')) as { productName: string; version: string };
+  const token = randomBytes(32).toString('hex');
+  const openedInBrowser: string[] = [];
+  const logger = createMemoryLogger();
+  let router: Router | null = null;
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/__test-bridge/ipc') {
+      if (req.method !== 'POST' || !tokenMatches(req.headers['x-test-bridge-token'], token) || router === null) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readBody(req);
+      let parsed: { channel?: unknown; request?: unknown; frame?: { url?: unknown; isTopLevel?: unknown } };
+      try {
+        parsed = body === null ? {} : (JSON.parse(body) as typeof parsed);
+      } catch {
+        parsed = {};
+      }
+      // The browser sets Origin itself; a page cannot forge it. The frame URL must agree with it.
+      const origin = req.headers.origin ?? '';
+      const frameUrl = typeof parsed.frame?.url === 'string' && parsed.frame.url.startsWith(origin + '/') ? parsed.frame.url : origin;
+      const envelope = await router.dispatch(parsed.channel, parsed.request, { frameUrl, isTopLevel: parsed.frame?.isTopLevel === true });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(envelope));
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
+    const file = resolveRendererFile(rendererRoot, url.pathname);
+    try {
+      if (file === null) throw new Error('outside root');
+      const data = await readFile(file);
+      res.writeHead(200, { 'content-type': mimeTypeOf(file), ...RENDERER_RESPONSE_HEADERS }).end(data);
+    } catch {
+      res.writeHead(404).end('Not found');
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  router = createRouter({
+    trustedOrigin: origin,
+    logger,
+    handlers: createHandlers({
+      app: {
+        name: pkg.productName,
+        version: pkg.version,
+        platform: process.platform,
+        arch: process.arch,
+        keychainStatus: () => probeKeychain(),
+        openInBrowser: async (u) => {
+          openedInBrowser.push(u);
+        },
+      },
+    }),
+  });
+
+  return {
+    url: `${origin}/`,
+    pageScript: bundlePageBridge(token),
+    openedInBrowser,
+    router,
+    logLines: logger.lines,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
