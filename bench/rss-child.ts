@@ -1,0 +1,50 @@
+/**
+ * Run by bench/index.ts in a fresh process: does exactly one operation on FILE and prints its peak
+ * RSS (KiB). `baseline` loads the same modules and does nothing, so the difference is the cost of
+ * the operation itself.  Usage: rss-child.ts MODE FILE [SECRET_B64 HASH_B64]
+ */
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { decryptData, encryptDataWithSecret } from '../electron/main/passport/crypto/data-encryption';
+import { openFile, sealFile } from '../electron/main/passport/crypto/file-encryption';
+import { generateSecret } from '../electron/main/passport/crypto/secret';
+
+const [mode, file] = process.argv.slice(2);
+if (mode === undefined || file === undefined) throw new Error('usage: rss-child.ts MODE FILE');
+const secret = generateSecret();
+
+switch (mode) {
+  case 'baseline':
+    break;
+  case 'seal-file':
+    await sealFile(file, `${file}.rss.enc`, secret);
+    break;
+  case 'open-file': {
+    const hash = await sealFile(file, `${file}.rss.enc`, secret);
+    const before = process.resourceUsage().maxRSS;
+    await openFile(`${file}.rss.enc`, `${file}.rss.out`, secret, hash);
+    if (process.resourceUsage().maxRSS < before) throw new Error('unreachable');
+    break;
+  }
+  case 'seal-memory': {
+    // The app's path: the (re-encoded) scan is in memory, and the ciphertext is kept for upload.
+    const data = readFileSync(file);
+    const { encrypted } = encryptDataWithSecret(data, secret);
+    if (encrypted.length < data.length) throw new Error('unreachable');
+    break;
+  }
+  case 'open-memory': {
+    // FILE is already encrypted; SECRET and HASH (base64) come from the parent.
+    const [secretB64, hashB64] = process.argv.slice(4);
+    if (secretB64 === undefined || hashB64 === undefined) throw new Error('open-memory needs SECRET HASH');
+    const encrypted = readFileSync(file);
+    const plain = decryptData(encrypted, Buffer.from(hashB64, 'base64'), Buffer.from(secretB64, 'base64'));
+    if (plain.length > encrypted.length) throw new Error('unreachable');
+    break;
+  }
+  default:
+    throw new Error(`unknown mode ${mode}`);
+}
+await rm(`${file}.rss.enc`, { force: true });
+await rm(`${file}.rss.out`, { force: true });
+process.stdout.write(`${process.resourceUsage().maxRSS}\n`);

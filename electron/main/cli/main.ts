@@ -1,0 +1,94 @@
+/**
+ * `passport-vault`: offline Telegram Passport document encryption for people and scripts.
+ * `run(argv)` parses the arguments, runs one command and returns the exit code; it never exits the
+ * process itself, so it can be called from tests.
+ */
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { AppError } from '../../common/errors';
+import type { OptionValues } from './args';
+import { open, seal } from './commands/files';
+import { decryptPassportDataCommand } from './commands/passport-data';
+import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
+import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
+import type { CliIo } from './output';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const str = { type: 'string' } as const;
+
+interface Command {
+  usage: string;
+  options: Options;
+  run: (values: OptionValues, io: CliIo) => object | Promise<object>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  'new-secret': { usage: 'new-secret', options: {}, run: newSecret },
+  seal: { usage: 'seal --secret B64 --in FILE --out FILE', options: { secret: str, in: str, out: str }, run: seal },
+  open: {
+    usage: 'open --secret B64 --hash B64 --in FILE --out FILE',
+    options: { secret: str, hash: str, in: str, out: str },
+    run: open,
+  },
+  'wrap-secret': {
+    usage: 'wrap-secret --password-file FILE --salt B64 --secret B64',
+    options: { 'password-file': str, salt: str, secret: str },
+    run: wrapSecret,
+  },
+  'unwrap-secret': {
+    usage: 'unwrap-secret --password-file FILE --salt B64 --encrypted-secret B64 [--secret-id N] [--legacy-sha512]',
+    options: {
+      'password-file': str,
+      salt: str,
+      'encrypted-secret': str,
+      'secret-id': str,
+      'legacy-sha512': { type: 'boolean' },
+    },
+    run: unwrapSecret,
+  },
+  'decrypt-passport-data': {
+    usage: 'decrypt-passport-data --key PEM_FILE [--in FILE]   (PassportData JSON on stdin without --in)',
+    options: { key: str, in: str },
+    run: decryptPassportDataCommand,
+  },
+};
+
+export const USAGE = [
+  'Usage: passport-vault COMMAND [OPTIONS]',
+  '',
+  ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+  '',
+  'Results: one JSON object on stdout. Errors: {"error":{"code","message"}} on stderr;',
+  'exit 2 bad usage or input, 3 integrity failure, 4 wrong password or key.',
+  'Base64 is standard with "=" padding. A password file may end with one newline.',
+  '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
+  'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
+  '',
+].join('\n');
+
+function parseCommand(command: Command, args: string[]): OptionValues {
+  try {
+    return parseArgs({ args, options: command.options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // parseArgs throws TypeErrors (unknown option, missing value…) whose messages are safe to show.
+    throw usageError(`${e instanceof Error ? e.message : 'Invalid arguments'}. Usage: passport-vault ${command.usage}`);
+  }
+}
+
+export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  try {
+    const command = name === undefined ? undefined : COMMANDS[name];
+    if (command === undefined) {
+      throw new AppError('BAD_INPUT', name === undefined ? 'No command given. Try --help' : `Unknown command "${name}". Try --help`);
+    }
+    printResult(io, await command.run(parseCommand(command, rest), io));
+    return EXIT_OK;
+  } catch (e) {
+    return reportError(io, e);
+  }
+}

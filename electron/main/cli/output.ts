@@ -1,0 +1,62 @@
+/**
+ * The CLI's contract with its callers: one JSON object on stdout for results; one
+ * `{"error":{"code","message"}}` on stderr for failures, with an exit code that says which kind.
+ */
+import { AppError } from '../../common/errors';
+import type { ErrorCode } from '../../common/errors';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+/** Bad usage or bad input. */
+export const EXIT_USAGE = 2;
+/** Integrity failure: hash mismatch, bad padding/length, bad checksum, fingerprint mismatch. */
+export const EXIT_INTEGRITY = 3;
+/** Wrong password or wrong key. */
+export const EXIT_WRONG_CREDENTIAL = 4;
+
+const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  BAD_INPUT: EXIT_USAGE,
+  BAD_KEY: EXIT_USAGE,
+  UNSUPPORTED_ALGO: EXIT_USAGE,
+  DATA_HASH_MISMATCH: EXIT_INTEGRITY,
+  BAD_PADDING: EXIT_INTEGRITY,
+  BAD_LENGTH: EXIT_INTEGRITY,
+  SECRET_CHECKSUM: EXIT_INTEGRITY,
+  SECRET_FINGERPRINT: EXIT_INTEGRITY,
+  WRONG_PASSWORD: EXIT_WRONG_CREDENTIAL,
+  WRONG_KEY: EXIT_WRONG_CREDENTIAL,
+};
+
+export function exitCodeFor(code: ErrorCode): number {
+  return EXIT_BY_CODE[code] ?? EXIT_INTERNAL;
+}
+
+/** Where the CLI reads and writes; the process's own streams except in tests. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: NodeJS.ReadableStream;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: process.stdin,
+};
+
+export function printResult(io: CliIo, result: object): void {
+  io.stdout(`${JSON.stringify(result)}\n`);
+}
+
+/** Prints the error JSON and returns the exit code. Unknown errors are INTERNAL, without details. */
+export function reportError(io: CliIo, e: unknown): number {
+  const err = e instanceof AppError ? e : new AppError('INTERNAL', 'Unexpected internal error');
+  // Opt-in only: an unexpected error's stack could include input data.
+  if (!(e instanceof AppError) && process.env.PASSPORT_VAULT_DEBUG === '1') console.error(e);
+  io.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
+  return exitCodeFor(err.code);
+}
+
+export function usageError(message: string): AppError {
+  return new AppError('BAD_INPUT', message);
+}

@@ -1,0 +1,30 @@
+/**
+ * Progress on stderr, only for people: when stderr is a terminal and the input is large.
+ * Scripts (pipes, files) never see it, so stderr stays one JSON object on failure and empty on success.
+ */
+import type { ProgressCallback } from '../passport/crypto/file-encryption';
+
+export const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
+
+export interface Progress {
+  onProgress: ProgressCallback | undefined;
+  finish(): void;
+}
+
+export function progressFor(label: string, inputBytes: number): Progress {
+  if (process.stderr.isTTY !== true || inputBytes < LARGE_INPUT_BYTES) {
+    return { onProgress: undefined, finish: () => undefined };
+  }
+  let last = -1;
+  return {
+    onProgress: (done, total) => {
+      const percent = total === 0 ? 100 : Math.floor((done * 100) / total);
+      if (percent === last) return;
+      last = percent;
+      process.stderr.write(`\r${label} ${percent}%`);
+    },
+    finish: () => {
+      if (last >= 0) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
