@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SECURE_VALUE_TYPE_NAMES, SECURE_VALUE_TYPES } from '../../electron/common/passport/secure-value-types';
 import { launchChromium } from '../support/browser';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
@@ -46,6 +47,16 @@ describe('app shell in Chromium', () => {
     await version.filter({ hasText: 'v0.1.0' }).waitFor({ timeout: 10_000 });
     assert.match((await version.textContent()) ?? '', /v0\.1\.0 · linux/);
     for (const g of ['identity', 'address', 'contact']) assert.equal(await page.locator(`[data-test=group-${g}]`).count(), 1);
+    // All 13 Passport types, from the shared catalogue, in their groups.
+    assert.equal(await page.locator('[data-test^=doc-]').count(), SECURE_VALUE_TYPE_NAMES.length);
+    for (const t of SECURE_VALUE_TYPE_NAMES) {
+      const group = SECURE_VALUE_TYPES[t].group;
+      assert.equal(await page.locator(`[data-test=group-${group}] [data-test=doc-${t}]`).count(), 1, t);
+    }
+    assert.equal(
+      ((await page.locator('[data-test=doc-driver_license] .doc-meta').textContent()) ?? '').trim(),
+      'details · both sides · selfie · translation',
+    );
     await page.screenshot({ path: join(shots, 'shell-documents.png') });
   });
 

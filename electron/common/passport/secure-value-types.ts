@@ -21,6 +21,8 @@ export type PlainKind = 'phone' | 'email';
 export interface SecureValueTypeInfo {
   /** The Bot API / credentials JSON spelling, e.g. `driver_license`. */
   readonly type: SecureValueTypeName;
+  /** What people call it, for lists and headings. */
+  readonly label: string;
   /** The TL constructor name, e.g. `secureValueTypeDriverLicense`. */
   readonly tlName: string;
   /** The TL constructor id as an unsigned 32-bit number. */
@@ -58,12 +60,14 @@ export type SecureValueTypeName = z.infer<typeof SecureValueTypeNameSchema>;
 
 function idDocument(
   type: SecureValueTypeName,
+  label: string,
   tlName: string,
   constructorId: number,
   hasReverse: boolean,
 ): SecureValueTypeInfo {
   return {
     type,
+    label,
     tlName,
     constructorId,
     group: 'identity',
@@ -75,9 +79,10 @@ function idDocument(
   };
 }
 
-function addressProof(type: SecureValueTypeName, tlName: string, constructorId: number): SecureValueTypeInfo {
+function addressProof(type: SecureValueTypeName, label: string, tlName: string, constructorId: number): SecureValueTypeInfo {
   return {
     type,
+    label,
     tlName,
     constructorId,
     group: 'address',
@@ -92,6 +97,7 @@ function addressProof(type: SecureValueTypeName, tlName: string, constructorId: 
 const CATALOGUE_LIST: readonly SecureValueTypeInfo[] = [
   {
     type: 'personal_details',
+    label: 'Personal details',
     tlName: 'secureValueTypePersonalDetails',
     constructorId: 0x9d2a81e3,
     group: 'identity',
@@ -101,12 +107,13 @@ const CATALOGUE_LIST: readonly SecureValueTypeInfo[] = [
     translation: false,
     plain: null,
   },
-  idDocument('passport', 'secureValueTypePassport', 0x3dac6a00, false),
-  idDocument('driver_license', 'secureValueTypeDriverLicense', 0x06e425c4, true),
-  idDocument('identity_card', 'secureValueTypeIdentityCard', 0xa0d0744b, true),
-  idDocument('internal_passport', 'secureValueTypeInternalPassport', 0x99a48f23, false),
+  idDocument('passport', 'Passport', 'secureValueTypePassport', 0x3dac6a00, false),
+  idDocument('driver_license', 'Driver license', 'secureValueTypeDriverLicense', 0x06e425c4, true),
+  idDocument('identity_card', 'Identity card', 'secureValueTypeIdentityCard', 0xa0d0744b, true),
+  idDocument('internal_passport', 'Internal passport', 'secureValueTypeInternalPassport', 0x99a48f23, false),
   {
     type: 'address',
+    label: 'Residential address',
     tlName: 'secureValueTypeAddress',
     constructorId: 0xcbe31e26,
     group: 'address',
@@ -116,13 +123,14 @@ const CATALOGUE_LIST: readonly SecureValueTypeInfo[] = [
     translation: false,
     plain: null,
   },
-  addressProof('utility_bill', 'secureValueTypeUtilityBill', 0xfc36954e),
-  addressProof('bank_statement', 'secureValueTypeBankStatement', 0x89137c0d),
-  addressProof('rental_agreement', 'secureValueTypeRentalAgreement', 0x8b883488),
-  addressProof('passport_registration', 'secureValueTypePassportRegistration', 0x99e3806a),
-  addressProof('temporary_registration', 'secureValueTypeTemporaryRegistration', 0xea02ec33),
+  addressProof('utility_bill', 'Utility bill', 'secureValueTypeUtilityBill', 0xfc36954e),
+  addressProof('bank_statement', 'Bank statement', 'secureValueTypeBankStatement', 0x89137c0d),
+  addressProof('rental_agreement', 'Rental agreement', 'secureValueTypeRentalAgreement', 0x8b883488),
+  addressProof('passport_registration', 'Passport registration', 'secureValueTypePassportRegistration', 0x99e3806a),
+  addressProof('temporary_registration', 'Temporary registration', 'secureValueTypeTemporaryRegistration', 0xea02ec33),
   {
     type: 'phone_number',
+    label: 'Phone number',
     tlName: 'secureValueTypePhone',
     constructorId: 0xb320aadb,
     group: 'contact',
@@ -134,6 +142,7 @@ const CATALOGUE_LIST: readonly SecureValueTypeInfo[] = [
   },
   {
     type: 'email',
+    label: 'Email',
     tlName: 'secureValueTypeEmail',
     constructorId: 0x8e3ca7ee,
     group: 'contact',
@@ -158,6 +167,17 @@ export function secureValueTypeInfo(type: SecureValueTypeName): SecureValueTypeI
 
 export function isSecureValueTypeName(value: string): value is SecureValueTypeName {
   return (SECURE_VALUE_TYPE_NAMES as readonly string[]).includes(value);
+}
+
+export const SECURE_VALUE_GROUPS: readonly { readonly group: SecureValueGroup; readonly label: string }[] = [
+  { group: 'identity', label: 'Identity' },
+  { group: 'address', label: 'Address' },
+  { group: 'contact', label: 'Contact' },
+];
+
+/** The types of one group, in catalogue order (the order Telegram's apps show them in). */
+export function secureValueTypesIn(group: SecureValueGroup): readonly SecureValueTypeInfo[] {
+  return CATALOGUE_LIST.filter((info) => info.group === group);
 }
 
 /** Lookup by TL constructor id (for the MTProto side). */
