@@ -1,7 +1,8 @@
 /**
- * Run by bench/index.ts in a fresh process: does exactly one operation on FILE and prints its peak
- * RSS (KiB). `baseline` loads the same modules and does nothing, so the difference is the cost of
- * the operation itself.  Usage: rss-child.ts MODE FILE [SECRET_B64 HASH_B64]
+ * Run by bench/index.ts (bundled, under `node --expose-gc`) in a fresh process: does exactly one
+ * operation on FILE and prints `{beforeKiB, peakKiB}`: RSS just before the operation (after a full GC)
+ * and the address space's high-water mark (VmHWM) after it. `baseline` does nothing, showing the method's noise.
+ * Usage: rss-child.mjs MODE FILE [SECRET_B64 HASH_B64]
  */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -12,6 +13,27 @@ import { generateSecret } from '../electron/main/passport/crypto/secret';
 const [mode, file] = process.argv.slice(2);
 if (mode === undefined || file === undefined) throw new Error('usage: rss-child.ts MODE FILE');
 const secret = generateSecret();
+/**
+ * Peak RSS of THIS address space. Not `process.resourceUsage().maxRSS`: on Linux `ru_maxrss` survives
+ * execve, so a child would report its forking parent's high-water mark. `VmHWM` is per address space.
+ */
+function peakRssKiB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m?.[1] !== undefined) return Number(m[1]);
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with --expose-gc');
+
+/** For modes that need a sealed file first, the sealing happens before the measurement starts. */
+const preparedHash = mode === 'open-file' ? await sealFile(file, `${file}.rss.enc`, secret) : undefined;
+gc();
+const beforeKiB = Math.round(process.memoryUsage().rss / 1024);
 
 switch (mode) {
   case 'baseline':
@@ -19,13 +41,10 @@ switch (mode) {
   case 'seal-file':
     await sealFile(file, `${file}.rss.enc`, secret);
     break;
-  case 'open-file': {
-    const hash = await sealFile(file, `${file}.rss.enc`, secret);
-    const before = process.resourceUsage().maxRSS;
-    await openFile(`${file}.rss.enc`, `${file}.rss.out`, secret, hash);
-    if (process.resourceUsage().maxRSS < before) throw new Error('unreachable');
+  case 'open-file':
+    if (preparedHash === undefined) throw new Error('unreachable');
+    await openFile(`${file}.rss.enc`, `${file}.rss.out`, secret, preparedHash);
     break;
-  }
   case 'seal-memory': {
     // The app's path: the (re-encoded) scan is in memory, and the ciphertext is kept for upload.
     const data = readFileSync(file);
@@ -45,6 +64,7 @@ switch (mode) {
   default:
     throw new Error(`unknown mode ${mode}`);
 }
+const peakKiB = peakRssKiB();
 await rm(`${file}.rss.enc`, { force: true });
 await rm(`${file}.rss.out`, { force: true });
-process.stdout.write(`${process.resourceUsage().maxRSS}\n`);
+process.stdout.write(`${JSON.stringify({ beforeKiB, peakKiB })}\n`);
