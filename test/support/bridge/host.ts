@@ -18,9 +18,11 @@ import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import { RENDERER_RESPONSE_HEADERS } from '../../../electron/main/window/policy';
 import { mimeTypeOf, resolveRendererFile } from '../../../electron/main/window/static-files';
+import { decodeWire, encodeWire } from './wire';
 
 export const BRIDGE_MARKER = '__PASSPORT_VAULT_TEST_BRIDGE__';
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Base64 inflates bytes by 4/3: room for the largest channel payload (a 10 MiB scan) and its framing. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface BridgeHost {
   readonly url: string;
@@ -90,7 +92,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
       const body = await readBody(req);
       let parsed: { channel?: unknown; request?: unknown; frame?: { url?: unknown; isTopLevel?: unknown } };
       try {
-        parsed = body === null ? {} : (JSON.parse(body) as typeof parsed);
+        parsed = body === null ? {} : (decodeWire(body) as typeof parsed);
       } catch {
         parsed = {};
       }
@@ -98,7 +100,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
       const origin = req.headers.origin ?? '';
       const frameUrl = typeof parsed.frame?.url === 'string' && parsed.frame.url.startsWith(origin + '/') ? parsed.frame.url : origin;
       const envelope = await router.dispatch(parsed.channel, parsed.request, { frameUrl, isTopLevel: parsed.frame?.isTopLevel === true });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(envelope));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(encodeWire(envelope));
       return;
     }
     if (req.method !== 'GET') {

@@ -5,6 +5,7 @@
  */
 import { createApi } from '../../../electron/common/ipc/api';
 import { CHANNEL_NAMES } from '../../../electron/common/ipc/contract';
+import { decodeWire, encodeWire } from './wire';
 
 declare const __PASSPORT_VAULT_TEST_BRIDGE__: { readonly token: string };
 
@@ -15,9 +16,9 @@ const api = createApi(CHANNEL_NAMES, async (channel, request) => {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-test-bridge-token': token },
     // The frame facts Electron would read from event.senderFrame.
-    body: JSON.stringify({ channel, request, frame: { url: location.href, isTopLevel: window.top === window } }),
+    body: encodeWire({ channel, request, frame: { url: location.href, isTopLevel: window.top === window } }),
   });
-  return response.json() as Promise<unknown>;
+  return decodeWire(await response.text());
 });
 
 Object.defineProperty(window, 'passportVault', { value: api, writable: false, configurable: false, enumerable: true });
