@@ -29,9 +29,10 @@ const config: Configuration = {
     loadBrowserProcessSpecificV8Snapshot: false,
     grantFileProtocolExtraPrivileges: false,
   },
-  mac: { category: 'public.app-category.productivity', hardenedRuntime: true, entitlements: 'build/entitlements.mac.plist', entitlementsInherit: 'build/entitlements.mac.plist' },
-  win: { target: ['nsis'] },
-  linux: { target: ['AppImage', 'deb', 'rpm'], category: 'Utility' },
+  // Icons are generated from resources/icon.svg by `npm run icons` (build/icons.ts).
+  mac: { icon: 'build/icon.icns', category: 'public.app-category.productivity', hardenedRuntime: true, entitlements: 'build/entitlements.mac.plist', entitlementsInherit: 'build/entitlements.mac.plist' },
+  win: { icon: 'build/icon.ico', target: ['nsis'] },
+  linux: { icon: 'build/icons', target: ['AppImage', 'deb', 'rpm'], category: 'Utility' },
 };
 
 export default config;
