@@ -36,6 +36,30 @@ export const ERROR_CODES = [
   'PASSWORD_HASH_INVALID',
   // Keychain
   'KEYCHAIN_UNAVAILABLE',
+  // Offline vault store and backups
+  /** No vault at the given place (or its creation never finished). */
+  'VAULT_NOT_FOUND',
+  /** A vault already exists where a new one was to be created. */
+  'VAULT_EXISTS',
+  /** A vault file fails its integrity check (tag, checksum, shape) or references a missing file. */
+  'VAULT_CORRUPT',
+  /** The operation needs the passport secret and the vault is not unlocked. */
+  'VAULT_LOCKED',
+  /** A backup file fails its integrity check, is truncated, or its manifest disagrees with its body. */
+  'BACKUP_CORRUPT',
+  /** A backup or vault written by a newer format version. */
+  'UNSUPPORTED_VERSION',
+  // Document scans
+  /** The bytes are not an image we can read (or a format we refuse, e.g. SVG). */
+  'SCAN_NOT_AN_IMAGE',
+  /** A real image in a format this build cannot decode (HEIC without the patented codec). */
+  'SCAN_UNSUPPORTED_FORMAT',
+  /** Too few pixels to be legible: the shortest side is under the minimum. */
+  'SCAN_TOO_SMALL',
+  /** Longer than Telegram's 20:1 aspect ratio limit. */
+  'SCAN_ASPECT',
+  /** Too many bytes or pixels to accept (also decode bombs), or a result over Telegram's 10 MiB. */
+  'SCAN_TOO_LARGE',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -1,0 +1,139 @@
+/**
+ * The loopback Telegram server: a real MTProto 2.0 endpoint on 127.0.0.1 for tests and
+ * `npm run dev:local`. It imports nothing from any Telegram client library; its crypto is
+ * node:crypto + BigInt and its TL codec is driven by the schema text in tl/schema/.
+ */
+import { createServer, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { Connection } from './connection';
+import { fingerprintIsClientFriendly, generateRsaKey, loadRsaKey } from './crypto/rsa';
+import { Faults } from './faults';
+import { methods } from './methods';
+import { codeFor, normalizePhone } from './methods/auth';
+import { createAccount, seedDemoAccount, type NewAccount } from './seed';
+import { ServerCore, type ServerStats } from './server-core';
+import { LoopbackState, type UserRecord } from './state';
+import { TlCodec } from './tl/codec';
+import { loadSchema } from './tl/schema';
+
+export { DEMO_ACCOUNT } from './seed';
+export type { NewAccount } from './seed';
+
+export interface LoopbackOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Keep accounts and auth keys in this JSON file across restarts. */
+  stateFile?: string;
+  /** PEM private key (PKCS#1 or PKCS#8), or a path to one; generated when absent. */
+  rsaKey?: string;
+  /** The DC id this server claims to be (default 2). */
+  dcId?: number;
+  codeTtlMs?: number;
+  /** Seed the demo account (default true). */
+  seedDemo?: boolean;
+  log?: (line: string) => void;
+  onCode?: (phone: string, code: string) => void;
+}
+
+export interface LoopbackTelegram {
+  readonly host: string;
+  readonly port: number;
+  readonly dcId: number;
+  readonly layer: number;
+  /** The server's RSA public key, PKCS#1 PEM ("BEGIN RSA PUBLIC KEY"). */
+  readonly publicKeyPem: string;
+  /** Its private key PEM, so a restarted server can keep the same identity. */
+  readonly privateKeyPem: string;
+  /** The key's MTProto fingerprint (signed 64-bit). */
+  readonly fingerprint: bigint;
+  readonly faults: Faults;
+  readonly stats: ServerStats;
+  readonly state: LoopbackState;
+  /** The last login code sent to a phone number (any format). */
+  lastCode(phone: string): string | undefined;
+  /** The code the server will send to this number, if it is deterministic (test numbers). */
+  createAccount(account: NewAccount): UserRecord;
+  /** Make every outstanding login code expire now. */
+  expireCodes(): void;
+  /** Forget all server salts (each client then gets bad_server_salt). */
+  rotateSalts(): void;
+  /** Close every open client connection now (clients are expected to reconnect). */
+  dropConnections(): void;
+  readonly connectionCount: number;
+  /** Transports of the open connections (for tests). */
+  transports(): (string | undefined)[];
+  close(): Promise<void>;
+}
+
+function readPem(value: string): string {
+  return value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8');
+}
+
+export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise<LoopbackTelegram> {
+  const host = opts.host ?? '127.0.0.1';
+  const schema = loadSchema();
+  const codec = new TlCodec(schema);
+  const privateKeyPem = opts.rsaKey !== undefined ? readPem(opts.rsaKey) : generateRsaKey();
+  const rsa = loadRsaKey(privateKeyPem);
+  if (!fingerprintIsClientFriendly(rsa.fingerprint)) {
+    (opts.log ?? console.warn)('warning: this RSA key\'s fingerprint starts with a 0 hex digit; mtcute 0.30.3 cannot look it up');
+  }
+  const state = new LoopbackState(opts.stateFile);
+  if (opts.seedDemo ?? true) seedDemoAccount(state);
+  const faults = new Faults();
+  const log = opts.log ?? ((): void => undefined);
+  const info = { host, port: 0, dcId: opts.dcId ?? 2, layer: schema.layer, codeTtlMs: opts.codeTtlMs ?? 5 * 60_000 };
+  const core = new ServerCore(schema, codec, rsa, state, faults, info, methods, opts.onCode ?? ((): void => undefined), log);
+
+  const server: Server = createServer((socket) => {
+    core.stats.connectionsOpened++;
+    core.connections.add(new Connection(socket, core));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('unexpected server address');
+  info.port = address.port;
+  log(`loopback Telegram listening on ${host}:${info.port} (layer ${schema.layer}, dc ${info.dcId})`);
+
+  return {
+    host,
+    port: info.port,
+    dcId: info.dcId,
+    layer: schema.layer,
+    publicKeyPem: rsa.publicKeyPem,
+    privateKeyPem,
+    fingerprint: rsa.fingerprint,
+    faults,
+    stats: core.stats,
+    state,
+    lastCode(phone) {
+      const digits = normalizePhone(phone);
+      return state.sentCodes.findLast((c) => c.phone === digits)?.code;
+    },
+    createAccount: (a) => createAccount(state, a),
+    expireCodes() {
+      for (const c of state.codes.values()) c.expiresAt = 0;
+    },
+    rotateSalts: () => core.rotateSalts(),
+    dropConnections() {
+      for (const c of [...core.connections]) c.close();
+    },
+    get connectionCount() {
+      return core.connections.size;
+    },
+    transports: () => [...core.connections].map((c) => c.transport),
+    close() {
+      for (const c of [...core.connections]) c.close();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export { codeFor };

@@ -1,0 +1,81 @@
+import type { TlObject, TlValue } from '../tl/codec';
+import type { AuthKeyRecord, LoopbackState, UserRecord } from '../state';
+
+/** An error the client receives as `rpc_error` (code and message as Telegram would send). */
+export class RpcError extends Error {
+  override readonly name = 'RpcError';
+  constructor(
+    readonly code: number,
+    readonly errorMessage: string,
+  ) {
+    super(`${code} ${errorMessage}`);
+  }
+}
+
+export interface ServerInfo {
+  host: string;
+  port: number;
+  dcId: number;
+  layer: number;
+  /** How long a login code stays valid. */
+  codeTtlMs: number;
+}
+
+export interface CallContext {
+  readonly state: LoopbackState;
+  readonly key: AuthKeyRecord;
+  readonly server: ServerInfo;
+  /** Called whenever a login/verification code is "delivered" (tests and the CLI print them). */
+  readonly onCode: (phone: string, code: string) => void;
+}
+
+export type MethodHandler = (ctx: CallContext, params: TlObject) => TlValue | Promise<TlValue>;
+export type MethodTable = Readonly<Record<string, MethodHandler>>;
+
+/** The signed-in account, or AUTH_KEY_UNREGISTERED as Telegram answers for unauthorised keys. */
+export function requireUser(ctx: CallContext): UserRecord {
+  const id = ctx.key.userId;
+  const user = id === undefined ? undefined : ctx.state.users.get(id);
+  if (!user) throw new RpcError(401, 'AUTH_KEY_UNREGISTERED');
+  return user;
+}
+
+// Typed access to decoded parameters. The codec already enforced the schema's types, so a
+// mismatch here is a server bug rather than bad client input.
+export function str(o: TlObject, k: string): string {
+  const v = o[k];
+  if (typeof v !== 'string') throw new RpcError(400, 'INPUT_REQUEST_INVALID');
+  return v;
+}
+export function optStr(o: TlObject, k: string): string | undefined {
+  const v = o[k];
+  return typeof v === 'string' ? v : undefined;
+}
+export function int(o: TlObject, k: string): number {
+  const v = o[k];
+  if (typeof v !== 'number') throw new RpcError(400, 'INPUT_REQUEST_INVALID');
+  return v;
+}
+export function long(o: TlObject, k: string): bigint {
+  const v = o[k];
+  if (typeof v !== 'bigint') throw new RpcError(400, 'INPUT_REQUEST_INVALID');
+  return v;
+}
+export function bytes(o: TlObject, k: string): Buffer {
+  const v = o[k];
+  if (!Buffer.isBuffer(v)) throw new RpcError(400, 'INPUT_REQUEST_INVALID');
+  return v;
+}
+export function obj(o: TlObject, k: string): TlObject {
+  const v = o[k];
+  if (typeof v !== 'object' || v === null || Buffer.isBuffer(v) || Array.isArray(v)) throw new RpcError(400, 'INPUT_REQUEST_INVALID');
+  return v;
+}
+export function optObj(o: TlObject, k: string): TlObject | undefined {
+  return o[k] === undefined ? undefined : obj(o, k);
+}
+export function vec(o: TlObject, k: string): TlValue[] {
+  const v = o[k];
+  if (!Array.isArray(v)) throw new RpcError(400, 'INPUT_REQUEST_INVALID');
+  return v;
+}
