@@ -34,6 +34,38 @@ export const ERROR_CODES = [
   'PHONE_CODE_INVALID',
   'PHONE_CODE_EXPIRED',
   'PASSWORD_HASH_INVALID',
+  /** No api_id/api_hash (or loopback server) configured for this build. */
+  'TELEGRAM_NOT_CONFIGURED',
+  // Telegram Passport in the cloud (account password, secure values, files, verification)
+  /** The account has no 2FA password; Telegram Passport needs one (create it first). */
+  'PASSWORD_REQUIRED',
+  /** setPassword on an account that already has a 2FA password. */
+  'PASSWORD_ALREADY_SET',
+  /** The account has a password but no passport secret yet. */
+  'SECURE_SECRET_REQUIRED',
+  /** The passport secret this device holds is not the account's current one (changed elsewhere). */
+  'SECURE_SECRET_MISMATCH',
+  /** Telegram refused new password settings (bad salt, bad verifier, bad secure settings). */
+  'PASSWORD_SETTINGS_INVALID',
+  /** A phone number must be verified by code before it is saved in the Passport. */
+  'PHONE_VERIFICATION_NEEDED',
+  /** An e-mail address must be verified by code before it is saved in the Passport. */
+  'EMAIL_VERIFICATION_NEEDED',
+  /** A new recovery e-mail waits for its code (details.codeLength); the rest of the change was applied. */
+  'EMAIL_UNCONFIRMED',
+  'EMAIL_INVALID',
+  /** An e-mailed code (verification, recovery e-mail, password recovery) is wrong or empty. */
+  'VERIFICATION_CODE_INVALID',
+  /** …or no longer valid: ask for a new one. */
+  'VERIFICATION_CODE_EXPIRED',
+  /** Password recovery by e-mail is not possible (no recovery e-mail, or no password). */
+  'PASSWORD_RECOVERY_UNAVAILABLE',
+  /** Telegram refused a secure value (a field its type does not allow, a missing required part). */
+  'SECURE_VALUE_INVALID',
+  /** An upload was refused (missing parts, bad sizes, MD5 mismatch); retrying uploads it again. */
+  'UPLOAD_FAILED',
+  /** A secure file could not be downloaded (unknown file, or a bad request). */
+  'DOWNLOAD_FAILED',
   // Keychain
   'KEYCHAIN_UNAVAILABLE',
   // Offline vault store and backups

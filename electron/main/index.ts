@@ -5,12 +5,16 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
+import { AccountService, connectorFor } from './account/account-service';
+import { keychainBackedSessionStore } from './account/session-persistence';
+import { Keychain } from './keychain/keychain';
 import { DeepLinkInbox } from './app/deep-link-inbox';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc/electron-ipc';
 import { createRouter } from './ipc/router';
 import { probeKeychain } from './keychain/availability';
 import { createConsoleLogger } from './log/logger';
+import { telegramConfigFromEnv } from './telegram/config-from-env';
 import { registerAppProtocol } from './window/app-protocol';
 import { createHardenedWindow, hardenAppBeforeReady, hardenSession, hardenWebContents, openExternalSafely } from './window/harden';
 import { APP_ORIGIN, DEEP_LINK_SCHEME, findDeepLink, originOf } from './window/policy';
@@ -68,6 +72,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
+    const keychain = new Keychain();
     if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     hardenSession(session.defaultSession, trustedOrigin, { allowDevServer: devServerUrl !== undefined });
     registerAppProtocol(join(here, '../renderer'));
@@ -81,9 +86,13 @@ if (!app.requestSingleInstanceLock()) {
             version: app.getVersion(),
             platform: process.platform,
             arch: process.arch,
-            keychainStatus: () => probeKeychain(),
+            keychainStatus: () => probeKeychain(keychain),
             openInBrowser: openExternalSafely,
           },
+          account: new AccountService({
+            sessions: keychainBackedSessionStore(keychain),
+            connect: connectorFor(() => telegramConfigFromEnv(process.env)),
+          }),
         }),
       }),
     );

@@ -3,6 +3,7 @@ import DocumentsView from './views/DocumentsView.vue';
 import RequestsView from './views/RequestsView.vue';
 import SettingsView from './views/SettingsView.vue';
 import LockView from './views/LockView.vue';
+import SignInView from './views/SignInView.vue';
 
 // Hash history: the app is one document served from app://, so the path never changes on disk.
 export const router = createRouter({
@@ -12,6 +13,7 @@ export const router = createRouter({
     { path: '/documents', component: DocumentsView, meta: { title: 'Documents' } },
     { path: '/requests', component: RequestsView, meta: { title: 'Requests' } },
     { path: '/settings', component: SettingsView, meta: { title: 'Settings' } },
+    { path: '/sign-in', component: SignInView, meta: { title: 'Sign in' } },
     { path: '/lock', component: LockView, meta: { title: 'Locked', bare: true } },
     { path: '/:pathMatch(.*)*', redirect: '/documents' },
   ],

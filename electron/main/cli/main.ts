@@ -10,11 +10,14 @@ import type { OptionValues } from './args';
 import { open, seal } from './commands/files';
 import { decryptPassportDataCommand } from './commands/passport-data';
 import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
+import { backupExport, backupImport, backupInspect, localGet, localInit, localList, localSet } from './commands/vault';
 import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
 import type { CliIo } from './output';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const str = { type: 'string' } as const;
+const strs = { type: 'string', multiple: true } as const;
+const vaultDir = { 'vault-dir': str, keychain: str };
 
 interface Command {
   usage: string;
@@ -51,6 +54,46 @@ const COMMANDS: Record<string, Command> = {
     options: { key: str, in: str },
     run: decryptPassportDataCommand,
   },
+  'local init': {
+    usage: 'local init --vault-dir DIR --password-file FILE [--keychain auto|none]',
+    options: { ...vaultDir, 'password-file': str },
+    run: localInit,
+  },
+  'local set': {
+    usage:
+      'local set --vault-dir DIR --password-file FILE --type TYPE [--data-file JSON] [--plain PHONE_OR_EMAIL] ' +
+      '[--front-side F] [--reverse-side F] [--selfie F] [--file F]... [--translation F]...',
+    options: {
+      ...vaultDir,
+      'password-file': str,
+      type: str,
+      'data-file': str,
+      plain: str,
+      'front-side': str,
+      'reverse-side': str,
+      selfie: str,
+      file: strs,
+      translation: strs,
+    },
+    run: localSet,
+  },
+  'local list': { usage: 'local list --vault-dir DIR   (no password: types, dates, counts)', options: vaultDir, run: localList },
+  'local get': {
+    usage: 'local get --vault-dir DIR --password-file FILE --type TYPE   (data, and size + SHA-256 of each file)',
+    options: { ...vaultDir, 'password-file': str, type: str },
+    run: localGet,
+  },
+  'backup export': {
+    usage: 'backup export --vault-dir DIR --password-file FILE --out FILE',
+    options: { ...vaultDir, 'password-file': str, out: str },
+    run: backupExport,
+  },
+  'backup import': {
+    usage: 'backup import --in FILE --vault-dir DIR --password-file FILE   (a new vault, or the same Passport\'s)',
+    options: { ...vaultDir, 'password-file': str, in: str },
+    run: backupImport,
+  },
+  'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: backupInspect },
 };
 
 export const USAGE = [
@@ -63,6 +106,7 @@ export const USAGE = [
   'Base64 is standard with "=" padding. A password file may end with one newline.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
+  '--keychain auto (default): keep the vault key in the OS keychain when one is reachable; none: keyless vault.',
   '',
 ].join('\n');
 
@@ -76,7 +120,9 @@ function parseCommand(command: Command, args: string[]): OptionValues {
 }
 
 export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const [name, ...rest] = argv;
+  // Two-word commands ("backup export") first, then one-word ones.
+  const twoWords = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : undefined;
+  const [name, ...rest] = twoWords !== undefined && twoWords in COMMANDS ? [twoWords, ...argv.slice(2)] : argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
     return EXIT_OK;

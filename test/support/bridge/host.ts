@@ -12,10 +12,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { AccountService, connectorFor } from '../../../electron/main/account/account-service';
 import { createHandlers } from '../../../electron/main/handlers';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
+import type { TelegramConfig } from '../../../electron/main/telegram/config';
+import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
 import { RENDERER_RESPONSE_HEADERS } from '../../../electron/main/window/policy';
 import { mimeTypeOf, resolveRendererFile } from '../../../electron/main/window/static-files';
 import { decodeWire, encodeWire } from './wire';
@@ -37,6 +40,8 @@ export interface BridgeHost {
 
 export interface BridgeHostOptions {
   readonly root: string;
+  /** The Telegram the app talks to (the loopback server in e2e tests); none → TELEGRAM_NOT_CONFIGURED. */
+  readonly telegram?: TelegramConfig;
 }
 
 function bundlePageBridge(token: string): string {
@@ -77,6 +82,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const openedInBrowser: string[] = [];
   const logger = createMemoryLogger();
   let router: Router | null = null;
+  const account = new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => options.telegram ?? null) });
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -135,6 +141,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
           openedInBrowser.push(u);
         },
       },
+      account,
     }),
   });
 
@@ -144,10 +151,12 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     openedInBrowser,
     router,
     logLines: logger.lines,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await account.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { AppError } from '../../../electron/common/errors';
 import { IpcEnvelopeSchema } from '../../../electron/common/ipc/channel';
 import { CHANNEL_NAMES, contract } from '../../../electron/common/ipc/contract';
+import { AccountService, connectorFor } from '../../../electron/main/account/account-service';
 import { createHandlers } from '../../../electron/main/handlers';
+import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
 import { createRouter, type AllHandlers, type SenderInfo } from '../../../electron/main/ipc/router';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 
@@ -23,6 +25,7 @@ function realHandlers(opened: string[] = []): AllHandlers {
         opened.push(u);
       },
     },
+    account: new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => null) }),
   });
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The person's Telegram account as the UI sees it: sign in (phone → code → 2FA password), sign out,
+ * status. It keeps the in-between state (the phone and the phone_code_hash) in the main process, so the
+ * renderer only ever sends what the person typed. Electron-free: the app, the test rig and the CLI share it.
+ */
+import { AppError } from '../../common/errors';
+import {
+  accountStatus,
+  cancelCode,
+  checkPassword,
+  joinPhone,
+  logOut,
+  resendCode,
+  sendCode,
+  signIn,
+  type AccountUser,
+  type SentCodeInfo,
+  type SignInResult,
+} from '../telegram/auth';
+import type { TelegramConfig } from '../telegram/config';
+import { NOT_CONFIGURED_MESSAGE } from '../telegram/config-from-env';
+import { TelegramConnection, type ConnectionStatus } from '../telegram/connection';
+import type { SessionStore } from '../telegram/session-store';
+
+export interface PendingCode {
+  readonly phone: string;
+  readonly info: SentCodeInfo;
+}
+
+export interface AccountServiceDeps {
+  /** Where the session (auth key) lives; the connection restores from it. */
+  readonly sessions: SessionStore;
+  /** Made on first use: a person who never signs in never opens a connection. Throws AppError if not configured. */
+  readonly connect: (sessions: SessionStore) => TelegramConnection;
+}
+
+export type AccountStage = 'signed_out' | 'awaiting_code' | 'awaiting_password' | 'signed_in';
+
+export interface AccountState {
+  readonly stage: AccountStage;
+  readonly user: AccountUser | null;
+  readonly code: SentCodeInfo | null;
+  readonly passwordHint: string | null;
+  /** True when a saved session exists but Telegram could not be asked whether it is still valid. */
+  readonly unverified: boolean;
+}
+
+export class AccountService {
+  private connection: TelegramConnection | null = null;
+  private pending: PendingCode | null = null;
+  private passwordHint: string | null = null;
+  private awaitingPassword = false;
+  private user: AccountUser | null = null;
+
+  constructor(private readonly deps: AccountServiceDeps) {}
+
+  private conn(): TelegramConnection {
+    this.connection ??= this.deps.connect(this.deps.sessions);
+    return this.connection;
+  }
+
+  connectionStatus(): ConnectionStatus {
+    return this.connection?.connectionStatus ?? 'idle';
+  }
+
+  private state(unverified = false): AccountState {
+    const stage: AccountStage =
+      this.user !== null ? 'signed_in' : this.awaitingPassword ? 'awaiting_password' : this.pending !== null ? 'awaiting_code' : 'signed_out';
+    return { stage, user: this.user, code: this.pending?.info ?? null, passwordHint: this.passwordHint, unverified };
+  }
+
+  /** Without a saved session this answers at once, with no network; with one, Telegram confirms it. */
+  async status(): Promise<AccountState> {
+    if (this.user !== null || (await this.deps.sessions.load()) === undefined) return this.state();
+    try {
+      const s = await accountStatus(this.conn());
+      if (s.signed_in && s.user) this.user = { id: s.user.id, phone: s.user.phone, firstName: '', lastName: null };
+      return this.state();
+    } catch (e) {
+      // Offline with a saved session: still this person's account, just not confirmed right now.
+      if (e instanceof AppError && e.code === 'OFFLINE') return this.state(true);
+      throw e;
+    }
+  }
+
+  async sendCode(countryCode: string, number: string): Promise<SentCodeInfo> {
+    const phone = joinPhone(countryCode, number);
+    const info = await sendCode(this.conn(), phone);
+    this.pending = { phone, info };
+    return info;
+  }
+
+  private requirePending(): PendingCode {
+    if (this.pending === null) throw new AppError('BAD_INPUT', 'Enter your phone number first.');
+    return this.pending;
+  }
+
+  async resendCode(): Promise<SentCodeInfo> {
+    const { phone, info } = this.requirePending();
+    const next = await resendCode(this.conn(), phone, info.phoneCodeHash);
+    this.pending = { phone, info: next };
+    return next;
+  }
+
+  /** Back to the phone step: a pending code is cancelled with Telegram so it cannot be used. */
+  async startOver(): Promise<void> {
+    const p = this.pending;
+    this.pending = null;
+    this.awaitingPassword = false;
+    this.passwordHint = null;
+    if (p !== null) await cancelCode(this.conn(), p.phone, p.info.phoneCodeHash);
+  }
+
+  async submitCode(code: string): Promise<SignInResult> {
+    const { phone, info } = this.requirePending();
+    const result = await signIn(this.conn(), phone, info.phoneCodeHash, code);
+    if (result.status !== 'sign_up_required') this.pending = null;
+    if (result.status === 'signed_in') this.user = result.user;
+    if (result.status === 'password_needed') {
+      this.awaitingPassword = true;
+      this.passwordHint = result.hint;
+    }
+    return result;
+  }
+
+  async submitPassword(password: string): Promise<AccountUser> {
+    if (!this.awaitingPassword) throw new AppError('BAD_INPUT', 'Telegram has not asked for a password.');
+    const { user } = await checkPassword(this.conn(), password);
+    this.user = user;
+    this.awaitingPassword = false;
+    this.passwordHint = null;
+    return user;
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      if (this.connection !== null) await logOut(this.connection);
+    } finally {
+      this.user = null;
+      this.pending = null;
+      this.awaitingPassword = false;
+      this.passwordHint = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close();
+    this.connection = null;
+  }
+}
+
+/**
+ * The connection factory for a configuration read at start-up. A missing or broken configuration is
+ * reported when the person first tries to sign in, with the reason, instead of stopping the app.
+ */
+export function connectorFor(config: () => TelegramConfig | null): (sessions: SessionStore) => TelegramConnection {
+  return (sessions) => {
+    const c = config();
+    if (c === null) throw new AppError('TELEGRAM_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+    return new TelegramConnection(c, sessions, { logLevel: 0 });
+  };
+}

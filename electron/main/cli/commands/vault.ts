@@ -1,0 +1,140 @@
+/**
+ * local init / set / list / get and backup export / import / inspect: a local-only vault and its
+ * backups from the command line. The vault's key goes to the OS keychain when one is reachable
+ * (`--keychain auto`, the default) or the vault is keyless (`--keychain none`, or no keychain).
+ */
+import { createHash } from 'node:crypto';
+import { SecureValueTypeNameSchema } from '../../../common/passport';
+import { Keychain } from '../../keychain/keychain';
+import { importBackup } from '../../vault/backup/import';
+import { inspectBackup } from '../../vault/backup/format';
+import { LocalVault } from '../../vault/local/local-vault';
+import type { ValueInput } from '../../vault/local/value-codec';
+import type { OptionValues } from '../args';
+import { optionalString, readInputFile, readPasswordFile, requireString } from '../args';
+import { usageError } from '../output';
+
+function keychainOption(values: OptionValues): Keychain | null {
+  const mode = optionalString(values, 'keychain') ?? 'auto';
+  if (mode === 'none') return null;
+  if (mode !== 'auto') throw usageError('--keychain must be auto or none');
+  return new Keychain();
+}
+
+async function withPassword<T>(values: OptionValues, fn: (password: Buffer) => Promise<T>): Promise<T> {
+  const password = await readPasswordFile(requireString(values, 'password-file'));
+  try {
+    return await fn(password);
+  } finally {
+    password.fill(0);
+  }
+}
+
+/** Opens the vault at --vault-dir and unlocks it with --password-file. */
+async function unlocked<T>(values: OptionValues, fn: (vault: LocalVault) => Promise<T>): Promise<T> {
+  const vault = await LocalVault.open(requireString(values, 'vault-dir'), keychainOption(values));
+  try {
+    await withPassword(values, (password) => vault.unlock(password));
+    return await fn(vault);
+  } finally {
+    vault.close();
+  }
+}
+
+export async function localInit(values: OptionValues): Promise<object> {
+  const vault = await withPassword(values, (password) =>
+    LocalVault.init(requireString(values, 'vault-dir'), password, keychainOption(values)),
+  );
+  vault.close();
+  return { vault_id: vault.vaultId, sealing: vault.store.sealing, keychain: vault.keychainUse };
+}
+
+const strings = (values: OptionValues, name: string): string[] => {
+  const v = values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+};
+
+async function readJsonFile(path: string): Promise<Record<string, string>> {
+  const bytes = await readInputFile(path, 'data file');
+  try {
+    return JSON.parse(bytes.toString('utf8')) as Record<string, string>;
+  } catch {
+    throw usageError('--data-file is not JSON');
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+export async function localSet(values: OptionValues): Promise<object> {
+  const type = SecureValueTypeNameSchema.safeParse(requireString(values, 'type'));
+  if (!type.success) throw usageError('--type must be one of the 13 Passport types, e.g. passport or utility_bill');
+  const input: ValueInput = { type: type.data };
+  const dataFile = optionalString(values, 'data-file');
+  if (dataFile !== undefined) input.data = await readJsonFile(dataFile);
+  const plain = optionalString(values, 'plain');
+  if (plain !== undefined) input.plain = plain;
+  for (const [option, key] of [['front-side', 'frontSide'], ['reverse-side', 'reverseSide'], ['selfie', 'selfie']] as const) {
+    const path = optionalString(values, option);
+    if (path !== undefined) input[key] = await readInputFile(path, `--${option}`);
+  }
+  const files = strings(values, 'file');
+  if (files.length > 0) input.files = await Promise.all(files.map((f) => readInputFile(f, '--file')));
+  const translation = strings(values, 'translation');
+  if (translation.length > 0) input.translation = await Promise.all(translation.map((f) => readInputFile(f, '--translation')));
+  try {
+    return await unlocked(values, async (vault) => ({ saved: await vault.save(input) }));
+  } finally {
+    for (const b of [input.frontSide, input.reverseSide, input.selfie, ...(input.files ?? []), ...(input.translation ?? [])]) b?.fill(0);
+  }
+}
+
+export async function localList(values: OptionValues): Promise<object> {
+  const vault = await LocalVault.open(requireString(values, 'vault-dir'), keychainOption(values));
+  try {
+    return { vault_id: vault.vaultId, sealing: vault.store.sealing, values: vault.list() };
+  } finally {
+    vault.close();
+  }
+}
+
+/** Prints a value's data and, for each file, its size and SHA-256 (never the scan itself). */
+export async function localGet(values: OptionValues): Promise<object> {
+  const type = SecureValueTypeNameSchema.safeParse(requireString(values, 'type'));
+  if (!type.success) throw usageError('--type must be one of the 13 Passport types');
+  return unlocked(values, async (vault) => {
+    const v = await vault.read(type.data);
+    if (v === null) return { type: type.data, found: false };
+    const describe = (b: Buffer): { size: number; sha256: string } => ({ size: b.length, sha256: createHash('sha256').update(b).digest('hex') });
+    return {
+      type: v.type,
+      found: true,
+      updated_at: new Date(v.updatedAt).toISOString(),
+      ...(v.data ? { data: v.data } : {}),
+      ...(v.plain !== undefined ? { plain: v.plain } : {}),
+      files: {
+        ...(v.frontSide ? { front_side: describe(v.frontSide) } : {}),
+        ...(v.reverseSide ? { reverse_side: describe(v.reverseSide) } : {}),
+        ...(v.selfie ? { selfie: describe(v.selfie) } : {}),
+        ...(v.files ? { files: v.files.map(describe) } : {}),
+        ...(v.translation ? { translation: v.translation.map(describe) } : {}),
+      },
+    };
+  });
+}
+
+export async function backupExport(values: OptionValues): Promise<object> {
+  const out = requireString(values, 'out');
+  return unlocked(values, async (vault) => ({ out, counts: await vault.backupTo(out) }));
+}
+
+export async function backupImport(values: OptionValues): Promise<object> {
+  const input = requireString(values, 'in');
+  const result = await withPassword(values, (password) =>
+    importBackup(input, password, requireString(values, 'vault-dir'), keychainOption(values)),
+  );
+  return { vault_id: result.vaultId, created: result.created, values: result.values, files: result.files, keychain: result.keychain };
+}
+
+export async function backupInspect(values: OptionValues): Promise<object> {
+  return inspectBackup(requireString(values, 'in'));
+}

@@ -1,0 +1,91 @@
+/**
+ * Writes a backup (format.ts) of a vault: every value and file, still in Passport's encrypted
+ * format, inside the GCM-framed body. Streamed blob by blob; the output appears at `outPath` only
+ * once complete (atomic write), so a failed export never leaves a partial backup that looks whole.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../../common/errors';
+import { toBase64 } from '../../passport/crypto/base64';
+import { secretFingerprint } from '../../passport/crypto/secret';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { filesOf } from '../store/state';
+import type { StoredValue } from '../store/state';
+import type { VaultStore } from '../store/vault-store';
+import { encodePreambleAndHeader, FRAME_SIZE, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
+import type { BackupHeader, Counts, ManifestEntry } from './format';
+import { deriveBodyKey, FrameWriter, headerDigest } from './frames';
+
+export function manifestOf(values: readonly StoredValue[]): { values: ManifestEntry[]; counts: Counts } {
+  const entries = values.map((v) => ({
+    type: v.type,
+    updatedAt: new Date(v.updatedAt).toISOString(),
+    hasData: v.data !== undefined || v.plainData !== undefined,
+    files: filesOf(v).length,
+  }));
+  const files = values.flatMap(filesOf);
+  return {
+    values: entries,
+    counts: { values: values.length, files: files.length, fileBytes: files.reduce((n, f) => n + f.size, 0) },
+  };
+}
+
+function lengthPrefixed(kind: number, json: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(json), 'utf8');
+  const head = Buffer.alloc(5);
+  head[0] = kind;
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+/**
+ * Exports the vault in `store` to `outPath`. `passportSecret` is the unlocked secret (it keys the
+ * body and must be the one the vault's settings wrap).
+ */
+export async function exportBackup(store: VaultStore, passportSecret: Buffer, outPath: string, now = new Date()): Promise<Counts> {
+  const state = store.state;
+  const settings = state.secretSettings;
+  if (settings === null) throw new AppError('VAULT_CORRUPT', 'The vault has no passport secret settings');
+  if (secretFingerprint(passportSecret).toString() !== settings.secretId) {
+    throw new AppError('SECRET_FINGERPRINT', 'The unlocked secret is not the vault\'s passport secret');
+  }
+  const manifest = manifestOf(state.values);
+  const salt = randomBytes(32);
+  const header: BackupHeader = {
+    app: 'passport-vault',
+    createdAt: now.toISOString(),
+    manifest,
+    passportSecret: settings,
+    body: { cipher: 'aes-256-gcm', kdf: 'hkdf-sha256', salt: toBase64(salt), frameSize: FRAME_SIZE },
+  };
+  const headerBytes = encodePreambleAndHeader(header);
+  const key = deriveBodyKey(passportSecret, salt);
+  try {
+    await writeFileAtomic(outPath, async (out) => {
+      await out.write(headerBytes);
+      const w = new FrameWriter(out, key, headerDigest(headerBytes));
+      for (const value of state.values) {
+        await w.write(lengthPrefixed(RECORD_VALUE, value));
+        for (const f of filesOf(value)) {
+          const head = Buffer.alloc(1 + 16 + 8);
+          head[0] = RECORD_FILE;
+          Buffer.from(f.blob, 'hex').copy(head, 1);
+          head.writeBigUInt64BE(BigInt(f.size), 17);
+          await w.write(head);
+          let written = 0;
+          // The blob's integrity is checked after its last slice (vault-store.ts); a failure
+          // throws here and the half-written backup is discarded by writeFileAtomic.
+          for await (const chunk of store.readBlobChunks(f.blob)) {
+            written += chunk.length;
+            await w.write(chunk);
+          }
+          if (written !== f.size) throw new AppError('VAULT_CORRUPT', `Blob ${f.blob} has ${written} bytes, expected ${f.size}`);
+        }
+      }
+      await w.write(lengthPrefixed(RECORD_END, manifest.counts));
+      await w.finish();
+    });
+  } finally {
+    key.fill(0);
+  }
+  return manifest.counts;
+}

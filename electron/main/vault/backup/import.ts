@@ -1,0 +1,198 @@
+/**
+ * Reads a backup (format.ts) back into a local vault: a new one at `vaultDir`, or an existing local
+ * vault with the same passport secret (values of the types in the backup replace its own).
+ *
+ * Everything is checked before the single commit that makes the import visible: the password (it
+ * unwraps the secret that keys the body), every frame's tag, every record's shape, that every data
+ * and every file opens under the passport secret with its hash and padding right (files are
+ * decrypted on the fly, to nowhere), and that the header's manifest matches the body. A failure at
+ * any point leaves the target as it was (a vault created for the import is removed again).
+ */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { AppError } from '../../../common/errors';
+import { DATA_SCHEMAS, secureValueTypeInfo } from '../../../common/passport';
+import { fromBase64 } from '../../passport/crypto/base64';
+import { assertCiphertextLength, assertHashMatches, decryptData } from '../../passport/crypto/data-encryption';
+import { deriveAesKeyIv, rawCbcDecipher, wipeKeyIv } from '../../passport/crypto/keys';
+import { checkPadding } from '../../passport/crypto/padding';
+import { decryptValueSecret } from '../../passport/crypto/value-secret';
+import type { Keychain } from '../../keychain/keychain';
+import { unlockSecretSettings } from '../secret-settings';
+import { filesOf, StoredValueSchema } from '../store/state';
+import type { StoredFile, StoredValue } from '../store/state';
+import { VaultStore } from '../store/vault-store';
+import { createVaultStore, openVaultStore } from '../vault-keys';
+import type { KeychainUse } from '../vault-keys';
+import { manifestOf } from './export';
+import { corruptBackup, CountsSchema, readBackupHeader, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
+import { ByteReader, deriveBodyKey, headerDigest, readFrames } from './frames';
+
+const MAX_RECORD_JSON = 1024 * 1024;
+
+/** Decrypts a file's ciphertext as it streams past and checks hash and padding at the end. */
+function fileVerifier(f: StoredFile, passportSecret: Buffer): { update(chunk: Buffer): void; final(): void } {
+  assertCiphertextLength(f.size);
+  const hash = fromBase64(f.fileHash, 'file_hash');
+  const secret = decryptValueSecret(fromBase64(f.secret, 'file secret'), passportSecret, hash);
+  const keyIv = deriveAesKeyIv(secret, hash);
+  secret.fill(0);
+  const decipher = rawCbcDecipher(keyIv);
+  wipeKeyIv(keyIv);
+  const sha = createHash('sha256');
+  let first = -1;
+  const take = (plain: Buffer): void => {
+    if (first < 0 && plain.length > 0) first = plain[0] ?? 0;
+    sha.update(plain);
+    plain.fill(0); // this is the scan in the clear
+  };
+  return {
+    update: (chunk) => take(decipher.update(chunk)),
+    final: () => {
+      take(decipher.final());
+      assertHashMatches(sha.digest(), hash);
+      checkPadding(first, f.size);
+    },
+  };
+}
+
+function verifyData(v: StoredValue, passportSecret: Buffer): void {
+  if (v.data === undefined) return;
+  const hash = fromBase64(v.data.dataHash, 'data_hash');
+  const secret = decryptValueSecret(fromBase64(v.data.secret, 'data secret'), passportSecret, hash);
+  const plain = decryptData(fromBase64(v.data.data, 'data'), hash, secret);
+  secret.fill(0);
+  const kind = secureValueTypeInfo(v.type).data;
+  let ok: boolean;
+  try {
+    ok = kind !== null && DATA_SCHEMAS[kind].safeParse(JSON.parse(plain.toString('utf8'))).success;
+  } catch {
+    ok = false;
+  } finally {
+    plain.fill(0);
+  }
+  if (!ok) throw corruptBackup(`The ${v.type} data in the backup does not match its schema`);
+}
+
+function withBlobNames(v: StoredValue, rename: (old: string) => string): StoredValue {
+  const f = (x: StoredFile | undefined): StoredFile | undefined => (x === undefined ? undefined : { ...x, blob: rename(x.blob) });
+  const out: StoredValue = { ...v };
+  if (v.frontSide) out.frontSide = f(v.frontSide);
+  if (v.reverseSide) out.reverseSide = f(v.reverseSide);
+  if (v.selfie) out.selfie = f(v.selfie);
+  if (v.files) out.files = v.files.map((x) => ({ ...x, blob: rename(x.blob) }));
+  if (v.translation) out.translation = v.translation.map((x) => ({ ...x, blob: rename(x.blob) }));
+  return out;
+}
+
+async function readJsonRecord(r: ByteReader): Promise<unknown> {
+  const len = (await r.readExact(4)).readUInt32BE(0);
+  if (len > MAX_RECORD_JSON) throw corruptBackup('A backup record is too large');
+  try {
+    return JSON.parse((await r.readExact(len)).toString('utf8'));
+  } catch {
+    throw corruptBackup('A backup record is not JSON');
+  }
+}
+
+export interface ImportResult {
+  vaultId: string;
+  created: boolean;
+  values: number;
+  files: number;
+  keychain: KeychainUse;
+}
+
+export async function importBackup(inPath: string, password: Uint8Array, vaultDir: string, keychain: Keychain | null): Promise<ImportResult> {
+  const { header, headerBytes, bodyOffset } = await readBackupHeader(inPath);
+  const secret = await unlockSecretSettings(header.passportSecret, password);
+  let store: VaultStore | undefined;
+  let created = false;
+  let use: KeychainUse;
+  const renamedValues = new Map<StoredValue['type'], StoredValue>();
+  const key = deriveBodyKey(secret, fromBase64(header.body.salt, 'body salt'));
+  const handle = await open(inPath, 'r');
+  try {
+    // The target: an existing local vault of the same secret, or a new one.
+    try {
+      ({ store, keychain: use } = await openVaultStore(vaultDir, keychain));
+      const s = store.state;
+      if (s.origin !== 'local' || s.secretSettings?.secretId !== header.passportSecret.secretId) {
+        throw new AppError('VAULT_EXISTS', 'The vault there holds a different Passport; import into a new folder');
+      }
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'VAULT_NOT_FOUND') throw e;
+      ({ store, keychain: use } = await createVaultStore(vaultDir, keychain, 'local'));
+      created = true;
+    }
+    const target = store;
+
+    const reader = new ByteReader(readFrames(handle, bodyOffset, key, headerDigest(headerBytes)));
+    const imported: StoredValue[] = [];
+    let files = 0;
+    for (;;) {
+      const kind = (await reader.readExact(1))[0];
+      if (kind === RECORD_END) {
+        const counts = CountsSchema.safeParse(await readJsonRecord(reader));
+        if (!(await reader.atEnd())) throw corruptBackup('The backup has records after its end record');
+        const manifest = manifestOf(imported);
+        if (!counts.success || !isDeepStrictEqual(counts.data, manifest.counts) || !isDeepStrictEqual(header.manifest, manifest)) {
+          throw corruptBackup('The backup manifest does not match its content');
+        }
+        break;
+      }
+      if (kind !== RECORD_VALUE) throw corruptBackup('Unexpected record in the backup');
+      const parsed = StoredValueSchema.safeParse(await readJsonRecord(reader));
+      if (!parsed.success) throw corruptBackup('A value in the backup does not have the expected shape');
+      const value = parsed.data;
+      if (imported.some((v) => v.type === value.type)) throw corruptBackup(`The backup holds ${value.type} twice`);
+      verifyData(value, secret);
+      const names = new Map<string, string>();
+      for (const f of filesOf(value)) {
+        const head = await reader.readExact(1 + 16 + 8);
+        if (head[0] !== RECORD_FILE || head.subarray(1, 17).toString('hex') !== f.blob || Number(head.readBigUInt64BE(17)) !== f.size) {
+          throw corruptBackup('A file in the backup does not match its value');
+        }
+        const verifier = fileVerifier(f, secret);
+        const stored = await target.putBlobStream(
+          (async function* () {
+            for await (const piece of reader.readStream(f.size)) {
+              verifier.update(piece);
+              yield piece;
+            }
+          })(),
+        );
+        verifier.final();
+        names.set(f.blob, stored.name);
+        files++;
+      }
+      // The manifest check uses the values as exported; the vault gets them under the new blob names.
+      imported.push(value);
+      renamedValues.set(value.type, withBlobNames(value, (old) => names.get(old) ?? old));
+    }
+
+    const state = target.state;
+    const incoming = [...renamedValues.values()];
+    const kept = state.values.filter((v) => !renamedValues.has(v.type));
+    await target.commit({ ...state, secretSettings: state.secretSettings ?? header.passportSecret, values: [...kept, ...incoming] });
+    return { vaultId: target.info.vaultId, created, values: imported.length, files, keychain: use };
+  } catch (e) {
+    if (store !== undefined) {
+      if (created) {
+        store.close();
+        await VaultStore.destroy(vaultDir).catch(() => undefined);
+        await keychain?.deleteVaultKey(store.info.vaultId).catch(() => undefined);
+      } else {
+        // Blobs written for the failed import are unreferenced: drop them now.
+        await store.collectGarbage().catch(() => undefined);
+      }
+    }
+    throw e;
+  } finally {
+    await handle.close();
+    key.fill(0);
+    secret.fill(0);
+    store?.close();
+  }
+}
