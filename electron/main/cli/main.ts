@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../common/errors';
 import type { OptionValues } from './args';
+import { login, logout, serverOptions, status } from './commands/account';
 import { open, seal } from './commands/files';
 import { decryptPassportDataCommand } from './commands/passport-data';
 import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
@@ -93,6 +94,13 @@ const COMMANDS: Record<string, Command> = {
     options: { ...vaultDir, 'password-file': str, in: str },
     run: backupImport,
   },
+  login: {
+    usage: 'login --phone +CC... [--code C] [--password-file F] [--server HOST:PORT --server-key PEM]   (asks for what is missing on a terminal)',
+    options: { ...serverOptions, phone: str, code: str, 'password-file': str },
+    run: login,
+  },
+  status: { usage: 'status [--server HOST:PORT --server-key PEM]   ({"signed_in", "user": {"id", "phone"}})', options: serverOptions, run: status },
+  logout: { usage: 'logout [--server HOST:PORT --server-key PEM]', options: serverOptions, run: logout },
   'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: backupInspect },
 };
 
@@ -102,10 +110,11 @@ export const USAGE = [
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
   '',
   'Results: one JSON object on stdout. Errors: {"error":{"code","message"}} on stderr;',
-  'exit 2 bad usage or input, 3 integrity failure, 4 wrong password or key.',
+  'exit 2 bad usage or input, 3 integrity failure, 4 wrong password, code or key, 1 anything else (e.g. OFFLINE).',
   'Base64 is standard with "=" padding. A password file may end with one newline.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
+  'login/status/logout talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
   '--keychain auto (default): keep the vault key in the OS keychain when one is reachable; none: keyless vault.',
   '',
 ].join('\n');
