@@ -16,8 +16,8 @@ const config: Configuration = {
   directories: { output: 'dist', buildResources: 'build' },
   files: [...PACKAGED_FILES],
   asar: true,
-  // keytar is native: it must live outside the archive to be loadable.
-  asarUnpack: ['**/node_modules/keytar/**'],
+  // Native modules (keytar, sharp and its libvips binaries) must live outside the archive to load.
+  asarUnpack: ['**/node_modules/keytar/**', '**/node_modules/sharp/**', '**/node_modules/@img/**'],
   protocols: [{ name: 'Passport Vault', schemes: ['passport-vault'] }],
   electronFuses: {
     runAsNode: false,

@@ -1,0 +1,65 @@
+/**
+ * An 8-bit grayscale raster and the few operations the MRZ reader needs, in plain TypeScript so the
+ * same code runs in the renderer's worker and in Node (tests, bench). No canvas, no `node:`.
+ */
+export interface GrayImage {
+  readonly width: number;
+  readonly height: number;
+  /** Row-major, one byte per pixel, 0 = black. */
+  readonly data: Uint8Array;
+}
+
+/** RGBA (canvas ImageData, sharp with alpha) or RGB to gray with the Rec. 601 luma weights. */
+export function toGray(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: 1 | 3 | 4): GrayImage {
+  if (channels === 1) return { width, height, data: new Uint8Array(pixels.buffer, pixels.byteOffset, width * height) };
+  const data = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < data.length; i++, p += channels) {
+    data[i] = (77 * (pixels[p] ?? 0) + 150 * (pixels[p + 1] ?? 0) + 29 * (pixels[p + 2] ?? 0)) >> 8;
+  }
+  return { width, height, data };
+}
+
+/** Box-filter downscale by an integer factor (area average: no aliasing of thin strokes). */
+export function downscale(img: GrayImage, factor: number): GrayImage {
+  const f = Math.max(1, Math.floor(factor));
+  if (f === 1) return img;
+  const width = Math.floor(img.width / f);
+  const height = Math.floor(img.height / f);
+  const data = new Uint8Array(width * height);
+  const area = f * f;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < f; dy++) {
+        const row = (y * f + dy) * img.width + x * f;
+        for (let dx = 0; dx < f; dx++) sum += img.data[row + dx] ?? 0;
+      }
+      data[y * width + x] = Math.round(sum / area);
+    }
+  }
+  return { width, height, data };
+}
+
+/** Bilinear sample; outside the image reads as white (paper), so a crop near an edge adds no ink. */
+export function sample(img: GrayImage, x: number, y: number): number {
+  if (x < 0 || y < 0 || x > img.width - 1 || y > img.height - 1) return 255;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const x1 = Math.min(x0 + 1, img.width - 1);
+  const y1 = Math.min(y0 + 1, img.height - 1);
+  const fx = x - x0;
+  const fy = y - y0;
+  const d = img.data;
+  const top = (d[y0 * img.width + x0] ?? 255) * (1 - fx) + (d[y0 * img.width + x1] ?? 255) * fx;
+  const bottom = (d[y1 * img.width + x0] ?? 255) * (1 - fx) + (d[y1 * img.width + x1] ?? 255) * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+/** Binary PGM (P5): the simplest format Tesseract's image library reads, written without a codec. */
+export function encodePgm(img: GrayImage): Uint8Array {
+  const header = new TextEncoder().encode(`P5\n${img.width} ${img.height}\n255\n`);
+  const out = new Uint8Array(header.length + img.data.length);
+  out.set(header, 0);
+  out.set(img.data, header.length);
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * The MRZ pipeline end to end in Node on generated photos: OCR-B really used, the zone found at the
+ * right skew, tesseract.js (legacy engine, data from node_modules, nothing fetched) reading it, and the
+ * form values right. Kept to a few images: the accuracy over many lives in `npm run bench:scan`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { locateMrz } from '../../../electron/common/scan/mrz-locate';
+import { scanMrz } from '../../../electron/common/scan/mrz-ocr';
+import { toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
+import { composeMrz, makeFixture, randomIdentity, renderDocument } from '../../support/scan-fixtures';
+import { expectedValues, judge } from '../../support/scan-fixtures/evaluate';
+import { createNodeOcr, grayOf, type NodeOcr } from '../../support/scan-fixtures/node-ocr';
+
+describe('MRZ from a photo', () => {
+  let ocr: NodeOcr;
+  before(async () => {
+    ocr = await createNodeOcr();
+  });
+  after(async () => {
+    await ocr?.terminate();
+  });
+
+  test('the fixtures use the OCR-B font (fonts-ocr-b), not a fallback', async () => {
+    const id = randomIdentity(1, 'TD3');
+    const mrz = composeMrz(id);
+    const a = await sharp((await renderDocument(id, mrz, 1)).png).raw().toBuffer();
+    const b = await sharp((await renderDocument(id, mrz, 1, 'No Such Font Family')).png).raw().toBuffer();
+    assert.notDeepEqual(a, b, 'OCR-B is missing: apt-get install fonts-ocr-b');
+  });
+
+  test('the zone is found at the skew the photo was taken at, with the right number of lines', async () => {
+    for (const [seed, kind] of [[11, 'TD3'], [12, 'TD1']] as const) {
+      const f = await makeFixture(seed, kind, 'degraded');
+      const region = locateMrz(await grayOf(f.photo.jpeg));
+      assert.ok(region !== null, `seed ${seed}`);
+      assert.ok(Math.abs(region.angle - f.options.angle) <= 0.3, `angle ${region.angle} vs ${f.options.angle}`);
+      assert.equal(region.lines, kind === 'TD3' ? 2 : 3);
+    }
+  });
+
+  test('a clean ID card and a degraded passport photo are read and fill every field correctly', async () => {
+    // Seeds chosen from the bench's set as ones the reader gets right; the test proves the whole chain works.
+    for (const [seed, kind, condition] of [[8, 'TD1', 'clean'], [7, 'TD3', 'degraded']] as const) {
+      const f = await makeFixture(seed, kind, condition);
+      const scan = await scanMrz(await grayOf(f.photo.jpeg), ocr);
+      assert.ok(scan.reading !== null, `seed ${seed}: ${scan.text}`);
+      const values = toPassportValues(scan.reading);
+      const verdict = judge(f.identity, values);
+      assert.deepEqual(verdict.wrongSilent, []);
+      assert.ok(verdict.fullyCorrect, `seed ${seed}: ${JSON.stringify({ verdict, text: scan.text, want: expectedValues(f.identity) })}`);
+    }
+  });
+
+  test('a photo with no document fills nothing', async () => {
+    const blank = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#6b5a48' } }).jpeg().toBuffer();
+    const scan = await scanMrz(await grayOf(blank), ocr);
+    const values = scan.reading === null ? null : toPassportValues(scan.reading);
+    assert.deepEqual([values?.personalDetails ?? {}, values?.idDocument ?? {}], [{}, {}]);
+  });
+});

@@ -1,0 +1,164 @@
+/** The pure MRZ layer: line picking, check digits per field, corrections, the fill rule, ISO codes. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { agreeAcrossPasses } from '../../../electron/common/scan/mrz-ocr';
+import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
+import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
+import { mrzDate, nameCase, toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
+import { alpha3ToAlpha2 } from '../../../electron/common/scan/nationality';
+import { composeMrz, icaoCheckDigit, randomIdentity } from '../../support/scan-fixtures';
+
+const TODAY = new Date(Date.UTC(2026, 0, 15));
+// ICAO 9303 part 4 specimen (issuing state UTO is fictional: nationality has no ISO code) with a real state swapped in.
+const TD3 = ['P<DEUERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36DEU7408122F1204159ZE184226B<<<<<10'];
+const TD1 = composeMrz({
+  kind: 'TD1', issuing: 'CHE', nationality: 'CHE', lastName: 'ERIKSSON', firstNames: 'ANNA MARIA',
+  documentNumber: 'D23145890', birth: '740812', expiry: '320415', sex: 'F', optional: '',
+});
+
+describe('reading MRZ text', () => {
+  test('OCR text → lines: spaces and noise dropped, short lines ignored, format by line length', () => {
+    const text = `PASSPORT\n  ${TD3[0]!.slice(0, 20)} ${TD3[0]!.slice(20)}\n${TD3[1]}\n`;
+    const lines = mrzLinesFromText(text);
+    assert.deepEqual(lines, TD3);
+    assert.equal(chooseFormat(lines)?.format, 'TD3');
+    assert.equal(chooseFormat(TD1)?.format, 'TD1');
+    assert.equal(chooseFormat(['TOO SHORT']), null);
+    // A missing trailing filler is put back; an extra one is cut.
+    assert.deepEqual(chooseFormat([TD3[0]!.slice(0, 43), TD3[1]! + '<'])?.lines, TD3);
+  });
+
+  test('a clean TD3 and TD1 read valid, every check digit field valid and covered', () => {
+    for (const lines of [TD3, TD1]) {
+      const r = readMrzLines(lines);
+      assert.ok(r !== null);
+      assert.equal(r.valid, true, lines.join('/'));
+      assert.equal(r.fields.documentNumber?.checkDigit, true);
+      assert.equal(r.fields.birthDate?.checkDigit, true);
+      assert.equal(r.fields.expirationDate?.checkDigit, true);
+      assert.equal(r.fields.lastName?.checkDigit, false, 'names have no check digit');
+      assert.equal(r.fields.sex?.checkDigit, false);
+      assert.equal(r.fields.nationality?.checkDigit, false);
+    }
+  });
+
+  test('fields match the generator over many made-up documents (TD1 and TD3)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const id = randomIdentity(seed, seed % 2 === 0 ? 'TD1' : 'TD3');
+      const r = readMrzLines(composeMrz(id));
+      assert.ok(r?.valid, `seed ${seed}`);
+      assert.equal(r.documentNumber, id.documentNumber);
+      assert.equal(r.fields.birthDate?.value, id.birth);
+      assert.equal(r.fields.expirationDate?.value, id.expiry);
+    }
+  });
+
+  test('an O read for a 0 in a date is corrected and reported as a correction', () => {
+    const line2 = TD3[1]!.replace('7408122', '74O8122');
+    const r = readMrzLines([TD3[0]!, line2]);
+    assert.equal(r?.fields.birthDate?.valid, true);
+    assert.deepEqual(r?.fields.birthDate?.corrections, [{ line: 1, column: 15, from: 'O', to: '0' }]);
+  });
+
+  test('a wrong digit fails its check digit and the field is invalid', () => {
+    const r = readMrzLines([TD3[0]!, TD3[1]!.replace('7408122', '7408132')]);
+    assert.equal(r?.fields.birthDate?.valid, false);
+    assert.equal(r?.valid, false);
+  });
+});
+
+describe('what is filled into the Passport forms', () => {
+  test('a valid MRZ fills all seven fields; names/sex/nationality are marked for confirmation', () => {
+    const v = toPassportValues(readMrzLines(TD3)!, TODAY);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries({ ...v.personalDetails, ...v.idDocument }).map(([k, x]) => [k, [x.value, x.verifiedBy, x.confirm]])),
+      {
+        first_name: ['Anna Maria', 'none', true],
+        last_name: ['Eriksson', 'none', true],
+        birth_date: ['12.08.1974', 'check-digit', false],
+        gender: ['female', 'none', true],
+        country_code: ['DE', 'none', true],
+        document_no: ['L898902C3', 'check-digit', false],
+        expiry_date: ['15.04.2012', 'check-digit', false],
+      },
+    );
+    assert.deepEqual(v.refused, []);
+  });
+
+  test('a failing check digit keeps that field out, and unverifiable fields out too', () => {
+    const v = toPassportValues(readMrzLines([TD3[0]!, TD3[1]!.replace('L898902C3', 'L898902C8')])!, TODAY);
+    assert.equal(v.idDocument.document_no, undefined);
+    assert.equal(v.personalDetails.first_name, undefined);
+    assert.equal(v.personalDetails.gender, undefined);
+    assert.ok(v.refused.some((r) => r.field === 'document_no'));
+    // Birth date's own check digit passes but the composite fails: not trusted either.
+    assert.equal(v.personalDetails.birth_date, undefined);
+  });
+
+  test('a corrected character is filled but must be confirmed', () => {
+    const v = toPassportValues(readMrzLines([TD3[0]!, TD3[1]!.replace('7408122', '74O8122')])!, TODAY);
+    assert.deepEqual(v.personalDetails.birth_date, { value: '12.08.1974', verifiedBy: 'check-digit', corrected: true, confirm: true });
+  });
+
+  test('dates get their century from today; impossible dates are refused', () => {
+    assert.equal(mrzDate('740812', 'birth', TODAY), '12.08.1974');
+    assert.equal(mrzDate('250101', 'birth', TODAY), '01.01.2025');
+    assert.equal(mrzDate('270101', 'birth', TODAY), '01.01.1927');
+    assert.equal(mrzDate('350101', 'expiry', TODAY), '01.01.2035');
+    assert.equal(mrzDate('990101', 'expiry', TODAY), '01.01.1999');
+    assert.equal(mrzDate('990230', 'expiry', TODAY), null);
+    assert.equal(nameCase('ANNA MARIA'), 'Anna Maria');
+    assert.equal(nameCase("O'BRIEN-SMITH"), "O'Brien-Smith");
+  });
+
+  test('nationality: ISO alpha-3 and ICAO codes to alpha-2; codes without a country give none', () => {
+    assert.deepEqual(['DEU', 'D', 'CHE', 'GBD', 'RKS', 'JPN', 'XXA', 'UNO', 'UTO'].map(alpha3ToAlpha2), ['DE', 'DE', 'CH', 'GB', 'XK', 'JP', null, null, null]);
+  });
+});
+
+describe('repair and agreement', () => {
+  test('check digits cannot see every misread: G↔6 leaves both the number and composite check digit unchanged', () => {
+    // Why the reader asks for agreement between passes on top of check digits.
+    assert.equal(icaoCheckDigit('GQY3GQ02I'), icaoCheckDigit('GQY36Q02I'));
+  });
+
+  test('a W read as N in the document number is repaired when exactly one swap validates, and flagged', () => {
+    const truth = composeMrz({ ...randomIdentity(5, 'TD3'), documentNumber: 'L898902W3' });
+    const misread = [truth[0]!, truth[1]!.replace('L898902W3', 'L898902N3')];
+    const repair = repairDocumentNumber('TD3', misread);
+    assert.deepEqual(repair?.lines, truth);
+    assert.deepEqual([repair?.from, repair?.to, repair?.column], ['N', 'W', 7]);
+    const r = readMrzLines(misread);
+    assert.equal(r?.documentNumber, 'L898902W3');
+    assert.equal(r?.fields.documentNumber?.corrections.length, 1, 'the repair is reported for confirmation');
+    assert.equal(repairDocumentNumber('TD3', truth), null, 'a valid MRZ is left alone');
+  });
+
+  test('when two swaps would validate, nothing is repaired', () => {
+    const truth = composeMrz({ ...randomIdentity(5, 'TD3'), documentNumber: 'UHWDVZQ6I' });
+    const misread = [truth[0]!, truth[1]!.replace('UHWD', 'UHND')];
+    assert.equal(repairDocumentNumber('TD3', misread), null);
+    assert.equal(readMrzLines(misread)?.fields.documentNumber?.valid, false);
+  });
+
+  test('a field read in only one pass is not trusted; read the same in two, it is', () => {
+    const good = readMrzLines(TD3)!;
+    const other = readMrzLines([TD3[0]!, TD3[1]!.replace('7408122', '7408132')])!;
+    const lonely = agreeAcrossPasses(good, [other]);
+    assert.equal(lonely.fields.birthDate?.valid, false);
+    assert.equal(lonely.fields.documentNumber?.valid, true, 'the number was read the same in both');
+    assert.equal(lonely.valid, false);
+    const seconded = agreeAcrossPasses(good, [good]);
+    assert.equal(seconded.valid, true);
+    assert.equal(agreeAcrossPasses(good, []).documentNumber, null);
+  });
+
+  test('garbage gives null or an invalid reading that fills nothing, never a throw', () => {
+    assert.equal(readMrzText(''), null);
+    assert.equal(readMrzText('hello\nworld'), null);
+    const fillers = readMrzText('<'.repeat(44) + '\n' + '<'.repeat(44));
+    assert.equal(fillers?.valid, false);
+    const v = toPassportValues(fillers, TODAY);
+    assert.deepEqual([v.personalDetails, v.idDocument], [{}, {}]);
+  });
+});
