@@ -33,7 +33,8 @@ export interface LoopbackOptions {
   /** Seed the demo account (default true). */
   seedDemo?: boolean;
   log?: (line: string) => void;
-  onCode?: (phone: string, code: string) => void;
+  /** Called with the phone digits (or the e-mail address) and the code whenever one is "sent". */
+  onCode?: (to: string, code: string) => void;
 }
 
 export interface LoopbackTelegram {
@@ -50,11 +51,15 @@ export interface LoopbackTelegram {
   readonly faults: Faults;
   readonly stats: ServerStats;
   readonly state: LoopbackState;
-  /** The last login code sent to a phone number (any format). */
+  /** The last code (login or Passport phone verification) sent to a phone number (any format). */
   lastCode(phone: string): string | undefined;
+  /** The last code e-mailed to an address (recovery e-mail, Passport e-mail, password recovery). */
+  lastEmailCode(email: string): string | undefined;
+  /** Where the state lives on disk (with `stateFile`): the JSON file and the secure files' directory. */
+  readonly stateFiles: { json: string; filesDir: string } | undefined;
   /** The code the server will send to this number, if it is deterministic (test numbers). */
   createAccount(account: NewAccount): UserRecord;
-  /** Make every outstanding login code expire now. */
+  /** Make every outstanding code (login, verification, e-mail) expire now. */
   expireCodes(): void;
   /** Forget all server salts (each client then gets bad_server_salt). */
   rotateSalts(): void;
@@ -117,9 +122,15 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
       const digits = normalizePhone(phone);
       return state.sentCodes.findLast((c) => c.phone === digits)?.code;
     },
+    lastEmailCode(email) {
+      const e = email.trim();
+      return state.sentEmailCodes.findLast((c) => c.email === e)?.code;
+    },
+    stateFiles: opts.stateFile === undefined ? undefined : { json: opts.stateFile, filesDir: `${opts.stateFile}.files` },
     createAccount: (a) => createAccount(state, a),
     expireCodes() {
       for (const c of state.codes.values()) c.expiresAt = 0;
+      for (const c of state.emailCodes.values()) c.expiresAt = 0;
     },
     rotateSalts: () => core.rotateSalts(),
     dropConnections() {

@@ -21,7 +21,7 @@ const server = await startLoopbackTelegram({
   stateFile,
   rsaKey: keyFile,
   log: (line) => console.log(`[loopback-telegram] ${line}`),
-  onCode: (phone, code) => console.log(`[loopback-telegram] login code for +${phone}: ${code}`),
+  onCode: (to, code) => console.log(`[loopback-telegram] code for ${to.includes('@') ? to : `+${to}`}: ${code}`),
 });
 
 console.log(

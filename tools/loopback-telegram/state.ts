@@ -1,13 +1,32 @@
 /**
  * What the loopback server remembers, and nothing more than a real server would: accounts
  * (phone, names, the SRP verifier — never the password), auth keys and which account each is
- * signed in to. Verification codes and SRP challenges are transient. With a `stateFile` the
- * durable part is written (atomically) after every change and read back at start-up.
+ * signed in to, and each account's Telegram Passport as Telegram holds it: the passport secret
+ * ENCRYPTED under the password, secure values as ciphertext + hashes + encrypted secrets, secure
+ * files as the encrypted bytes the client uploaded, and the (by design unencrypted) verified
+ * phone/e-mail plain values. Verification codes, SRP challenges and pending upload parts are
+ * transient. With a `stateFile` the durable part is written (atomically) after every change and
+ * read back at start-up; secure files go to `<stateFile>.files/`, one file each.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { makeAuthKey, type AuthKey } from './mtproto/envelope';
 import type { SrpChallenge } from './crypto/srp';
+import {
+  type PersistedSecureFile,
+  type PersistedSecureValue,
+  type SecureFileRecord,
+  type SecureSettingsRecord,
+  type SecureValueRecord,
+  fileBlobName,
+  readSecureFile,
+  readSecureSettings,
+  readSecureValue,
+  writeSecureFile,
+  writeSecureSettings,
+  writeSecureValue,
+} from './passport-state';
 
 export interface PasswordRecord {
   salt1: Buffer;
@@ -17,6 +36,10 @@ export interface PasswordRecord {
   hint: string | undefined;
   /** Confirmed recovery e-mail. */
   email: string | undefined;
+  /** A recovery e-mail set but not confirmed yet (account.confirmPasswordEmail). */
+  unconfirmedEmail?: string | undefined;
+  /** The passport secret, encrypted under the password by the client (secureSecretSettings). */
+  secure?: SecureSettingsRecord | undefined;
 }
 
 export interface UserRecord {
@@ -26,6 +49,11 @@ export interface UserRecord {
   firstName: string;
   lastName: string;
   password: PasswordRecord | undefined;
+  /** Telegram Passport values by TL type name (secureValueTypePassport, …). */
+  secureValues: Map<string, SecureValueRecord>;
+  /** Numbers and addresses proven by account.verifyPhone / account.verifyEmail. */
+  verifiedPhones: Set<string>;
+  verifiedEmails: Set<string>;
 }
 
 export interface AuthKeyRecord {
@@ -38,6 +66,10 @@ export interface AuthKeyRecord {
   /** After a correct code for an account with 2FA: the account awaiting auth.checkPassword. */
   passwordPendingUserId?: bigint | undefined;
   srp?: SrpChallenge | undefined;
+  /** The verifier the outstanding SRP challenge was made for (SRP_PASSWORD_CHANGED). */
+  srpVerifier?: Buffer | undefined;
+  /** The server part of new_algo.salt1 last offered by account.getPassword (NEW_SALT_INVALID). */
+  newSalt1?: Buffer | undefined;
   salts: { salt: bigint; validUntil: number }[];
   sessions: Set<bigint>;
 }
@@ -48,13 +80,52 @@ export interface CodeRecord {
   hash: string;
   expiresAt: number;
   kind: 'app' | 'sms';
+  /** What the code proves; absent means sign-in. A verification code never signs anyone in. */
+  purpose?: 'login' | 'verify_phone';
+}
+
+/** A code sent by e-mail: recovery e-mail confirmation, Passport e-mail verification, password recovery. */
+export interface EmailCodeRecord {
+  userId: bigint;
+  email: string;
+  code: string;
+  expiresAt: number;
+  purpose: 'confirm_password_email' | 'verify_passport_email' | 'password_recovery';
+}
+
+/** Parts of a file being uploaded (upload.saveFilePart / saveBigFilePart), until it is used. */
+export interface UploadRecord {
+  /** Set by saveBigFilePart (its declared file_total_parts). */
+  bigTotalParts: number | undefined;
+  parts: Map<number, Buffer>;
+  touchedAt: number;
 }
 
 interface Persisted {
   version: 1;
   nextUserId: string;
-  users: { id: string; accessHash: string; phone: string; firstName: string; lastName: string; password?: { salt1: string; salt2: string; verifier: string; hint?: string; email?: string } }[];
+  users: {
+    id: string;
+    accessHash: string;
+    phone: string;
+    firstName: string;
+    lastName: string;
+    password?: {
+      salt1: string;
+      salt2: string;
+      verifier: string;
+      hint?: string;
+      email?: string;
+      unconfirmedEmail?: string;
+      secure?: ReturnType<typeof writeSecureSettings>;
+    };
+    // Absent in state files written before Passport support.
+    secureValues?: PersistedSecureValue[];
+    verifiedPhones?: string[];
+    verifiedEmails?: string[];
+  }[];
   authKeys: { key: string; createdAt: number; dc: number; userId?: string }[];
+  secureFiles?: PersistedSecureFile[];
 }
 
 export const SALT_LIFETIME_S = 30 * 60;
@@ -66,10 +137,53 @@ export class LoopbackState {
   readonly codes = new Map<string, CodeRecord>();
   /** Every code sent, newest last, so tests can read them. */
   readonly sentCodes: CodeRecord[] = [];
+  /** Outstanding e-mail codes by `${purpose}:${userId}` (one per purpose and account). */
+  readonly emailCodes = new Map<string, EmailCodeRecord>();
+  /** Every e-mail code sent, newest last, so tests can read them. */
+  readonly sentEmailCodes: EmailCodeRecord[] = [];
+  /** Secure files by id (the encrypted bytes and their metadata). */
+  readonly secureFiles = new Map<bigint, SecureFileRecord>();
+  /** Upload parts by `${userId}:${fileId}`. */
+  readonly uploads = new Map<string, UploadRecord>();
   nextUserId = 100000001n;
 
   constructor(private readonly file: string | undefined) {
     if (file && existsSync(file)) this.load(file);
+  }
+
+  /** Where secure file bytes are kept when the state is persisted. */
+  get filesDir(): string | undefined {
+    return this.file === undefined ? undefined : `${this.file}.files`;
+  }
+
+  /** Registers a new secure file (and writes its bytes, when persisting). */
+  addSecureFile(rec: SecureFileRecord): void {
+    this.secureFiles.set(rec.id, rec);
+    const dir = this.filesDir;
+    if (dir !== undefined) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, fileBlobName(rec.id));
+      writeFileSync(`${path}.tmp`, rec.bytes, { mode: 0o600 });
+      renameSync(`${path}.tmp`, path);
+    }
+  }
+
+  /** Forgets secure files no secure value refers to any more (and deletes their bytes). */
+  collectSecureFiles(): void {
+    const live = new Set<bigint>();
+    for (const u of this.users.values()) {
+      for (const v of u.secureValues.values()) {
+        for (const id of [v.frontSide, v.reverseSide, v.selfie, ...(v.files ?? []), ...(v.translation ?? [])]) {
+          if (id !== undefined) live.add(id);
+        }
+      }
+    }
+    for (const id of [...this.secureFiles.keys()]) {
+      if (live.has(id)) continue;
+      this.secureFiles.delete(id);
+      const dir = this.filesDir;
+      if (dir !== undefined) rmSync(join(dir, fileBlobName(id)), { force: true });
+    }
   }
 
   userByPhone(phone: string): UserRecord | undefined {
@@ -85,6 +199,9 @@ export class LoopbackState {
       firstName,
       lastName,
       password: undefined,
+      secureValues: new Map(),
+      verifiedPhones: new Set(),
+      verifiedEmails: new Set(),
     };
     this.users.set(user.id, user);
     this.save();
@@ -125,9 +242,14 @@ export class LoopbackState {
                 verifier: u.password.verifier.toString('hex'),
                 ...(u.password.hint !== undefined ? { hint: u.password.hint } : {}),
                 ...(u.password.email !== undefined ? { email: u.password.email } : {}),
+                ...(u.password.unconfirmedEmail !== undefined ? { unconfirmedEmail: u.password.unconfirmedEmail } : {}),
+                ...(u.password.secure !== undefined ? { secure: writeSecureSettings(u.password.secure) } : {}),
               },
             }
           : {}),
+        secureValues: [...u.secureValues.values()].map(writeSecureValue),
+        verifiedPhones: [...u.verifiedPhones],
+        verifiedEmails: [...u.verifiedEmails],
       })),
       authKeys: [...this.authKeys.values()].map((k) => ({
         key: k.authKey.key.toString('hex'),
@@ -135,6 +257,8 @@ export class LoopbackState {
         dc: k.dc,
         ...(k.userId !== undefined ? { userId: k.userId.toString() } : {}),
       })),
+      // Metadata only: the (encrypted) bytes live in filesDir.
+      secureFiles: [...this.secureFiles.values()].map(writeSecureFile),
     };
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(data, null, 1), { mode: 0o600 });
@@ -159,9 +283,19 @@ export class LoopbackState {
               verifier: Buffer.from(u.password.verifier, 'hex'),
               hint: u.password.hint,
               email: u.password.email,
+              unconfirmedEmail: u.password.unconfirmedEmail,
+              secure: u.password.secure === undefined ? undefined : readSecureSettings(u.password.secure),
             }
           : undefined,
+        secureValues: new Map((u.secureValues ?? []).map((v) => [v.type, readSecureValue(v)])),
+        verifiedPhones: new Set(u.verifiedPhones ?? []),
+        verifiedEmails: new Set(u.verifiedEmails ?? []),
       });
+    }
+    for (const f of data.secureFiles ?? []) {
+      const dir = this.filesDir ?? '';
+      const rec = readSecureFile(f, (id) => readFileSync(join(dir, fileBlobName(id))));
+      this.secureFiles.set(rec.id, rec);
     }
     for (const k of data.authKeys) {
       const authKey = makeAuthKey(Buffer.from(k.key, 'hex'));

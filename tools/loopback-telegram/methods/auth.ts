@@ -25,8 +25,9 @@ export function codeFor(phone: string): string {
   return String(randomInt(0, 10 ** CODE_LENGTH)).padStart(CODE_LENGTH, '0');
 }
 
-function issueCode(ctx: CallContext, phone: string, kind: CodeRecord['kind']): CodeRecord {
+export function issueCode(ctx: CallContext, phone: string, kind: CodeRecord['kind'], purpose: NonNullable<CodeRecord['purpose']> = 'login'): CodeRecord {
   const rec: CodeRecord = {
+    purpose,
     phone,
     code: codeFor(phone),
     hash: randomBytes(9).toString('hex'),
@@ -39,7 +40,7 @@ function issueCode(ctx: CallContext, phone: string, kind: CodeRecord['kind']): C
   return rec;
 }
 
-function sentCode(rec: CodeRecord, next: boolean): TlObject {
+export function sentCode(rec: CodeRecord, next: boolean): TlObject {
   return {
     _: 'auth.sentCode',
     type: rec.kind === 'app' ? { _: 'auth.sentCodeTypeApp', length: CODE_LENGTH } : { _: 'auth.sentCodeTypeSms', length: CODE_LENGTH },
@@ -48,11 +49,15 @@ function sentCode(rec: CodeRecord, next: boolean): TlObject {
   };
 }
 
-/** The live code for (phone, hash), or the error Telegram gives for a stale one. */
-function liveCode(ctx: CallContext, phone: string, hash: string): CodeRecord {
+/**
+ * The live code for (phone, hash), or the error Telegram gives for a stale one. `purpose`
+ * 'any' is for resend/cancel; otherwise a code only serves what it was sent for (a Passport
+ * phone-verification code must never sign anyone in).
+ */
+export function liveCode(ctx: CallContext, phone: string, hash: string, purpose: 'login' | 'verify_phone' | 'any' = 'login'): CodeRecord {
   if (hash === '') throw new RpcError(400, 'PHONE_CODE_HASH_EMPTY');
   const rec = ctx.state.codes.get(hash);
-  if (!rec) throw new RpcError(400, 'PHONE_CODE_EXPIRED');
+  if (!rec || (purpose !== 'any' && (rec.purpose ?? 'login') !== purpose)) throw new RpcError(400, 'PHONE_CODE_EXPIRED');
   if (rec.phone !== phone) throw new RpcError(400, 'PHONE_NUMBER_INVALID');
   if (Date.now() > rec.expiresAt) {
     ctx.state.codes.delete(hash);
@@ -61,7 +66,7 @@ function liveCode(ctx: CallContext, phone: string, hash: string): CodeRecord {
   return rec;
 }
 
-function authorize(ctx: CallContext, user: UserRecord): TlObject {
+export function authorize(ctx: CallContext, user: UserRecord): TlObject {
   ctx.key.userId = user.id;
   ctx.key.passwordPendingUserId = undefined;
   ctx.key.srp = undefined;
@@ -84,7 +89,7 @@ export const authMethods: MethodTable = {
 
   'auth.resendCode': (ctx, params) => {
     const phone = normalizePhone(str(params, 'phone_number'));
-    const old = liveCode(ctx, phone, str(params, 'phone_code_hash'));
+    const old = liveCode(ctx, phone, str(params, 'phone_code_hash'), 'any');
     ctx.state.codes.delete(old.hash);
     // The same code is re-delivered by SMS under the same hash, as Telegram does.
     const rec: CodeRecord = { ...old, kind: 'sms', expiresAt: Date.now() + ctx.server.codeTtlMs };
@@ -96,7 +101,7 @@ export const authMethods: MethodTable = {
 
   'auth.cancelCode': (ctx, params) => {
     const phone = normalizePhone(str(params, 'phone_number'));
-    const rec = liveCode(ctx, phone, str(params, 'phone_code_hash'));
+    const rec = liveCode(ctx, phone, str(params, 'phone_code_hash'), 'any');
     ctx.state.codes.delete(rec.hash);
     return true;
   },

@@ -1,8 +1,11 @@
-import { accountMethods } from './account';
+import { accountMethods, recoveryMethods } from './account';
 import { authMethods } from './auth';
 import { helpMethods, updatesMethods } from './help';
+import { secureMethods } from './secure';
 import type { MethodTable } from './types';
+import { uploadMethods } from './upload';
 import { usersMethods } from './users';
+import { verifyMethods } from './verify';
 
 /** Every API method the loopback server implements; others answer 400 METHOD_NOT_IMPLEMENTED. */
 export const methods: MethodTable = {
@@ -10,5 +13,9 @@ export const methods: MethodTable = {
   ...updatesMethods,
   ...authMethods,
   ...accountMethods,
+  ...recoveryMethods,
+  ...secureMethods,
+  ...uploadMethods,
+  ...verifyMethods,
   ...usersMethods,
 };

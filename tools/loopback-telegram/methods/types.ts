@@ -26,7 +26,7 @@ export interface CallContext {
   readonly key: AuthKeyRecord;
   readonly server: ServerInfo;
   /** Called whenever a login/verification code is "delivered" (tests and the CLI print them). */
-  readonly onCode: (phone: string, code: string) => void;
+  readonly onCode: (to: string, code: string) => void;
 }
 
 export type MethodHandler = (ctx: CallContext, params: TlObject) => TlValue | Promise<TlValue>;
