@@ -66,6 +66,23 @@ export const ERROR_CODES = [
   'UPLOAD_FAILED',
   /** A secure file could not be downloaded (unknown file, or a bad request). */
   'DOWNLOAD_FAILED',
+  // Passport authorization requests (links from services, PASSPORT-SPEC §5)
+  /** A Passport link that cannot be used: details.parameter names the part, details.reason says why. */
+  'AUTH_LINK_INVALID',
+  /** Telegram: the service's bot does not exist or cannot ask for Passport data. */
+  'BOT_INVALID',
+  /** Telegram: the request carries no public key. */
+  'PUBLIC_KEY_REQUIRED',
+  /** Telegram: the key is not the one the service registered with @BotFather (or not a key at all). */
+  'PUBLIC_KEY_INVALID',
+  /** Telegram: the request asks for nothing. */
+  'SCOPE_EMPTY',
+  /** Telegram: the request has no nonce (payload). */
+  'PAYLOAD_EMPTY',
+  /** Something the service requires is not in the Passport yet (details.type, details.missing). */
+  'AUTH_DATA_MISSING',
+  /** The request is not open (closed, already answered, or never opened): details.requestId. */
+  'AUTH_REQUEST_UNKNOWN',
   // Keychain
   'KEYCHAIN_UNAVAILABLE',
   // Offline vault store and backups

@@ -4,10 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, powerMonitor, session } from 'electron';
 import { AccountService, connectorFor } from './account/account-service';
 import { keychainBackedSessionStore } from './account/session-persistence';
 import { Keychain } from './keychain/keychain';
+import { VaultService } from './vault/session/vault-service';
 import { DeepLinkInbox } from './app/deep-link-inbox';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc/electron-ipc';
@@ -73,6 +74,11 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const keychain = new Keychain();
+    const vault = new VaultService({ dataDir: app.getPath('userData'), keychain, idleLockMs: 10 * 60_000 });
+    // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
+    powerMonitor.on('suspend', () => vault.lock());
+    powerMonitor.on('lock-screen', () => vault.lock());
+    app.on('will-quit', () => vault.close());
     if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     hardenSession(session.defaultSession, trustedOrigin, { allowDevServer: devServerUrl !== undefined });
     registerAppProtocol(join(here, '../renderer'));
@@ -93,6 +99,7 @@ if (!app.requestSingleInstanceLock()) {
             sessions: keychainBackedSessionStore(keychain),
             connect: connectorFor(() => telegramConfigFromEnv(process.env)),
           }),
+          vault,
         }),
       }),
     );

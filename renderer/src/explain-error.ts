@@ -13,6 +13,11 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   PHONE_CODE_EXPIRED: 'That code has expired. Ask for a new one.',
   PASSWORD_HASH_INVALID: 'Wrong password. This is your Telegram two-step verification password.',
   OFFLINE: 'Telegram cannot be reached. Check your connection; nothing was lost.',
+  WRONG_PASSWORD: 'Wrong password. Nothing was decrypted.',
+  VAULT_LOCKED: 'Your Passport locked itself. Unlock it to continue; nothing was lost.',
+  SECRET_CHECKSUM: 'Your Passport key is damaged (checksum). Do not reset anything yet: make a backup first.',
+  SECRET_FINGERPRINT: 'Your Passport key does not match its fingerprint. Do not reset anything yet: make a backup first.',
+  DATA_HASH_MISMATCH: 'This document is damaged: it does not match its checksum.',
 };
 
 export function explainError(error: CodedError): string {

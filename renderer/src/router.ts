@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
+import DocumentEditor from './views/DocumentEditor.vue';
 import DocumentsView from './views/DocumentsView.vue';
 import RequestsView from './views/RequestsView.vue';
 import SettingsView from './views/SettingsView.vue';
@@ -11,6 +12,7 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/documents' },
     { path: '/documents', component: DocumentsView, meta: { title: 'Documents' } },
+    { path: '/documents/:type', component: DocumentEditor, meta: { title: 'Document' } },
     { path: '/requests', component: RequestsView, meta: { title: 'Requests' } },
     { path: '/settings', component: SettingsView, meta: { title: 'Settings' } },
     { path: '/sign-in', component: SignInView, meta: { title: 'Sign in' } },

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SECURE_VALUE_TYPE_NAMES, SECURE_VALUE_TYPES } from '../../electron/common/passport/secure-value-types';
+import { CHANNEL_NAMES } from '../../electron/common/ipc/contract';
 import { launchChromium } from '../support/browser';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
@@ -46,17 +46,10 @@ describe('app shell in Chromium', () => {
     const version = page.locator('[data-test=version]');
     await version.filter({ hasText: 'v0.1.0' }).waitFor({ timeout: 10_000 });
     assert.match((await version.textContent()) ?? '', /v0\.1\.0 · linux/);
-    for (const g of ['identity', 'address', 'contact']) assert.equal(await page.locator(`[data-test=group-${g}]`).count(), 1);
-    // All 13 Passport types, from the shared catalogue, in their groups.
-    assert.equal(await page.locator('[data-test^=doc-]').count(), SECURE_VALUE_TYPE_NAMES.length);
-    for (const t of SECURE_VALUE_TYPE_NAMES) {
-      const group = SECURE_VALUE_TYPES[t].group;
-      assert.equal(await page.locator(`[data-test=group-${group}] [data-test=doc-${t}]`).count(), 1, t);
-    }
-    assert.equal(
-      ((await page.locator('[data-test=doc-driver_license] .doc-meta').textContent()) ?? '').trim(),
-      'details · both sides · selfie · translation',
-    );
+    // A fresh device: no Passport yet, so Documents offers the two ways to set one up.
+    await page.locator('[data-test=setup]').waitFor();
+    assert.equal(await page.locator('[data-test=setup] a', { hasText: 'Use my Telegram account' }).count(), 1);
+    assert.equal(await page.locator('[data-test=choose-local]').count(), 1);
     await page.screenshot({ path: join(shots, 'shell-documents.png') });
   });
 
@@ -85,12 +78,11 @@ describe('app shell in Chromium', () => {
     await page.screenshot({ path: join(shots, 'shell-settings.png') });
   });
 
-  test('Lock shows the lock screen and leads back', async () => {
+  test('Lock with no Passport yet says so and leads to setup', async () => {
     await page.locator('[data-test=lock]').click();
     await page.locator('[data-test=lock-screen]').waitFor();
-    await page.screenshot({ path: join(shots, 'shell-lock.png') });
     await page.locator('[data-test=leave-lock]').click();
-    await page.locator('h1', { hasText: 'Documents' }).waitFor();
+    await page.locator('[data-test=setup]').waitFor();
   });
 
   test('the typed API validates in main: bad payloads get coded errors, good ones work', async () => {
@@ -105,7 +97,8 @@ describe('app shell in Chromium', () => {
     assert.equal((results.bad as { error: { code: string } }).error.code, 'IPC_INVALID_PAYLOAD');
     assert.equal((results.extra as { error: { code: string } }).error.code, 'IPC_INVALID_PAYLOAD');
     assert.deepEqual(host.openedInBrowser, ['https://example.org/privacy']);
-    assert.deepEqual(results.keys, ['app']);
+    // Exactly the contract's namespaces, nothing else (no ipcRenderer, no generic invoke).
+    assert.deepEqual([...results.keys].sort(), [...new Set(CHANNEL_NAMES.map((c) => c.split('.')[0]))].sort());
     assert.deepEqual(results.appKeys.sort(), ['info', 'openExternal']);
     assert.equal(results.hasInvoke, false);
   });

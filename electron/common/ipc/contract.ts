@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { channel } from './channel';
+import { SecureValueTypeNameSchema } from '../passport/secure-value-types';
 
 const HttpUrl = z
   .string()
@@ -34,6 +35,24 @@ const CodeInfo = z.strictObject({
   timeoutSec: z.number().int().nullable(),
   length: z.number().int().nullable(),
 });
+const ValueSummary = z.strictObject({
+  type: SecureValueTypeNameSchema,
+  label: z.string(),
+  updatedAt: z.number(),
+  hasData: z.boolean(),
+  files: z.number().int(),
+});
+const VaultStatus = z.strictObject({
+  exists: z.boolean(),
+  kind: z.enum(['local']).nullable(),
+  unlocked: z.boolean(),
+  keychain: z.enum(['used', 'unavailable', 'off']).nullable(),
+  values: z.array(ValueSummary),
+  idleLockMinutes: z.number().int(),
+});
+/** A data object as the Passport schemas have it: every value a string. Validated against the type's schema in main. */
+const DataFields = z.record(z.string().max(64), z.string().max(1024));
+const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED'] as const;
 const TELEGRAM_ERRORS = ['OFFLINE', 'FLOOD_WAIT', 'TELEGRAM_ERROR', 'TELEGRAM_NOT_CONFIGURED'] as const;
 
 export const contract = {
@@ -114,6 +133,56 @@ export const contract = {
     request: z.strictObject({}),
     result: z.strictObject({}),
     errors: [...TELEGRAM_ERRORS],
+  }),
+  'vault.status': channel({
+    summary: 'Whether a Passport exists on this device, whether it is unlocked, and what it holds (no secrets).',
+    request: z.strictObject({}),
+    result: VaultStatus,
+    errors: ['VAULT_CORRUPT', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'vault.createLocal': channel({
+    summary: 'Create a Passport kept only on this device, under a new password.',
+    request: z.strictObject({ password: z.string().min(1).max(256) }),
+    result: VaultStatus,
+    errors: ['VAULT_EXISTS', 'BAD_INPUT', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'vault.unlock': channel({
+    summary: 'Unlock with the password; optionally remember the unlocked Passport in the keychain for N days.',
+    request: z.strictObject({ password: z.string().min(1).max(256), rememberDays: z.number().int().min(1).max(365).optional() }),
+    result: VaultStatus.extend({ remembered: z.union([z.boolean(), z.string()]) }),
+    errors: [...VAULT_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'vault.lock': channel({
+    summary: 'Lock now: every decrypted secret leaves memory.',
+    request: z.strictObject({}),
+    result: VaultStatus,
+    errors: ['VAULT_CORRUPT'],
+  }),
+  'vault.read': channel({
+    summary: 'One document, decrypted: its fields, its plain value, and the sizes of its scans.',
+    request: z.strictObject({ type: SecureValueTypeNameSchema }),
+    result: z
+      .strictObject({
+        type: SecureValueTypeNameSchema,
+        data: DataFields.nullable(),
+        plain: z.string().nullable(),
+        scans: z.array(z.strictObject({ slot: z.enum(['front_side', 'reverse_side', 'selfie', 'files', 'translation']), index: z.number().int(), bytes: z.number().int() })),
+        updatedAt: z.number(),
+      })
+      .nullable(),
+    errors: [...VAULT_ERRORS, 'DATA_HASH_MISMATCH', 'BAD_PADDING'],
+  }),
+  'vault.save': channel({
+    summary: 'Save a document’s fields (or a phone/email); its scans are kept.',
+    request: z.strictObject({ type: SecureValueTypeNameSchema, data: DataFields.optional(), plain: z.string().max(255).optional() }),
+    result: ValueSummary,
+    errors: [...VAULT_ERRORS, 'BAD_INPUT', 'DATA_HASH_MISMATCH', 'BAD_PADDING'],
+  }),
+  'vault.remove': channel({
+    summary: 'Delete one document and its scans.',
+    request: z.strictObject({ type: SecureValueTypeNameSchema }),
+    result: z.strictObject({ removed: z.boolean() }),
+    errors: [...VAULT_ERRORS],
   }),
 } as const;
 

@@ -7,7 +7,9 @@
  * from electron/main/index.ts, and a test (test/e2e/build-output.test.ts) checks out/ for its marker.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ import { AccountService, connectorFor } from '../../../electron/main/account/acc
 import { createHandlers } from '../../../electron/main/handlers';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
+import { Keychain } from '../../../electron/main/keychain/keychain';
+import { VaultService } from '../../../electron/main/vault/session/vault-service';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import type { TelegramConfig } from '../../../electron/main/telegram/config';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
@@ -35,6 +39,7 @@ export interface BridgeHost {
   readonly openedInBrowser: string[];
   readonly router: Router;
   readonly logLines: string[];
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,9 @@ export interface BridgeHostOptions {
   readonly root: string;
   /** The Telegram the app talks to (the loopback server in e2e tests); none → TELEGRAM_NOT_CONFIGURED. */
   readonly telegram?: TelegramConfig;
+  /** The app's data folder (default: a fresh temporary one, removed on close). */
+  readonly dataDir?: string;
+  readonly idleLockMs?: number;
 }
 
 function bundlePageBridge(token: string): string {
@@ -82,6 +90,10 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const openedInBrowser: string[] = [];
   const logger = createMemoryLogger();
   let router: Router | null = null;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
+  // The real keychain, under a service name of this run only, so a person's own entries are never touched.
+  const keychain = new Keychain(undefined, { service: `passport-vault-e2e-${randomBytes(6).toString('hex')}` });
+  const vault = new VaultService({ dataDir, keychain, idleLockMs: options.idleLockMs ?? 10 * 60_000 });
   const account = new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => options.telegram ?? null) });
 
   const server = createServer((req, res) => {
@@ -136,12 +148,13 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
         version: pkg.version,
         platform: process.platform,
         arch: process.arch,
-        keychainStatus: () => probeKeychain(),
+        keychainStatus: () => probeKeychain(keychain),
         openInBrowser: async (u) => {
           openedInBrowser.push(u);
         },
       },
       account,
+      vault,
     }),
   });
 
@@ -151,7 +164,11 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     openedInBrowser,
     router,
     logLines: logger.lines,
+    dataDir,
     close: async () => {
+      vault.close();
+      await keychain.forgetAll().catch(() => undefined);
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       await account.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

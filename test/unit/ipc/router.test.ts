@@ -7,6 +7,10 @@ import { CHANNEL_NAMES, contract } from '../../../electron/common/ipc/contract';
 import { AccountService, connectorFor } from '../../../electron/main/account/account-service';
 import { createHandlers } from '../../../electron/main/handlers';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
+import { VaultService } from '../../../electron/main/vault/session/vault-service';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRouter, type AllHandlers, type SenderInfo } from '../../../electron/main/ipc/router';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 
@@ -26,6 +30,7 @@ function realHandlers(opened: string[] = []): AllHandlers {
       },
     },
     account: new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => null) }),
+    vault: new VaultService({ dataDir: mkdtempSync(join(tmpdir(), 'pv-router-')), keychain: null, idleLockMs: 0 }),
   });
 }
 

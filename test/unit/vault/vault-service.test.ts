@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../../../electron/common/errors';
+import { VaultService } from '../../../electron/main/vault/session/vault-service';
+
+const rejectsWith = (p: Promise<unknown>, code: string) => assert.rejects(p, (e: unknown) => e instanceof AppError && e.code === code);
+const personal = { first_name: 'Ada', last_name: 'Lovelace', birth_date: '10.12.1815', gender: 'female', country_code: 'GB', residence_country_code: 'GB' };
+
+describe('VaultService (local-only Passport)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pv-vault-service-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const service = new VaultService({ dataDir, keychain: null, idleLockMs: 0 });
+
+  test('no vault yet: status says so; unlock says VAULT_NOT_FOUND', async () => {
+    assert.deepEqual(await service.status(), { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes: 0 });
+    await rejectsWith(service.unlock('whatever1'), 'VAULT_NOT_FOUND');
+  });
+
+  test('a short password is refused; a good one creates an unlocked vault; a second create is refused', async () => {
+    await rejectsWith(service.createLocal('short'), 'BAD_INPUT');
+    const s = await service.createLocal('correct horse battery');
+    assert.equal(s.exists && s.unlocked, true);
+    assert.equal(s.keychain, 'off');
+    await rejectsWith(service.createLocal('another password'), 'VAULT_EXISTS');
+  });
+
+  test('save, lock, read refused while locked, wrong password, right password', async () => {
+    await service.save({ type: 'personal_details', data: personal });
+    service.lock();
+    assert.equal((await service.status()).unlocked, false);
+    assert.deepEqual((await service.status()).values.map((v) => v.type), ['personal_details'], 'the list needs no password');
+    await rejectsWith(service.read('personal_details'), 'VAULT_LOCKED');
+    await rejectsWith(service.unlock('wrong password'), 'WRONG_PASSWORD');
+    await service.unlock('correct horse battery');
+    assert.deepEqual((await service.read('personal_details'))?.data, personal);
+  });
+
+  test('editing only the fields keeps the scans already stored', async () => {
+    const front = Buffer.from('front-side-scan-bytes');
+    await service.save({ type: 'passport', data: { document_no: 'X1234567', expiry_date: '01.01.2031' }, frontSide: front });
+    await service.save({ type: 'passport', data: { document_no: 'X7654321', expiry_date: '01.01.2031' } });
+    const v = await service.read('passport');
+    assert.equal(v?.data?.['document_no'], 'X7654321');
+    assert.ok(v?.frontSide?.equals(front), 'the front side survived the edit');
+    assert.equal(await service.remove('passport'), true);
+    assert.equal(await service.read('passport'), null);
+  });
+
+  test('a reopened service (app restart) finds the vault locked and unlocks with the password', async () => {
+    service.close();
+    const again = new VaultService({ dataDir, keychain: null, idleLockMs: 0 });
+    const s = await again.status();
+    assert.equal(s.exists && !s.unlocked, true);
+    await again.unlock('correct horse battery');
+    assert.equal((await again.read('personal_details'))?.data?.['last_name'], 'Lovelace');
+    again.close();
+  });
+
+  test('the idle lock fires after the configured quiet time, and activity postpones it', async () => {
+    const idle = new VaultService({ dataDir, keychain: null, idleLockMs: 300 });
+    await idle.unlock('correct horse battery');
+    await sleep(200);
+    await idle.read('personal_details'); // activity
+    await sleep(200);
+    assert.equal((await idle.status()).unlocked, true, 'still open: the read reset the timer');
+    await sleep(250);
+    assert.equal((await idle.status()).unlocked, false, 'locked after 300 ms of quiet');
+    idle.close();
+  });
+});
