@@ -9,6 +9,7 @@ import { AccountService, connectorFor } from './account/account-service';
 import { keychainBackedSessionStore } from './account/session-persistence';
 import { Keychain } from './keychain/keychain';
 import { VaultService } from './vault/session/vault-service';
+import { DeviceService } from './device/device-service';
 import { DeepLinkInbox } from './app/deep-link-inbox';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc/electron-ipc';
@@ -82,6 +83,10 @@ if (!app.requestSingleInstanceLock()) {
     if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     hardenSession(session.defaultSession, trustedOrigin, { allowDevServer: devServerUrl !== undefined });
     registerAppProtocol(join(here, '../renderer'));
+    const account = new AccountService({
+      sessions: keychainBackedSessionStore(keychain),
+      connect: connectorFor(() => telegramConfigFromEnv(process.env)),
+    });
     registerIpc(
       createRouter({
         trustedOrigin,
@@ -95,11 +100,9 @@ if (!app.requestSingleInstanceLock()) {
             keychainStatus: () => probeKeychain(keychain),
             openInBrowser: openExternalSafely,
           },
-          account: new AccountService({
-            sessions: keychainBackedSessionStore(keychain),
-            connect: connectorFor(() => telegramConfigFromEnv(process.env)),
-          }),
+          account,
           vault,
+          device: new DeviceService({ keychain, vault, account }),
         }),
       }),
     );

@@ -130,6 +130,23 @@ describe('a local-only Passport', () => {
     }
   });
 
+  test('Settings shows what is kept here, and Forget everything removes it after the typed confirmation', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('[data-test=cached-vault]', { hasText: 'Local Passport: yes' }).waitFor();
+    await page.locator('[data-test=forget]').click();
+    await page.locator('[data-test=forget-confirmation]').fill('forget');
+    assert.equal(await page.locator('[data-test=forget-confirm]').isDisabled(), true);
+    await page.locator('[data-test=forget-confirmation]').fill('FORGET');
+    await page.screenshot({ path: join(shots, 'vault-forget.png') });
+    await page.locator('[data-test=forget-confirm]').click();
+    await page.locator('[data-test=forget-result]').waitFor();
+    assert.match((await page.locator('[data-test=forget-result]').textContent()) ?? '', /1 local Passport\./);
+    assert.match((await page.locator('[data-test=cached-vault]').textContent()) ?? '', /Local Passport: no/);
+    assert.deepEqual(filesUnder(host.dataDir), [], 'no file of the vault is left');
+    await page.getByRole('link', { name: 'Documents' }).click();
+    await page.locator('[data-test=setup]').waitFor();
+  });
+
   test('no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -3,6 +3,8 @@ import type { AllHandlers } from '../ipc/router';
 import type { AccountService } from '../account/account-service';
 import { createAccountHandlers } from './account';
 import { createAppHandlers, type AppDeps } from './app';
+import type { DeviceService } from '../device/device-service';
+import { createDeviceHandlers } from './device';
 import type { VaultService } from '../vault/session/vault-service';
 import { createVaultHandlers } from './vault';
 
@@ -10,6 +12,7 @@ export interface HandlerDeps {
   readonly app: AppDeps;
   readonly account: AccountService;
   readonly vault: VaultService;
+  readonly device: DeviceService;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -17,5 +20,6 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     app: createAppHandlers(deps.app),
     account: createAccountHandlers(deps.account),
     vault: createVaultHandlers(deps.vault),
+    device: createDeviceHandlers(deps.device),
   };
 }

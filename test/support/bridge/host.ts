@@ -20,6 +20,7 @@ import { createRouter, type Router } from '../../../electron/main/ipc/router';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { VaultService } from '../../../electron/main/vault/session/vault-service';
+import { DeviceService } from '../../../electron/main/device/device-service';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import type { TelegramConfig } from '../../../electron/main/telegram/config';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
@@ -155,6 +156,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
       },
       account,
       vault,
+      device: new DeviceService({ keychain, vault, account }),
     }),
   });
 

@@ -8,6 +8,8 @@ import { AccountService, connectorFor } from '../../../electron/main/account/acc
 import { createHandlers } from '../../../electron/main/handlers';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
 import { VaultService } from '../../../electron/main/vault/session/vault-service';
+import { DeviceService } from '../../../electron/main/device/device-service';
+import { Keychain } from '../../../electron/main/keychain/keychain';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,10 @@ const ORIGIN = 'app://passport-vault';
 const TOP: SenderInfo = { frameUrl: `${ORIGIN}/index.html#/documents`, isTopLevel: true };
 
 function realHandlers(opened: string[] = []): AllHandlers {
+  const account = new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => null) });
+  const vault = new VaultService({ dataDir: mkdtempSync(join(tmpdir(), 'pv-router-')), keychain: null, idleLockMs: 0 });
+  // A keychain whose backend never loads: the router tests need no Secret Service.
+  const keychain = new Keychain(() => Promise.reject(new Error('no keychain in router tests')));
   return createHandlers({
     app: {
       name: 'Passport Vault',
@@ -29,8 +35,9 @@ function realHandlers(opened: string[] = []): AllHandlers {
         opened.push(u);
       },
     },
-    account: new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => null) }),
-    vault: new VaultService({ dataDir: mkdtempSync(join(tmpdir(), 'pv-router-')), keychain: null, idleLockMs: 0 }),
+    account,
+    vault,
+    device: new DeviceService({ keychain, vault, account }),
   });
 }
 

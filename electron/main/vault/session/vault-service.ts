@@ -40,8 +40,13 @@ export class VaultService {
 
   constructor(private readonly options: VaultServiceOptions) {}
 
-  private get dir(): string {
+  /** Where the vault lives on disk. */
+  get directory(): string {
     return join(this.options.dataDir, 'vault');
+  }
+
+  private get dir(): string {
+    return this.directory;
   }
 
   /** The vault if one exists on disk (opened once, kept open; opening needs no password). */
