@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { CHANNEL_NAMES } from '../../electron/common/ipc/contract';
-import { launchChromium } from '../support/browser';
+import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 
@@ -17,22 +17,18 @@ const shots = resultsDir('e2e');
 describe('app shell in Chromium', () => {
   let host: BridgeHost;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let pageErrors: string[] = [];
   const consoleProblems: string[] = [];
   let expectFrameRefusal = false;
 
   before(async () => {
     assert.ok(existsSync(join(REPO_ROOT, 'out/renderer/index.html')), 'out/renderer is missing: run "npm run build" first');
     host = await startBridgeHost({ root: REPO_ROOT });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1180, height: 780 } });
-    await context.addInitScript({ content: host.pageScript });
-    page = await context.newPage();
+    ({ browser, page, pageErrors } = await openAppPage(host));
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`${m.type()}: ${m.text()}`);
     });
-    page.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
   });
 
   after(async () => {
@@ -147,5 +143,6 @@ describe('app shell in Chromium', () => {
     // The only console error allowed is Chromium reporting the framing refusal provoked above.
     const frameRefusal = /Framing '.*\/index\.html' violates the following Content Security Policy directive: "frame-src 'none'"/;
     assert.deepEqual(consoleProblems.filter((m) => !(expectFrameRefusal && frameRefusal.test(m))), []);
+    assert.deepEqual(pageErrors, []);
   });
 });

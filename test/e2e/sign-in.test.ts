@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loopbackConfig } from '../../electron/main/telegram/config';
 import { DEMO_ACCOUNT, startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
-import { launchChromium } from '../support/browser';
+import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 
@@ -20,16 +20,12 @@ describe('sign-in against the loopback Telegram server', () => {
   let host: BridgeHost;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     server = await startLoopbackTelegram({ port: 0 });
     host = await startBridgeHost({ root: REPO_ROOT, telegram: loopbackConfig({ port: server.port, publicKeyPem: server.publicKeyPem, overrides: { requestTimeoutMs: 10_000 } }) });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1180, height: 780 } });
-    await context.addInitScript({ content: host.pageScript });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page, pageErrors } = await openAppPage(host));
   });
 
   after(async () => {

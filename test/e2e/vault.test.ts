@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { SECURE_VALUE_TYPE_NAMES, SECURE_VALUE_TYPES } from '../../electron/common/passport/secure-value-types';
-import { launchChromium } from '../support/browser';
+import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 
@@ -25,15 +25,11 @@ describe('a local-only Passport', () => {
   let host: BridgeHost;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     host = await startBridgeHost({ root: REPO_ROOT });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1180, height: 820 } });
-    await context.addInitScript({ content: host.pageScript });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page, pageErrors } = await openAppPage(host, { width: 1180, height: 820 }));
   });
   after(async () => {
     await browser?.close();

@@ -44,26 +44,24 @@ export async function sendCode(conn: TelegramConnection, phone: string): Promise
   return conn.run('send code', async (tg, abortSignal) => {
     const res = await tg.sendCode({ phone, abortSignal });
     if (!('phoneCodeHash' in res)) throw new AppError('TELEGRAM_ERROR', 'Telegram signed in without a code; sign out elsewhere and retry.');
-    return {
-      phoneCodeHash: res.phoneCodeHash,
-      type: res.type,
-      nextType: res.nextType === 'none' ? null : res.nextType,
-      timeoutSec: res.timeout > 0 ? res.timeout : null,
-      length: res.length > 0 ? res.length : null,
-    };
+    return sentCodeInfo(res);
   });
+}
+
+/** mtcute's SentCode in the app's terms: "none" and zero mean "not given". */
+function sentCodeInfo(res: { phoneCodeHash: string; type: string; nextType: string; timeout: number; length: number }): SentCodeInfo {
+  return {
+    phoneCodeHash: res.phoneCodeHash,
+    type: res.type,
+    nextType: res.nextType === 'none' ? null : res.nextType,
+    timeoutSec: res.timeout > 0 ? res.timeout : null,
+    length: res.length > 0 ? res.length : null,
+  };
 }
 
 export async function resendCode(conn: TelegramConnection, phone: string, phoneCodeHash: string): Promise<SentCodeInfo> {
   return conn.run('resend code', async (tg, abortSignal) => {
-    const res = await tg.resendCode({ phone, phoneCodeHash, abortSignal });
-    return {
-      phoneCodeHash: res.phoneCodeHash,
-      type: res.type,
-      nextType: res.nextType === 'none' ? null : res.nextType,
-      timeoutSec: res.timeout > 0 ? res.timeout : null,
-      length: res.length > 0 ? res.length : null,
-    };
+    return sentCodeInfo(await tg.resendCode({ phone, phoneCodeHash, abortSignal }));
   });
 }
 
