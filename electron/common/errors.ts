@@ -66,6 +66,15 @@ export const ERROR_CODES = [
   'UPLOAD_FAILED',
   /** A secure file could not be downloaded (unknown file, or a bad request). */
   'DOWNLOAD_FAILED',
+  /**
+   * An edit was made on top of a version of a value that is no longer the one on Telegram (it was
+   * changed elsewhere meanwhile): nothing was overwritten. details.type names the value.
+   */
+  'SYNC_CONFLICT',
+  /** A destructive step needs its exact typed confirmation (details.expected says what to type). */
+  'CONFIRMATION_REQUIRED',
+  /** The offline mirror on this device belongs to another Telegram account. */
+  'VAULT_ACCOUNT_MISMATCH',
   // Passport authorization requests (links from services, PASSPORT-SPEC §5)
   /** A Passport link that cannot be used: details.parameter names the part, details.reason says why. */
   'AUTH_LINK_INVALID',

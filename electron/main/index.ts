@@ -11,6 +11,8 @@ import { Keychain } from './keychain/keychain';
 import { VaultService } from './vault/session/vault-service';
 import { DeviceService } from './device/device-service';
 import { DeepLinkInbox } from './app/deep-link-inbox';
+import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore } from './authorization/authorization-service';
+import { authorizationTelegramOver } from './telegram/authorization-api';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc/electron-ipc';
 import { createRouter } from './ipc/router';
@@ -103,6 +105,14 @@ if (!app.requestSingleInstanceLock()) {
           account,
           vault,
           device: new DeviceService({ keychain, vault, account }),
+          // TODO(lead): the vault's keyring and encrypted history store replace these two.
+          authorization: new AuthorizationService({
+            telegram: authorizationTelegramOver(() => account.telegram()),
+            keyring: LOCKED_KEYRING,
+            history: new MemoryHistoryStore(),
+            inbox,
+            openInBrowser: openExternalSafely,
+          }),
         }),
       }),
     );

@@ -84,9 +84,9 @@ describe('app shell in Chromium', () => {
   test('the typed API validates in main: bad payloads get coded errors, good ones work', async () => {
     const results = await page.evaluate(async () => {
       const api = window.passportVault;
-      const bad = await api.app.openExternal({ url: 'javascript:alert(1)' });
+      const bad = await api.app.openLink({ url: 'javascript:alert(1)' });
       const extra = await (api.app.info as (r: unknown) => Promise<unknown>)({ sneaky: true });
-      const good = await api.app.openExternal({ url: 'https://example.org/privacy' });
+      const good = await api.app.openLink({ url: 'https://example.org/privacy' });
       return { bad, extra, good, keys: Object.keys(api), appKeys: Object.keys(api.app), hasInvoke: 'invoke' in api };
     });
     assert.deepEqual(results.good, { ok: true, value: { opened: true } });
@@ -95,7 +95,7 @@ describe('app shell in Chromium', () => {
     assert.deepEqual(host.openedInBrowser, ['https://example.org/privacy']);
     // Exactly the contract's namespaces, nothing else (no ipcRenderer, no generic invoke).
     assert.deepEqual([...results.keys].sort(), [...new Set(CHANNEL_NAMES.map((c) => c.split('.')[0]))].sort());
-    assert.deepEqual(results.appKeys.sort(), ['info', 'openExternal']);
+    assert.deepEqual(results.appKeys.sort(), ['info', 'openLink']);
     assert.equal(results.hasInvoke, false);
   });
 

@@ -7,7 +7,9 @@
  * Requests are strict objects: unknown fields are rejected, not ignored.
  */
 import { z } from 'zod';
+import { AppErrorShape } from '../errors';
 import { channel } from './channel';
+import { AuthorizationRequestSchema, FormViewSchema, HistoryEntrySchema, MAX_LINK_LENGTH } from '../authorization/index';
 import { SecureValueTypeNameSchema } from '../passport/secure-value-types';
 
 const HttpUrl = z
@@ -55,6 +57,13 @@ const DataFields = z.record(z.string().max(64), z.string().max(1024));
 const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED'] as const;
 const TELEGRAM_ERRORS = ['OFFLINE', 'FLOOD_WAIT', 'TELEGRAM_ERROR', 'TELEGRAM_NOT_CONFIGURED'] as const;
 
+const RequestId = z.string().regex(/^[0-9a-f]{24}$/, 'a request id');
+const OpenedRequest = z.strictObject({ requestId: z.string(), request: AuthorizationRequestSchema });
+/** Where the service was sent back to; `opened: false` = show the URL for the person to copy. */
+const Closed = z.strictObject({ callbackUrl: z.string().nullable(), opened: z.boolean() });
+/** Telegram refusals a service is told about (tg_passport=error&error=CODE). */
+const SERVICE_ERRORS = ['BOT_INVALID', 'PUBLIC_KEY_REQUIRED', 'PUBLIC_KEY_INVALID', 'SCOPE_EMPTY', 'PAYLOAD_EMPTY'] as const;
+
 export const contract = {
   'app.info': channel({
     summary: 'Version, platform and whether an OS keychain is usable.',
@@ -72,7 +81,7 @@ export const contract = {
     }),
     errors: [],
   }),
-  'app.openExternal': channel({
+  'app.openLink': channel({
     summary: 'Open an http(s) link in the default browser (privacy policies, callbacks).',
     request: z.strictObject({ url: HttpUrl }),
     result: z.strictObject({ opened: z.boolean() }),
@@ -202,6 +211,51 @@ export const contract = {
     request: z.strictObject({ confirmation: z.string().max(16) }),
     result: z.strictObject({ keychainDeleted: z.number().int().nullable(), keychainUnavailable: z.string().nullable(), vaultsRemoved: z.number().int() }),
     errors: ['BAD_INPUT', 'VAULT_CORRUPT', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'authorization.open': channel({
+    summary: 'Parse a Passport link (pasted, dropped or typed) and keep the request open in main.',
+    request: z.strictObject({ link: z.string().max(MAX_LINK_LENGTH + 1024) }),
+    result: OpenedRequest,
+    errors: ['AUTH_LINK_INVALID'],
+  }),
+  'authorization.takePending': channel({
+    summary: 'Requests that reached the app from the OS, the command line or a second instance since the last call.',
+    request: z.strictObject({}),
+    result: z.strictObject({ opened: z.array(OpenedRequest), invalid: z.array(AppErrorShape) }),
+    errors: [],
+  }),
+  'authorization.list': channel({
+    summary: 'The requests still open (so a view can come back to one).',
+    request: z.strictObject({}),
+    result: z.strictObject({ requests: z.array(OpenedRequest) }),
+    errors: [],
+  }),
+  'authorization.getForm': channel({
+    summary: 'Fetch the authorization form from Telegram: the service, each item with its status, the choices.',
+    request: z.strictObject({ requestId: RequestId }),
+    result: FormViewSchema,
+    errors: [...TELEGRAM_ERRORS, ...SERVICE_ERRORS, 'NOT_SIGNED_IN', 'AUTH_REQUEST_UNKNOWN'],
+  }),
+  'authorization.authorize': channel({
+    summary: 'The person pressed Authorize: share the chosen values with the service, then open its callback.',
+    request: z.strictObject({
+      requestId: RequestId,
+      choices: z.array(z.strictObject({ item: z.number().int().min(0).max(64), type: SecureValueTypeNameSchema })).max(64),
+    }),
+    result: Closed.extend({ types: z.array(SecureValueTypeNameSchema) }),
+    errors: [...TELEGRAM_ERRORS, ...SERVICE_ERRORS, 'NOT_SIGNED_IN', 'AUTH_REQUEST_UNKNOWN', 'AUTH_DATA_MISSING', 'VAULT_LOCKED', 'BAD_INPUT', 'BAD_KEY', 'SECRET_CHECKSUM'],
+  }),
+  'authorization.cancel': channel({
+    summary: 'Close a request; the service is told (tg_passport=cancel, or error=CODE after a Telegram refusal).',
+    request: z.strictObject({ requestId: RequestId }),
+    result: Closed,
+    errors: ['AUTH_REQUEST_UNKNOWN'],
+  }),
+  'authorization.history': channel({
+    summary: 'What was shared with whom and when (and what was declined).',
+    request: z.strictObject({}),
+    result: z.strictObject({ entries: z.array(HistoryEntrySchema) }),
+    errors: [],
   }),
 } as const;
 

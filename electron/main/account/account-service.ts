@@ -59,6 +59,11 @@ export class AccountService {
     return this.connection;
   }
 
+  /** The one Telegram connection, for other main-process services (Passport requests) that share it. */
+  telegram(): TelegramConnection {
+    return this.conn();
+  }
+
   connectionStatus(): ConnectionStatus {
     return this.connection?.connectionStatus ?? 'idle';
   }

@@ -8,6 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../common/errors';
 import type { OptionValues } from './args';
 import { login, logout, serverOptions, status } from './commands/account';
+import { authorize } from './commands/authorize';
 import { open, seal } from './commands/files';
 import { decryptPassportDataCommand } from './commands/passport-data';
 import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
@@ -101,6 +102,11 @@ const COMMANDS: Record<string, Command> = {
   },
   status: { usage: 'status [--server HOST:PORT --server-key PEM]   ({"signed_in", "user": {"id", "phone"}})', options: serverOptions, run: status },
   logout: { usage: 'logout [--server HOST:PORT --server-key PEM]', options: serverOptions, run: logout },
+  authorize: {
+    usage: 'authorize --link URL [--print-form] [--server HOST:PORT --server-key PEM]   (the parsed request; with --print-form the form Telegram returns)',
+    options: { ...serverOptions, link: str, 'print-form': { type: 'boolean' } },
+    run: authorize,
+  },
   'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: backupInspect },
 };
 

@@ -30,7 +30,7 @@ export function createAppHandlers(deps: AppDeps): NamespaceHandlers<'app'> {
         keychain: keychain.reason === undefined ? { available: keychain.available } : { ...keychain },
       };
     },
-    async openExternal({ url }) {
+    async openLink({ url }) {
       // The contract already demands http(s); the policy check is repeated here because this is the
       // last step before the OS acts on it.
       if (!isSafeExternalUrl(url)) throw new AppError('BAD_INPUT', 'Only http and https links can be opened.');

@@ -1,6 +1,8 @@
 /** All handlers, one namespace per file. The router's type makes this map exhaustive over the contract. */
 import type { AllHandlers } from '../ipc/router';
 import type { AccountService } from '../account/account-service';
+import type { AuthorizationService } from '../authorization/authorization-service';
+import { createAuthorizationHandlers } from './authorization';
 import { createAccountHandlers } from './account';
 import { createAppHandlers, type AppDeps } from './app';
 import type { DeviceService } from '../device/device-service';
@@ -13,12 +15,14 @@ export interface HandlerDeps {
   readonly account: AccountService;
   readonly vault: VaultService;
   readonly device: DeviceService;
+  readonly authorization: AuthorizationService;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
   return {
     app: createAppHandlers(deps.app),
     account: createAccountHandlers(deps.account),
+    authorization: createAuthorizationHandlers(deps.authorization),
     vault: createVaultHandlers(deps.vault),
     device: createDeviceHandlers(deps.device),
   };

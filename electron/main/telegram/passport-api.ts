@@ -211,6 +211,56 @@ export async function setPassword(conn: TelegramConnection, opts: SetPasswordOpt
   });
 }
 
+export interface ChangePasswordOptions {
+  current: string;
+  next: string;
+  /** The new hint ('' or absent: none). */
+  hint?: string;
+  /**
+   * The unlocked passport secret: re-wrapped under the new password in the same call (as tdesktop
+   * does), so the Passport survives the change. Without it the server keeps the old wrapping,
+   * which the new password cannot open.
+   */
+  passportSecret?: Uint8Array;
+}
+
+/**
+ * Changes the 2FA password (SRP-checked with the current one). Returns the new secure settings
+ * when the passport secret was re-wrapped.
+ */
+export async function changePassword(conn: TelegramConnection, opts: ChangePasswordOptions): Promise<{ secureSettings: SecureSecretSettings | null }> {
+  if (opts.next === '') throw new AppError('BAD_INPUT', 'The new password is empty.');
+  return run(conn, 'change password', async (tg, abortSignal) => {
+    const { raw, check } = await srpCheck(tg, opts.current, abortSignal);
+    const algo = raw.newAlgo;
+    if (algo._ !== 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow') {
+      throw new AppError('UNSUPPORTED_ALGO', 'Telegram offered a password algorithm this app does not know. Update the app.');
+    }
+    const newPasswordHash = await tg.computeNewPasswordHash(algo, opts.next);
+    let wrapped: SecureSecretSettings | null = null;
+    if (opts.passportSecret !== undefined) {
+      const state = passwordState(raw);
+      if (!state.newSecureSalt) throw new AppError('UNSUPPORTED_ALGO', 'Telegram did not offer a passport secret algorithm this app knows.');
+      wrapped = await wrapPassportSecret(opts.passportSecret, opts.next, state.newSecureSalt);
+    }
+    await tg.call(
+      {
+        _: 'account.updatePasswordSettings',
+        password: check,
+        newSettings: {
+          _: 'account.passwordInputSettings',
+          newAlgo: algo,
+          newPasswordHash,
+          hint: opts.hint ?? '',
+          ...(wrapped ? { newSecureSettings: toSecureSettings(wrapped) } : {}),
+        },
+      },
+      { abortSignal },
+    );
+    return { secureSettings: wrapped };
+  });
+}
+
 /** Removes the 2FA password. Telegram then deletes the recovery e-mail, the passport secret and every value. */
 export async function removePassword(conn: TelegramConnection, password: string): Promise<void> {
   await updateSettings(conn, 'remove password', password, {

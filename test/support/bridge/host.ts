@@ -16,6 +16,9 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { AccountService, connectorFor } from '../../../electron/main/account/account-service';
 import { createHandlers } from '../../../electron/main/handlers';
+import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
+import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore, type PassportKeyring } from '../../../electron/main/authorization/authorization-service';
+import { authorizationTelegramOver } from '../../../electron/main/telegram/authorization-api';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { Keychain } from '../../../electron/main/keychain/keychain';
@@ -40,6 +43,8 @@ export interface BridgeHost {
   readonly openedInBrowser: string[];
   readonly router: Router;
   readonly logLines: string[];
+  /** Links "from the OS" (what main pushes on argv / second-instance / open-url). */
+  readonly inbox: DeepLinkInbox;
   readonly dataDir: string;
   close(): Promise<void>;
 }
@@ -48,6 +53,8 @@ export interface BridgeHostOptions {
   readonly root: string;
   /** The Telegram the app talks to (the loopback server in e2e tests); none → TELEGRAM_NOT_CONFIGURED. */
   readonly telegram?: TelegramConfig;
+  /** Opens the person's value secrets for Passport requests (until the vault provides one: locked). */
+  readonly keyring?: PassportKeyring;
   /** The app's data folder (default: a fresh temporary one, removed on close). */
   readonly dataDir?: string;
   readonly idleLockMs?: number;
@@ -89,6 +96,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const pkg = JSON.parse(await readFile(join(options.root, 'package.json'), 'utf8')) as { productName: string; version: string };
   const token = randomBytes(32).toString('hex');
   const openedInBrowser: string[] = [];
+  const inbox = new DeepLinkInbox();
   const logger = createMemoryLogger();
   let router: Router | null = null;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
@@ -157,6 +165,15 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
       account,
       vault,
       device: new DeviceService({ keychain, vault, account }),
+      authorization: new AuthorizationService({
+        telegram: authorizationTelegramOver(() => account.telegram()),
+        keyring: options.keyring ?? LOCKED_KEYRING,
+        history: new MemoryHistoryStore(),
+        inbox,
+        openInBrowser: async (u) => {
+          openedInBrowser.push(u);
+        },
+      }),
     }),
   });
 
@@ -166,6 +183,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     openedInBrowser,
     router,
     logLines: logger.lines,
+    inbox,
     dataDir,
     close: async () => {
       vault.close();

@@ -6,6 +6,8 @@ import { IpcEnvelopeSchema } from '../../../electron/common/ipc/channel';
 import { CHANNEL_NAMES, contract } from '../../../electron/common/ipc/contract';
 import { AccountService, connectorFor } from '../../../electron/main/account/account-service';
 import { createHandlers } from '../../../electron/main/handlers';
+import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore } from '../../../electron/main/authorization/authorization-service';
+import { authorizationTelegramOver } from '../../../electron/main/telegram/authorization-api';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
 import { VaultService } from '../../../electron/main/vault/session/vault-service';
 import { DeviceService } from '../../../electron/main/device/device-service';
@@ -38,6 +40,14 @@ function realHandlers(opened: string[] = []): AllHandlers {
     account,
     vault,
     device: new DeviceService({ keychain, vault, account }),
+    authorization: new AuthorizationService({
+      telegram: authorizationTelegramOver(() => account.telegram()),
+      keyring: LOCKED_KEYRING,
+      history: new MemoryHistoryStore(),
+      openInBrowser: async (u) => {
+        opened.push(u);
+      },
+    }),
   });
 }
 
@@ -84,18 +94,18 @@ describe('IPC router', () => {
     const { router } = routerWith();
     const extra = await router.dispatch('app.info', { extra: 1 }, TOP);
     assert.equal(codeOf(extra), 'IPC_INVALID_PAYLOAD');
-    const badUrl = await router.dispatch('app.openExternal', { url: 'file:///etc/passwd' }, TOP);
+    const badUrl = await router.dispatch('app.openLink', { url: 'file:///etc/passwd' }, TOP);
     assert.equal(codeOf(badUrl), 'IPC_INVALID_PAYLOAD');
     assert.ok(!badUrl.ok && badUrl.error.message.includes('url:'), 'the message names the field');
     assert.ok(!badUrl.ok && !badUrl.error.message.includes('/etc/passwd'), 'the message does not echo the value');
     for (const p of [null, undefined, 'x', 1, [], { url: 5 }, { url: 'https://a.example', more: true }, { url: 'https://user:pw@a.example/' }]) {
-      assert.equal(codeOf(await router.dispatch('app.openExternal', p, TOP)), 'IPC_INVALID_PAYLOAD', JSON.stringify(p));
+      assert.equal(codeOf(await router.dispatch('app.openLink', p, TOP)), 'IPC_INVALID_PAYLOAD', JSON.stringify(p));
     }
   });
 
   test('refuses payloads over the cap, and non-plain data, before validating them', async () => {
     const { router } = routerWith();
-    const big = await router.dispatch('app.openExternal', { url: 'https://a.example/' + 'x'.repeat(70_000) }, TOP);
+    const big = await router.dispatch('app.openLink', { url: 'https://a.example/' + 'x'.repeat(70_000) }, TOP);
     assert.equal(codeOf(big), 'IPC_PAYLOAD_TOO_LARGE');
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
@@ -109,22 +119,22 @@ describe('IPC router', () => {
       ...base,
       app: {
         ...base.app,
-        openExternal: async () => {
+        openLink: async () => {
           throw thrown;
         },
       },
     });
-    const declared = await routerWith(make(new AppError('BAD_INPUT', 'nope'))).router.dispatch('app.openExternal', { url: 'https://a.example/' }, TOP);
+    const declared = await routerWith(make(new AppError('BAD_INPUT', 'nope'))).router.dispatch('app.openLink', { url: 'https://a.example/' }, TOP);
     assert.deepEqual(declared, { ok: false, error: { code: 'BAD_INPUT', message: 'nope' } });
 
     const { router, logger } = routerWith(make(new AppError('WRONG_PASSWORD', 'secret detail')));
-    const undeclared = await router.dispatch('app.openExternal', { url: 'https://a.example/' }, TOP);
+    const undeclared = await router.dispatch('app.openLink', { url: 'https://a.example/' }, TOP);
     assert.equal(codeOf(undeclared), 'INTERNAL');
     assert.ok(!undeclared.ok && !undeclared.error.message.includes('secret detail'));
     assert.ok(logger.lines.some((l) => l.includes('undeclared error code')));
 
     const err = new Error('boom at /home/user/secret.txt');
-    const thrown = await routerWith(make(err)).router.dispatch('app.openExternal', { url: 'https://a.example/' }, TOP);
+    const thrown = await routerWith(make(err)).router.dispatch('app.openLink', { url: 'https://a.example/' }, TOP);
     assert.equal(codeOf(thrown), 'INTERNAL');
     assert.ok(!JSON.stringify(thrown).includes('secret.txt') && !JSON.stringify(thrown).includes('at '), 'no stack or message leaks');
   });
@@ -141,7 +151,7 @@ describe('IPC router', () => {
   test('the http(s) guard in the handler holds even if the contract were looser', async () => {
     const opened: string[] = [];
     const handlers = realHandlers(opened);
-    await assert.rejects(handlers.app.openExternal({ url: 'javascript:alert(1)' }, { sender: TOP }), (e: unknown) => e instanceof AppError && e.code === 'BAD_INPUT');
+    await assert.rejects(handlers.app.openLink({ url: 'javascript:alert(1)' }, { sender: TOP }), (e: unknown) => e instanceof AppError && e.code === 'BAD_INPUT');
     assert.deepEqual(opened, []);
   });
 

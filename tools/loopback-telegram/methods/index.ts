@@ -1,4 +1,5 @@
 import { accountMethods, recoveryMethods } from './account';
+import { authorizationMethods } from './authorization';
 import { authMethods } from './auth';
 import { helpMethods, updatesMethods } from './help';
 import { secureMethods } from './secure';
@@ -18,4 +19,5 @@ export const methods: MethodTable = {
   ...uploadMethods,
   ...verifyMethods,
   ...usersMethods,
+  ...authorizationMethods,
 };

@@ -17,7 +17,7 @@ import type { CliIo } from '../output';
 
 export const serverOptions = { server: { type: 'string' }, 'server-key': { type: 'string' } } as const;
 
-function accountService(values: OptionValues): { service: AccountService; persisted: () => boolean } {
+export function accountService(values: OptionValues): { service: AccountService; persisted: () => boolean } {
   const server = optionalString(values, 'server');
   const key = optionalString(values, 'server-key');
   const env = { ...process.env, ...(server !== undefined ? { PASSPORT_VAULT_SERVER: server } : {}), ...(key !== undefined ? { PASSPORT_VAULT_SERVER_KEY: key } : {}) };

@@ -15,18 +15,24 @@ import type { VaultStore } from '../store/vault-store';
 /** tdesktop refuses scans over 10 MiB (PASSPORT-SPEC §3). */
 export const MAX_SCAN_BYTES = 10 * 1024 * 1024;
 
-export interface ValueInput {
+/**
+ * A value's parts with files of type F: new bytes (`ValueInput`), or — for callers that keep
+ * files already stored elsewhere (the Telegram mirror) — their own handle type.
+ */
+export interface ValueParts<F> {
   type: SecureValueTypeName;
   /** The JSON object of `data` (personal details, ID document data, address). */
   data?: Record<string, string>;
   /** The phone number or email of the two plain types. */
   plain?: string;
-  frontSide?: Uint8Array;
-  reverseSide?: Uint8Array;
-  selfie?: Uint8Array;
-  files?: Uint8Array[];
-  translation?: Uint8Array[];
+  frontSide?: F;
+  reverseSide?: F;
+  selfie?: F;
+  files?: F[];
+  translation?: F[];
 }
+
+export type ValueInput = ValueParts<Uint8Array>;
 
 export interface DecryptedValue {
   type: SecureValueTypeName;
@@ -52,6 +58,14 @@ function bad(message: string): AppError {
 
 /** Checks `input` against the catalogue and schemas; returns the validated data object, if any. */
 export function validateValueInput(input: ValueInput): Record<string, string> | undefined {
+  return validateValueParts(input, (f) => f.length);
+}
+
+/**
+ * `validateValueInput` for any file handle type: `sizeOf` gives a file's plaintext size, or null
+ * for a file that is already stored (validated when it was added) and is only being kept.
+ */
+export function validateValueParts<F>(input: ValueParts<F>, sizeOf: (f: F) => number | null): Record<string, string> | undefined {
   const info = secureValueTypeInfo(input.type);
   let data: Record<string, string> | undefined;
   if (info.data === null) {
@@ -80,14 +94,15 @@ export function validateValueInput(input: ValueInput): Record<string, string> | 
   if (input.translation !== undefined && !info.translation) throw bad(`${input.type} has no translations`);
   if ((input.files?.length ?? 0) > 20 || (input.translation?.length ?? 0) > 20) throw bad('At most 20 scans and 20 translations');
   for (const f of allFiles(input)) {
-    if (f.length === 0 || f.length > MAX_SCAN_BYTES) throw bad(`A scan must be 1 byte to ${MAX_SCAN_BYTES / 1024 / 1024} MiB`);
+    const size = sizeOf(f);
+    if (size !== null && (size === 0 || size > MAX_SCAN_BYTES)) throw bad(`A scan must be 1 byte to ${MAX_SCAN_BYTES / 1024 / 1024} MiB`);
   }
   return data;
 }
 
-function allFiles(v: ValueInput): Uint8Array[] {
+function allFiles<F>(v: ValueParts<F>): F[] {
   return [v.frontSide, v.reverseSide, v.selfie, ...(v.files ?? []), ...(v.translation ?? [])].filter(
-    (f): f is Uint8Array => f !== undefined,
+    (f): f is F => f !== undefined,
   );
 }
 
@@ -153,27 +168,41 @@ async function decryptFile(store: VaultStore, f: StoredFile, passportSecret: Buf
   }
 }
 
+/** Decrypts and re-validates a value's `data` JSON (no files). VAULT_CORRUPT if it is not its schema. */
+export function decryptValueData(v: StoredValue, passportSecret: Buffer): Record<string, string> | undefined {
+  if (v.data === undefined) return undefined;
+  const hash = fromBase64(v.data.dataHash, 'data_hash');
+  const secret = decryptValueSecret(fromBase64(v.data.secret, 'data secret'), passportSecret, hash);
+  let plain: Buffer;
+  try {
+    plain = decryptData(fromBase64(v.data.data, 'data'), hash, secret);
+  } finally {
+    secret.fill(0);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(plain.toString('utf8'));
+  } catch {
+    throw new AppError('VAULT_CORRUPT', `The ${v.type} data is not JSON`);
+  } finally {
+    plain.fill(0);
+  }
+  const kind = secureValueTypeInfo(v.type).data;
+  const parsed = kind === null ? null : DATA_SCHEMAS[kind].safeParse(json);
+  if (parsed === null || !parsed.success) throw new AppError('VAULT_CORRUPT', `The ${v.type} data does not match its schema`);
+  return parsed.data;
+}
+
+/** Decrypts one stored file (its blob in `store`), checking its hash. */
+export async function decryptStoredFile(store: VaultStore, f: StoredFile, passportSecret: Buffer): Promise<Buffer> {
+  return decryptFile(store, f, passportSecret);
+}
+
 /** Decrypts a stored value completely (data JSON validated again, every file hash checked). */
 export async function decryptValue(store: VaultStore, v: StoredValue, passportSecret: Buffer): Promise<DecryptedValue> {
   const out: DecryptedValue = { type: v.type, updatedAt: v.updatedAt };
-  if (v.data !== undefined) {
-    const hash = fromBase64(v.data.dataHash, 'data_hash');
-    const secret = decryptValueSecret(fromBase64(v.data.secret, 'data secret'), passportSecret, hash);
-    const plain = decryptData(fromBase64(v.data.data, 'data'), hash, secret);
-    secret.fill(0);
-    let json: unknown;
-    try {
-      json = JSON.parse(plain.toString('utf8'));
-    } catch {
-      throw new AppError('VAULT_CORRUPT', `The ${v.type} data is not JSON`);
-    } finally {
-      plain.fill(0);
-    }
-    const kind = secureValueTypeInfo(v.type).data;
-    const parsed = kind === null ? null : DATA_SCHEMAS[kind].safeParse(json);
-    if (parsed === null || !parsed.success) throw new AppError('VAULT_CORRUPT', `The ${v.type} data does not match its schema`);
-    out.data = parsed.data;
-  }
+  const data = decryptValueData(v, passportSecret);
+  if (data !== undefined) out.data = data;
   if (v.plainData !== undefined) out.plain = 'phone' in v.plainData ? v.plainData.phone : v.plainData.email;
   for (const key of Object.values(SLOT_KEYS)) {
     const f = v[key];

@@ -32,6 +32,18 @@ export const StoredFileSchema = z.strictObject({
   /** Size of the Passport ciphertext in bytes. */
   size: z.number().int().positive(),
   date: Millis,
+  /**
+   * Where Telegram keeps this file (`secureFile.id` / `access_hash` as signed decimal int64, and
+   * its DC), when it came from or went to the cloud: a later save reuses it by id
+   * (`inputSecureFile`) instead of uploading it again. Absent for files never uploaded.
+   */
+  remote: z
+    .strictObject({
+      id: z.string().regex(/^-?\d{1,19}$/),
+      accessHash: z.string().regex(/^-?\d{1,19}$/),
+      dcId: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type StoredFile = z.infer<typeof StoredFileSchema>;
 
@@ -88,6 +100,8 @@ export const VaultContentSchema = z.strictObject({
   secretSettings: SecretSettingsSchema.nullable(),
   values: z.array(StoredValueSchema),
   pendingEdits: z.array(PendingEditSchema),
+  /** For origin "telegram": the account the mirror belongs to (Telegram user id, decimal). */
+  account: z.strictObject({ userId: z.string().regex(/^\d{1,20}$/) }).optional(),
 });
 export type VaultContent = z.infer<typeof VaultContentSchema>;
 

@@ -262,8 +262,8 @@ export class VaultStore {
   async commit(content: VaultContent): Promise<VaultState> {
     this.assertOpen();
     // Only the content fields: a `state` passed back in carries its (old) generation along.
-    const { origin, secretSettings, values, pendingEdits } = content;
-    const parsed = VaultContentSchema.safeParse({ origin, secretSettings, values, pendingEdits });
+    const { origin, secretSettings, values, pendingEdits, account } = content;
+    const parsed = VaultContentSchema.safeParse({ origin, secretSettings, values, pendingEdits, ...(account !== undefined ? { account } : {}) });
     if (!parsed.success) throw new AppError('BAD_INPUT', `The vault content is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
     const next = referencedBlobs(parsed.data);
     for (const name of next) {
