@@ -6,6 +6,10 @@ import { contentSecurityPolicy } from './electron/main/window/policy';
 
 const common = resolve(__dirname, 'electron/common');
 
+/** tesseract.js fetches `${langPath}/eng.traineddata.gz`, so that one asset keeps its name (in a hashed folder). */
+const assetFileNames = (asset: { names: string[] }): string =>
+  asset.names.includes('eng.traineddata.gz') ? 'assets/tessdata-[hash]/[name][extname]' : 'assets/[name]-[hash][extname]';
+
 /** Writes the renderer's CSP <meta> from the one policy in policy.ts, so the page and the headers agree. */
 function cspMeta(): Plugin {
   let dev = false;
@@ -48,10 +52,15 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     resolve: { alias: { '@common': common } },
     plugins: [vue(), cspMeta()],
+    // The MRZ reader's worker (renderer/src/scanning/mrz-worker.ts) bundles Tesseract's assets itself.
+    worker: { rollupOptions: { output: { assetFileNames } } },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       sourcemap: false,
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html') },
+        output: { assetFileNames },
+      },
     },
   },
 });

@@ -11,8 +11,11 @@ import asar from '@electron/asar';
 import { minimatch } from 'minimatch';
 import { PACKAGED_FILES } from './electron-builder.config';
 
-/** Above this the archive has grown by something we did not mean to ship. */
-export const APP_ARCHIVE_BUDGET_BYTES = 4 * 1024 * 1024;
+/**
+ * Above this the archive has grown by something we did not mean to ship. ~17 MB of it is the offline MRZ
+ * reader (Tesseract's English data 10.4 MiB and its WebAssembly core 4.5 MiB), loaded only on the Scan screen.
+ */
+export const APP_ARCHIVE_BUDGET_BYTES = 20 * 1024 * 1024;
 
 /** Folders never walked: dependencies are packaged by electron-builder itself, the rest is not app code. */
 const NEVER_WALK = new Set(['node_modules', '.git', 'dist', 'test-results']);

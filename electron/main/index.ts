@@ -10,6 +10,7 @@ import { keychainBackedSessionStore } from './account/session-persistence';
 import { Keychain } from './keychain/keychain';
 import { VaultService } from './vault/session/vault-service';
 import { DeviceService } from './device/device-service';
+import { ScanStore } from './scans/scan-store';
 import { DeepLinkInbox } from './app/deep-link-inbox';
 import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore } from './authorization/authorization-service';
 import { authorizationTelegramOver } from './telegram/authorization-api';
@@ -77,7 +78,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const keychain = new Keychain();
-    const vault = new VaultService({ dataDir: app.getPath('userData'), keychain, idleLockMs: 10 * 60_000 });
+    // Prepared scans are plaintext images in memory: they go when the vault locks.
+    const scans = new ScanStore();
+    const vault = new VaultService({ dataDir: app.getPath('userData'), keychain, idleLockMs: 10 * 60_000, onLock: () => scans.clear() });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
     powerMonitor.on('suspend', () => vault.lock());
     powerMonitor.on('lock-screen', () => vault.lock());
@@ -105,6 +108,7 @@ if (!app.requestSingleInstanceLock()) {
           account,
           vault,
           device: new DeviceService({ keychain, vault, account }),
+          scans,
           // TODO(lead): the vault's keyring and encrypted history store replace these two.
           authorization: new AuthorizationService({
             telegram: authorizationTelegramOver(() => account.telegram()),

@@ -14,6 +14,8 @@ export const router = createRouter({
     { path: '/documents', component: DocumentsView, meta: { title: 'Documents' } },
     { path: '/documents/:type', component: DocumentEditor, meta: { title: 'Document' } },
     { path: '/requests', component: RequestsView, meta: { title: 'Requests' } },
+    // Lazily loaded: the scanner's worker, Tesseract's WebAssembly and its data stay out of the first load.
+    { path: '/scan', component: () => import('./scanning/ScanView.vue'), meta: { title: 'Scan' } },
     { path: '/settings', component: SettingsView, meta: { title: 'Settings' } },
     { path: '/sign-in', component: SignInView, meta: { title: 'Sign in' } },
     { path: '/lock', component: LockView, meta: { title: 'Locked', bare: true } },

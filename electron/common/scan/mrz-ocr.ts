@@ -1,11 +1,21 @@
 /**
- * The MRZ pipeline around an OCR engine: locate the zone, cut it out upright at a size Tesseract reads
- * well, OCR it, parse it. The engine is injected (tesseract.js in a browser worker, or in Node for tests
- * and the bench), so this file stays pure and both run the same steps.
+ * The MRZ pipeline: locate the zone, cut it out upright, read it with two independent recognisers,
+ * parse, and decide per field how far the reading can be trusted.
+ *
+ * - The OCR-B template matcher (ocrb-match.ts) reads the fixed-pitch cells; it is the primary reader.
+ * - Tesseract (legacy engine, injected: tesseract.js in a browser worker, or in Node for tests and the
+ *   bench) reads the whole zone at three scales, and the document number on its own twice.
+ *
+ * A field that passes its check digits is filled. It is filled WITHOUT asking only when the other
+ * recogniser read exactly the same value (MrzField.secondReader): check digits alone miss some
+ * misreads (8↔S, G↔6, I↔8 leave every ICAO check digit unchanged), and passes of one engine repeat
+ * that engine's own mistakes. This file stays pure; both the app's worker and Node run the same steps.
  */
-import { downscale, encodePgm, type GrayImage } from './gray-image';
+import { downscale, encodePgm, sample, type GrayImage } from './gray-image';
+import { darkness } from './mrz-cells';
 import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
-import { readMrzText, type MrzReading } from './mrz-read';
+import { DOCUMENT_NUMBER_AT, readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
+import { readByTemplates, type TemplateReading } from './ocrb-match';
 
 export interface OcrEngine {
   /** OCR of a binary PGM image with MRZ_TESSERACT_PARAMETERS applied; returns plain text. */
@@ -27,16 +37,23 @@ export const MRZ_TESSERACT_INIT_CONFIG: Readonly<Record<string, string>> = {
   load_freq_dawg: '0',
 };
 
+export type MrzReader = 'templates' | 'tesseract';
+
 export interface MrzScan {
   readonly region: MrzRegion | null;
   readonly reading: MrzReading | null;
-  /** Raw OCR text of the attempt that was kept (for the screen's "what was read"). */
+  /** Which recogniser's reading was kept (null when nothing was read). */
+  readonly reader: MrzReader | null;
+  /** What the template matcher read, line by line (null when it could not cut the zone into cells). */
+  readonly templateLines: readonly string[] | null;
+  /** Raw Tesseract text of its best zone pass (for the screen's "what was read"). */
   readonly text: string;
+  /** Tesseract calls made. */
   readonly attempts: number;
-  readonly ms: { readonly locate: number; readonly ocr: number };
+  readonly ms: { readonly locate: number; readonly templates: number; readonly ocr: number };
 }
 
-/** How many check-digit-protected fields pass: the measure that decides between two attempts. */
+/** How many check-digit-protected fields pass: the measure that decides between two readings. */
 function checkedScore(r: MrzReading | null): number {
   if (r === null) return -1;
   let n = 0;
@@ -44,40 +61,100 @@ function checkedScore(r: MrzReading | null): number {
   return n + (r.valid ? 10 : 0);
 }
 
-/**
- * Line heights of the OCR passes. Each pass sees the zone at another scale, so random misreads differ
- * between passes while the truth repeats.
- */
+/** Line heights of Tesseract's zone passes: each sees the zone at another scale. */
 const LINE_HEIGHTS = [34, 26, 44] as const;
+/** The matcher's crop: a text line about this high (cells are resampled to a fixed raster anyway). */
+const TEMPLATE_LINE_HEIGHT = 40;
+
+export interface ReaderOutput {
+  readonly reader: MrzReader;
+  readonly reading: MrzReading;
+}
+
+type FieldName = keyof MrzReading['fields'];
+
+function agrees(a: MrzReading, b: MrzReading, name: FieldName): boolean {
+  const f = a.fields[name];
+  const g = b.fields[name];
+  if (f === undefined || g === undefined || !f.valid || !g.valid || f.value !== g.value) return false;
+  return name !== 'documentNumber' || (a.documentNumber !== null && a.documentNumber === b.documentNumber);
+}
 
 /**
- * A check digit cannot catch every misread: the document number's check digit and the composite one
- * weigh its characters the same way (both start at its first character), so an error that slips past
- * one slips past both, about one random misread in ten. What is filled must therefore also be read
- * the same in two passes; a field valid in only one pass is marked invalid here.
+ * The primary reading with, per field, whether another recogniser read the same (`secondReader`).
+ * `documentNumberTexts` are extra reads of just the document number and its check digit by the
+ * OTHER recogniser than the primary one, compared character for character with the primary's line.
+ *
+ * With Tesseract as the primary reader (the matcher failed), a field must also be read the same in
+ * two of its passes to count at all, as before the matcher existed: one pass alone is too often a
+ * misread that slipped past a check digit.
  */
-export function agreeAcrossPasses(best: MrzReading, others: readonly MrzReading[]): MrzReading {
-  const fields = { ...best.fields };
-  let valid = best.valid;
-  for (const [name, f] of Object.entries(best.fields) as [keyof MrzReading['fields'], NonNullable<MrzReading['fields'][keyof MrzReading['fields']]>][]) {
+export function combineReadings(primary: ReaderOutput, others: readonly ReaderOutput[], documentNumberTexts: readonly string[] = []): MrzReading {
+  const p = primary.reading;
+  const fields: Partial<Record<FieldName, MrzField>> = { ...p.fields };
+  let valid = p.valid;
+  let documentNumber = p.documentNumber;
+  for (const [name, f] of Object.entries(p.fields) as [FieldName, MrzField][]) {
     if (!f.valid) continue;
-    const seconded = others.some((o) => {
-      const g = o.fields[name];
-      return g !== undefined && g.valid && g.value === f.value;
-    });
-    if (!seconded) {
+    const same = others.some((o) => o.reader === primary.reader && agrees(p, o.reading, name));
+    let second = others.some((o) => o.reader !== primary.reader && agrees(p, o.reading, name));
+    if (name === 'documentNumber' && !second) {
+      const [li, a, b] = DOCUMENT_NUMBER_AT[p.format];
+      const want = p.lines[li]?.slice(a, b);
+      second = want !== undefined && documentNumberTexts.includes(want);
+    }
+    if (primary.reader === 'tesseract' && !same && !second) {
       fields[name] = { ...f, valid: false, error: 'read differently in another pass' };
       valid = false;
+      if (name === 'documentNumber') documentNumber = null;
+      continue;
+    }
+    fields[name] = { ...f, secondReader: second };
+  }
+  return { ...p, fields, valid, documentNumber };
+}
+
+/**
+ * The document number and its check digit alone, from the matcher's cell grid: ink on white (the
+ * darkness map, so lighting does not matter), a text line about `capPx` high, a margin of paper.
+ */
+function documentNumberImage(crop: GrayImage, t: TemplateReading, capPx: number): GrayImage | null {
+  const [li, a, b] = DOCUMENT_NUMBER_AT[t.format];
+  const g = t.grid[li];
+  if (g === undefined) return null;
+  const x0 = g.left + a * g.pitch;
+  const x1 = g.left + b * g.pitch;
+  const y0 = g.centre - g.capHeight * 0.65;
+  const y1 = g.centre + g.capHeight * 0.65;
+  const scale = capPx / g.capHeight;
+  const pad = g.capHeight * 0.6;
+  const width = Math.round((x1 - x0 + 2 * pad) * scale);
+  const height = Math.round((y1 - y0 + 2 * pad) * scale);
+  const dark = darkness(crop);
+  const paper: GrayImage = { width: crop.width, height: crop.height, data: Uint8Array.from(dark, (d) => 255 - Math.round(d * 255)) };
+  const data = new Uint8Array(width * height).fill(255);
+  for (let j = 0; j < height; j++) {
+    const y = y0 - pad + j / scale;
+    if (y < y0 || y > y1) continue;
+    for (let i = 0; i < width; i++) {
+      const x = x0 - pad + i / scale;
+      if (x >= x0 && x <= x1) data[j * width + i] = Math.round(sample(paper, x, y));
     }
   }
-  const docSeconded = others.some((o) => o.documentNumber !== null && o.documentNumber === best.documentNumber);
-  return { ...best, fields, valid, documentNumber: docSeconded ? best.documentNumber : null };
+  return { width, height, data };
 }
 
 export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now()): Promise<MrzScan> {
   const t0 = now();
   const region = locateMrz(img);
   const t1 = now();
+  let template: TemplateReading | null = null;
+  let crop: GrayImage | null = null;
+  if (region !== null) {
+    crop = extractRegion(img, region, TEMPLATE_LINE_HEIGHT);
+    template = readByTemplates(crop, region.lines, TEMPLATE_LINE_HEIGHT);
+  }
+  const t2 = now();
   const passes: { reading: MrzReading | null; text: string }[] = [];
   if (region === null) {
     // No zone found: let Tesseract look at the whole (reduced) picture, at two sizes.
@@ -91,9 +168,36 @@ export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => numb
       passes.push({ reading: readMrzText(text), text });
     }
   }
-  let best = passes[0] ?? { reading: null, text: '' };
-  for (const p of passes) if (checkedScore(p.reading) > checkedScore(best.reading)) best = p;
-  const others = passes.filter((p) => p !== best && p.reading !== null).map((p) => p.reading as MrzReading);
-  const reading = best.reading === null ? null : agreeAcrossPasses(best.reading, others);
-  return { region, reading, text: best.text, attempts: passes.length, ms: { locate: t1 - t0, ocr: now() - t1 } };
+  const documentNumberTexts: string[] = [];
+  if (template !== null && crop !== null) {
+    for (const capPx of [30, 45]) {
+      const image = documentNumberImage(crop, template, capPx);
+      if (image !== null) documentNumberTexts.push((await engine.recognize(encodePgm(image))).replace(/\s+/g, '').toUpperCase());
+    }
+  }
+  let bestPass = passes[0] ?? { reading: null, text: '' };
+  for (const p of passes) if (checkedScore(p.reading) > checkedScore(bestPass.reading)) bestPass = p;
+  const outputs: ReaderOutput[] = passes.filter((p) => p.reading !== null).map((p) => ({ reader: 'tesseract', reading: p.reading as MrzReading }));
+  const templateReading = template === null ? null : readMrzLines(template.lines);
+  if (templateReading !== null) outputs.unshift({ reader: 'templates', reading: templateReading });
+  // The matcher's reading wins unless Tesseract's checks out better.
+  let primary: ReaderOutput | null = outputs[0] ?? null;
+  for (const o of outputs) if (primary !== null && checkedScore(o.reading) > checkedScore(primary.reading)) primary = o;
+  const reading =
+    primary === null
+      ? null
+      : combineReadings(
+          primary,
+          outputs.filter((o) => o !== primary),
+          primary.reader === 'templates' ? documentNumberTexts : [],
+        );
+  return {
+    region,
+    reading,
+    reader: primary?.reader ?? null,
+    templateLines: template?.lines ?? null,
+    text: bestPass.text,
+    attempts: passes.length + documentNumberTexts.length,
+    ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
+  };
 }

@@ -27,6 +27,12 @@ export interface MrzField {
   /** True when a check digit covers this field (names, sex and nationality have none). */
   readonly checkDigit: boolean;
   readonly corrections: readonly Correction[];
+  /**
+   * True when a second, independent recogniser read this field the same way (the OCR-B template
+   * matcher and Tesseract; two passes of the same engine do not count). Set by mrz-ocr.ts; a bare
+   * parse says false. Only such values may be filled without asking (mrz-to-passport.ts).
+   */
+  readonly secondReader: boolean;
   readonly error?: string;
 }
 
@@ -67,6 +73,13 @@ function fitLength(line: string, length: number): string {
 }
 
 /** Which format the line lengths suggest, and the lines to use (the last N of the right length). */
+/** Where the document number and its check digit sit: [line, start, end) (ICAO 9303 parts 4-6). */
+export const DOCUMENT_NUMBER_AT: Record<MrzFormat, readonly [number, number, number]> = {
+  TD1: [0, 5, 15],
+  TD2: [1, 0, 10],
+  TD3: [1, 0, 10],
+};
+
 export function chooseFormat(lines: readonly string[]): { format: MrzFormat; lines: string[] } | null {
   const near = (l: string, n: number): boolean => Math.abs(l.length - n) <= 3;
   for (const format of ['TD3', 'TD1', 'TD2'] as const) {
@@ -94,6 +107,7 @@ function fieldOf(details: readonly Details[], result: ParseResult): Partial<Reco
       valid,
       checkDigit: check !== undefined,
       corrections,
+      secondReader: false,
       ...(error === undefined ? {} : { error }),
     };
   }

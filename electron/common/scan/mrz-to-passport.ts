@@ -9,6 +9,9 @@
  *   MRZ passes every check digit (the composite one included): a clean read of everything else, and
  *   they are always marked for the person to compare with the document.
  * - A value where the parser changed a character (O→0, I→1, S→5, B→8…) is marked for confirmation.
+ * - A checked value is filled without asking ONLY when a second, independent recogniser read it the
+ *   same (MrzField.secondReader, set by mrz-ocr.ts); otherwise it is filled and marked for
+ *   confirmation. No other path leads to `confirm: false`.
  * - Every value is checked against the Passport schema's own field rule before it is offered.
  */
 import { CountryCode, LatinName, MAX_DOCUMENT_NO_LENGTH, PassportDate } from '../passport/fields';
@@ -21,6 +24,8 @@ export interface ScannedValue {
   readonly value: string;
   /** 'check-digit': a check digit vouches for it; 'none': nothing in the MRZ can. */
   readonly verifiedBy: 'check-digit' | 'none';
+  /** Two independent recognisers read the same value (see MrzField.secondReader). */
+  readonly secondReader: boolean;
   /** Characters the parser changed: show them highlighted and ask. */
   readonly corrected: boolean;
   /** True when the person must look before the value counts (unverified or corrected). */
@@ -85,7 +90,9 @@ export function toPassportValues(reading: MrzReading, today: Date = new Date()):
       return;
     }
     const corrected = r.corrections.length > 0;
-    target[field] = { value, verifiedBy: checked ? 'check-digit' : 'none', corrected, confirm: corrected || !checked };
+    // The one place `confirm` is decided: silent only if check digits AND two recognisers vouch for it.
+    const confirm = corrected || !checked || !r.secondReader;
+    target[field] = { value, verifiedBy: checked ? 'check-digit' : 'none', secondReader: r.secondReader, corrected, confirm };
   };
 
   const last = f.lastName?.value ?? null;

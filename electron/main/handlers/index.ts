@@ -6,6 +6,8 @@ import { createAuthorizationHandlers } from './authorization';
 import { createAccountHandlers } from './account';
 import { createAppHandlers, type AppDeps } from './app';
 import type { DeviceService } from '../device/device-service';
+import type { ScanStore } from '../scans/scan-store';
+import { createScanHandlers } from './scan';
 import { createDeviceHandlers } from './device';
 import type { VaultService } from '../vault/session/vault-service';
 import { createVaultHandlers } from './vault';
@@ -16,6 +18,8 @@ export interface HandlerDeps {
   readonly vault: VaultService;
   readonly device: DeviceService;
   readonly authorization: AuthorizationService;
+  /** Where prepared scans wait for the vault (shared, so locking the vault can clear it). */
+  readonly scans: ScanStore;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -25,5 +29,6 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     authorization: createAuthorizationHandlers(deps.authorization),
     vault: createVaultHandlers(deps.vault),
     device: createDeviceHandlers(deps.device),
+    scan: createScanHandlers(deps.scans),
   };
 }

@@ -59,12 +59,14 @@ export function isAllowedPermission(
  * Content-Security-Policy of the renderer: everything from the app's own origin, nothing remote,
  * no eval, no inline script, no plugins, no framing. Images may be blob:/data: (decrypted scans are
  * shown from blob URLs made in the page), media may be a camera stream.
+ * 'wasm-unsafe-eval' lets the page compile WebAssembly (the MRZ reader's Tesseract core, bundled from
+ * npm and served from the app's origin); it does NOT allow eval() or new Function() on JavaScript.
  * `dev` (electron-vite's dev server only, never a packaged build) allows Vite's injected styles and HMR socket.
  */
 export function contentSecurityPolicy(options: { readonly dev?: boolean; readonly meta?: boolean } = {}): string {
   const directives = [
     "default-src 'none'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     options.dev === true ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "img-src 'self' blob: data:",
     "font-src 'self'",

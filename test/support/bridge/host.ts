@@ -24,6 +24,7 @@ import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { VaultService } from '../../../electron/main/vault/session/vault-service';
 import { DeviceService } from '../../../electron/main/device/device-service';
+import { ScanStore } from '../../../electron/main/scans/scan-store';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import type { TelegramConfig } from '../../../electron/main/telegram/config';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
@@ -102,7 +103,8 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
   // The real keychain, under a service name of this run only, so a person's own entries are never touched.
   const keychain = new Keychain(undefined, { service: `passport-vault-e2e-${randomBytes(6).toString('hex')}` });
-  const vault = new VaultService({ dataDir, keychain, idleLockMs: options.idleLockMs ?? 10 * 60_000 });
+  const scans = new ScanStore();
+  const vault = new VaultService({ dataDir, keychain, idleLockMs: options.idleLockMs ?? 10 * 60_000, onLock: () => scans.clear() });
   const account = new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => options.telegram ?? null) });
 
   const server = createServer((req, res) => {
@@ -165,6 +167,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
       account,
       vault,
       device: new DeviceService({ keychain, vault, account }),
+      scans,
       authorization: new AuthorizationService({
         telegram: authorizationTelegramOver(() => account.telegram()),
         keyring: options.keyring ?? LOCKED_KEYRING,

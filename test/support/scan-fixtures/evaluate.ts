@@ -37,6 +37,8 @@ export interface Verdict {
   /** Every field filled, and every filled value right. */
   readonly fullyCorrect: boolean;
   readonly filled: number;
+  /** Filled without asking (confirm: false): right or wrong. */
+  readonly filledSilently: number;
   /** Filled with a wrong value, though marked for confirmation. */
   readonly wrongFlagged: readonly ScannedFieldName[];
   /** Filled with a wrong value and NOT marked: the failure that must never happen. */
@@ -49,12 +51,14 @@ export function judge(id: Identity, values: ScannedPassportValues | null): Verdi
   const wrongFlagged: ScannedFieldName[] = [];
   const wrongSilent: ScannedFieldName[] = [];
   let filled = 0;
+  let filledSilently = 0;
   for (const k of Object.keys(want) as ScannedFieldName[]) {
     const g = got[k];
     if (g === undefined) continue;
     filled++;
+    if (!g.confirm) filledSilently++;
     if (g.value !== want[k]) (g.confirm ? wrongFlagged : wrongSilent).push(k);
   }
   const total = Object.keys(want).length;
-  return { fullyCorrect: filled === total && wrongFlagged.length === 0 && wrongSilent.length === 0, filled, wrongFlagged, wrongSilent };
+  return { fullyCorrect: filled === total && wrongFlagged.length === 0 && wrongSilent.length === 0, filled, filledSilently, wrongFlagged, wrongSilent };
 }

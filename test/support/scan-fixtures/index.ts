@@ -12,12 +12,29 @@ export interface Fixture {
   readonly options: PhotoOptions;
 }
 
-export type Condition = 'clean' | 'degraded';
+export type Condition = 'clean' | 'degraded' | 'harsh';
 
-/** The photo conditions of a generated set: "clean" is a good phone photo, "degraded" a poor one. */
+/**
+ * The photo conditions of a generated set: "clean" is a good phone photo, "degraded" a poor one,
+ * "harsh" one nobody should send (small in the frame, blurred, dark, noisy, JPEG at quality 25-40):
+ * it is there to make the readers fail, so that what the fill rules do with failures is measured.
+ */
 export function photoOptions(seed: number, condition: Condition, size: { width: number; height: number } = { width: 1600, height: 1200 }): PhotoOptions {
   const r = (k: number): number => ((Math.sin(seed * 12.9898 + k * 78.233) * 43758.5453) % 1 + 1) % 1;
   const clean = condition === 'clean';
+  if (condition === 'harsh') {
+    return {
+      photoWidth: size.width,
+      photoHeight: size.height,
+      docFraction: 0.42 + r(1) * 0.12,
+      angle: (r(2) - 0.5) * 20,
+      blurSigma: 1.4 + r(3) * 1.0,
+      brightness: 0.45 + r(4) * 0.2,
+      noise: 10 + r(5) * 8,
+      jpegQuality: 25 + Math.floor(r(6) * 15),
+      seed,
+    };
+  }
   return {
     photoWidth: size.width,
     photoHeight: size.height,

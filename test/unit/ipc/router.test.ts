@@ -11,6 +11,7 @@ import { authorizationTelegramOver } from '../../../electron/main/telegram/autho
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
 import { VaultService } from '../../../electron/main/vault/session/vault-service';
 import { DeviceService } from '../../../electron/main/device/device-service';
+import { ScanStore } from '../../../electron/main/scans/scan-store';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ function realHandlers(opened: string[] = []): AllHandlers {
     account,
     vault,
     device: new DeviceService({ keychain, vault, account }),
+    scans: new ScanStore(),
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: LOCKED_KEYRING,

@@ -6,10 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { locateMrz } from '../../../electron/common/scan/mrz-locate';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OCRB_TEMPLATES_PATH, ocrbTemplatesSource } from '../../../build/ocrb-templates';
+import { extractRegion, locateMrz } from '../../../electron/common/scan/mrz-locate';
 import { scanMrz } from '../../../electron/common/scan/mrz-ocr';
+import { readByTemplates } from '../../../electron/common/scan/ocrb-match';
 import { toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
-import { composeMrz, makeFixture, randomIdentity, renderDocument } from '../../support/scan-fixtures';
+import { REPO_ROOT } from '../../support/paths';
+import { composeMrz, makeFixture, photograph, photoOptions, randomIdentity, renderDocument } from '../../support/scan-fixtures';
 import { expectedValues, judge } from '../../support/scan-fixtures/evaluate';
 import { createNodeOcr, grayOf, type NodeOcr } from '../../support/scan-fixtures/node-ocr';
 
@@ -50,7 +55,35 @@ describe('MRZ from a photo', () => {
       const verdict = judge(f.identity, values);
       assert.deepEqual(verdict.wrongSilent, []);
       assert.ok(verdict.fullyCorrect, `seed ${seed}: ${JSON.stringify({ verdict, text: scan.text, want: expectedValues(f.identity) })}`);
+      assert.equal(scan.reader, 'templates');
+      assert.deepEqual(scan.templateLines, f.mrz);
+      // Tesseract agreed on the dates at least (it reads digits well): those are filled without asking.
+      assert.equal(values.personalDetails.birth_date?.confirm, false, scan.text);
+      assert.equal(values.personalDetails.last_name?.confirm, true);
     }
+  });
+
+  test('the shipped OCR-B templates are current (regenerated from the font, byte for byte)', async () => {
+    assert.equal(readFileSync(join(REPO_ROOT, OCRB_TEMPLATES_PATH), 'utf8'), await ocrbTemplatesSource(), 'run npx tsx scripts/make-ocrb-templates.ts');
+  });
+
+  test('the template matcher reads all 37 MRZ characters from a poor photo, and does not take another font for OCR-B', async () => {
+    const id = randomIdentity(3, 'TD3');
+    const lines = ['ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<<<<<<<<', '<<<<<<<<9876543210ZYXWVUTSRQPONMLKJIHGFEDCBA'];
+    const read = async (family?: string): Promise<{ lines: readonly string[]; score: number }> => {
+      const photo = await photograph(await renderDocument(id, lines, 3, family), photoOptions(3, 'degraded'));
+      const gray = await grayOf(photo.jpeg);
+      const region = locateMrz(gray);
+      assert.ok(region !== null);
+      const t = readByTemplates(extractRegion(gray, region, 40), region.lines, 40);
+      assert.ok(t !== null);
+      return { lines: t.lines, score: t.meanScore };
+    };
+    const ocrb = await read();
+    assert.deepEqual(ocrb.lines, lines);
+    const mono = await read('DejaVu Sans Mono');
+    assert.notDeepEqual(mono.lines, lines, 'a monospaced sans is not OCR-B: some cells must differ');
+    assert.ok(mono.score < ocrb.score - 0.05, `scores: OCR-B ${ocrb.score}, DejaVu Sans Mono ${mono.score}`);
   });
 
   test('a photo with no document fills nothing', async () => {

@@ -1,12 +1,12 @@
 /** The pure MRZ layer: line picking, check digits per field, corrections, the fill rule, ISO codes. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { agreeAcrossPasses } from '../../../electron/common/scan/mrz-ocr';
+import { combineReadings, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
 import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
 import { mrzDate, nameCase, toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
 import { alpha3ToAlpha2 } from '../../../electron/common/scan/nationality';
-import { composeMrz, icaoCheckDigit, randomIdentity } from '../../support/scan-fixtures';
+import { composeMrz, icaoCheckDigit, randomIdentity, rng } from '../../support/scan-fixtures';
 
 const TODAY = new Date(Date.UTC(2026, 0, 15));
 // ICAO 9303 part 4 specimen (issuing state UTO is fictional: nationality has no ISO code) with a real state swapped in.
@@ -70,16 +70,17 @@ describe('reading MRZ text', () => {
 describe('what is filled into the Passport forms', () => {
   test('a valid MRZ fills all seven fields; names/sex/nationality are marked for confirmation', () => {
     const v = toPassportValues(readMrzLines(TD3)!, TODAY);
+    // A bare parse has no second recogniser: everything is filled, nothing silently.
     assert.deepEqual(
       Object.fromEntries(Object.entries({ ...v.personalDetails, ...v.idDocument }).map(([k, x]) => [k, [x.value, x.verifiedBy, x.confirm]])),
       {
         first_name: ['Anna Maria', 'none', true],
         last_name: ['Eriksson', 'none', true],
-        birth_date: ['12.08.1974', 'check-digit', false],
+        birth_date: ['12.08.1974', 'check-digit', true],
         gender: ['female', 'none', true],
         country_code: ['DE', 'none', true],
-        document_no: ['L898902C3', 'check-digit', false],
-        expiry_date: ['15.04.2012', 'check-digit', false],
+        document_no: ['L898902C3', 'check-digit', true],
+        expiry_date: ['15.04.2012', 'check-digit', true],
       },
     );
     assert.deepEqual(v.refused, []);
@@ -97,7 +98,7 @@ describe('what is filled into the Passport forms', () => {
 
   test('a corrected character is filled but must be confirmed', () => {
     const v = toPassportValues(readMrzLines([TD3[0]!, TD3[1]!.replace('7408122', '74O8122')])!, TODAY);
-    assert.deepEqual(v.personalDetails.birth_date, { value: '12.08.1974', verifiedBy: 'check-digit', corrected: true, confirm: true });
+    assert.deepEqual(v.personalDetails.birth_date, { value: '12.08.1974', verifiedBy: 'check-digit', secondReader: false, corrected: true, confirm: true });
   });
 
   test('dates get their century from today; impossible dates are refused', () => {
@@ -141,16 +142,88 @@ describe('repair and agreement', () => {
     assert.equal(readMrzLines(misread)?.fields.documentNumber?.valid, false);
   });
 
-  test('a field read in only one pass is not trusted; read the same in two, it is', () => {
-    const good = readMrzLines(TD3)!;
-    const other = readMrzLines([TD3[0]!, TD3[1]!.replace('7408122', '7408132')])!;
-    const lonely = agreeAcrossPasses(good, [other]);
+  test('Tesseract alone: a field read in only one pass is not filled; read the same in two, it is filled but never silently', () => {
+    const good: ReaderOutput = { reader: 'tesseract', reading: readMrzLines(TD3)! };
+    const other: ReaderOutput = { reader: 'tesseract', reading: readMrzLines([TD3[0]!, TD3[1]!.replace('7408122', '7408132')])! };
+    const lonely = combineReadings(good, [other]);
     assert.equal(lonely.fields.birthDate?.valid, false);
     assert.equal(lonely.fields.documentNumber?.valid, true, 'the number was read the same in both');
+    assert.equal(lonely.fields.documentNumber?.secondReader, false, 'two passes of one engine are one reader');
     assert.equal(lonely.valid, false);
-    const seconded = agreeAcrossPasses(good, [good]);
+    const seconded = combineReadings(good, [good]);
     assert.equal(seconded.valid, true);
-    assert.equal(agreeAcrossPasses(good, []).documentNumber, null);
+    const v = toPassportValues(seconded, TODAY);
+    assert.deepEqual(Object.values({ ...v.personalDetails, ...v.idDocument }).map((x) => x.confirm), [true, true, true, true, true, true, true]);
+    assert.equal(combineReadings(good, []).documentNumber, null);
+  });
+
+  test('the silent wrong value of the first bench: a misread that passes both check digits, read the same by two Tesseract passes, must be confirmed', () => {
+    // Truth NOORVMG5D, read NO0RVHGSD by Tesseract in two passes: O→0 (-24), M→H (-5), 5→S (+23)
+    // change the weighted sum by -24·1 -5·3 +23·1... which happens to leave both check digits right.
+    const truth = ['P<USAOBRIEN<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<', 'NOORVMG5D1USA9104107M2801119<<<<<<<<<<<<<<<8'];
+    const misread = [truth[0]!, 'NO0RVHGSD1USA9104107M2801119<<<<<<<<<<<<<<<8'];
+    const pass = readMrzLines(misread)!;
+    assert.equal(pass.valid, true, 'the misread really passes every check digit');
+    assert.equal(pass.documentNumber, 'NO0RVHGSD');
+    const tess: ReaderOutput = { reader: 'tesseract', reading: pass };
+    const alone = toPassportValues(combineReadings(tess, [tess]), TODAY);
+    assert.equal(alone.idDocument.document_no?.value, 'NO0RVHGSD');
+    assert.equal(alone.idDocument.document_no?.confirm, true, 'filled, but only with a request to confirm');
+    // The matcher read the truth: its reading is primary; Tesseract's differing number does not second it.
+    const matcher: ReaderOutput = { reader: 'templates', reading: readMrzLines(truth)! };
+    const both = toPassportValues(combineReadings(matcher, [tess, tess], ['NO0RVHGSD1']), TODAY);
+    assert.equal(both.idDocument.document_no?.value, 'NOORVMG5D');
+    assert.equal(both.idDocument.document_no?.confirm, true);
+    // Dates were read the same by both: those may be filled silently.
+    assert.equal(both.personalDetails.birth_date?.confirm, false);
+    assert.equal(both.idDocument.expiry_date?.confirm, false);
+  });
+
+  test('matcher + Tesseract agreeing (whole zone or the number read on its own) fill silently; the matcher alone does not', () => {
+    const matcher: ReaderOutput = { reader: 'templates', reading: readMrzLines(TD3)! };
+    const tess: ReaderOutput = { reader: 'tesseract', reading: readMrzLines(TD3)! };
+    const agreed = toPassportValues(combineReadings(matcher, [tess]), TODAY);
+    assert.deepEqual([agreed.idDocument.document_no?.confirm, agreed.personalDetails.birth_date?.confirm, agreed.idDocument.expiry_date?.confirm], [false, false, false]);
+    assert.equal(agreed.personalDetails.last_name?.confirm, true, 'names have no check digit: always confirmed');
+    const alone = toPassportValues(combineReadings(matcher, []), TODAY);
+    assert.deepEqual(Object.values({ ...alone.personalDetails, ...alone.idDocument }).map((x) => x.confirm), [true, true, true, true, true, true, true]);
+    // The number + check digit read on its own by Tesseract, exactly: seconds the number only.
+    const byNumber = toPassportValues(combineReadings(matcher, [], ['L898902C36']), TODAY);
+    assert.equal(byNumber.idDocument.document_no?.confirm, false);
+    assert.equal(byNumber.personalDetails.birth_date?.confirm, true);
+    assert.equal(toPassportValues(combineReadings(matcher, [], ['L898902C38']), TODAY).idDocument.document_no?.confirm, true);
+  });
+
+  test('property: no value is ever filled silently unless checked, uncorrected and read the same by two recognisers', () => {
+    // Random misreads of random documents, mixed between the readers; the rule must hold for every outcome.
+    const r = rng(77);
+    const swap = (s: string, n: number): string => {
+      const chars = [...s];
+      for (let k = 0; k < n; k++) chars[Math.floor(r() * chars.length)] = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<O'.charAt(Math.floor(r() * 38));
+      return chars.join('');
+    };
+    let silent = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const truth = composeMrz(randomIdentity(seed, seed % 2 === 0 ? 'TD1' : 'TD3'));
+      const outputs: ReaderOutput[] = [];
+      for (let k = 0; k < 3; k++) {
+        const reading = readMrzLines(truth.map((l) => swap(l, Math.floor(r() * 2))));
+        if (reading !== null) outputs.push({ reader: k === 0 ? 'templates' : 'tesseract', reading });
+      }
+      const [primary, ...others] = outputs;
+      if (primary === undefined) continue;
+      const combined = combineReadings(primary, others);
+      const v = toPassportValues(combined, TODAY);
+      const source = { last_name: 'lastName', first_name: 'firstName', birth_date: 'birthDate', gender: 'sex', country_code: 'nationality', document_no: 'documentNumber', expiry_date: 'expirationDate' } as const;
+      for (const [name, value] of Object.entries({ ...v.personalDetails, ...v.idDocument })) {
+        if (value.confirm) continue;
+        silent++;
+        const f = combined.fields[source[name as keyof typeof source]]!;
+        assert.ok(f.checkDigit && f.valid && f.secondReader && f.corrections.length === 0, `${seed} ${name}`);
+        assert.ok(others.some((o) => o.reader !== primary.reader), 'a second recogniser was there');
+      }
+    }
+    assert.ok(silent > 50, `the property was exercised (${silent} silent values)`);
   });
 
   test('garbage gives null or an invalid reading that fills nothing, never a throw', () => {

@@ -72,3 +72,14 @@ describe('VaultService (local-only Passport)', () => {
     idle.close();
   });
 });
+
+test('every lock also runs onLock (prepared scans are dropped with the secret)', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pv-vault-onlock-'));
+  let locks = 0;
+  const s = new VaultService({ dataDir, keychain: null, idleLockMs: 0, onLock: () => locks++ });
+  await s.createLocal('correct horse battery');
+  s.lock();
+  assert.equal(locks, 1);
+  s.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});

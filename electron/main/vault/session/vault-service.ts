@@ -20,6 +20,8 @@ export interface VaultServiceOptions {
   /** Lock after this long without a vault call; 0 = never. */
   readonly idleLockMs: number;
   readonly now?: () => number;
+  /** Called on every lock (manual, idle, suspend, screen lock): other plaintext holders drop theirs too. */
+  readonly onLock?: () => void;
 }
 
 export interface VaultStatus {
@@ -122,6 +124,7 @@ export class VaultService {
   lock(): void {
     clearTimeout(this.idleTimer);
     this.vault?.lock();
+    this.options.onLock?.();
   }
 
   async read(type: SecureValueTypeName): Promise<DecryptedValue | null> {
