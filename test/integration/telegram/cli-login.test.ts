@@ -3,7 +3,6 @@
  * session travels between them only through the OS keychain (a throwaway service name here).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { DEMO_ACCOUNT, startLoopbackTelegram, type LoopbackTelegram } from '../../../tools/loopback-telegram/index';
-import { REPO_ROOT } from '../../support/paths';
+import { cliRunner } from './support/cli';
 
 const expectKeychain = process.env['PASSPORT_VAULT_EXPECT_KEYCHAIN'] === '1';
 
@@ -23,19 +22,7 @@ describe('CLI sign-in against the loopback server', () => {
   let keychain = false;
   const service = `passport-vault-test-${randomBytes(6).toString('hex')}`;
 
-  // Asynchronous on purpose: the loopback server runs in this process and must keep answering.
-  const cli = (...args: string[]) =>
-    new Promise<{ status: number | null; out: Record<string, unknown> | null; err: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', join(REPO_ROOT, 'electron/main/cli/index.ts'), ...args, '--server', `127.0.0.1:${server.port}`, '--server-key', keyFile],
-        { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PASSPORT_VAULT_KEYCHAIN_SERVICE: service } },
-        (error, stdout, stderr) => {
-          const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-          resolve({ status, out: stdout.trim() === '' ? null : (JSON.parse(stdout) as Record<string, unknown>), err: stderr });
-        },
-      );
-    });
+  const cli = cliRunner(() => ({ port: server.port, keyFile }), service);
 
   before(async () => {
     keychain = (await probeKeychain()).available;
