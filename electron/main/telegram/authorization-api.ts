@@ -11,12 +11,10 @@ import type { tl } from '@mtcute/core';
 import type { TelegramClient } from '@mtcute/node';
 import { AppError } from '../../common/errors';
 import type { RequiredItem, RequiredType } from '../../common/authorization/request';
-import { SECURE_VALUE_TYPES, type SecureValueTypeName } from '../../common/passport/secure-value-types';
+import type { SecureValueTypeName } from '../../common/passport/secure-value-types';
 import type { TelegramConnection } from './connection';
-import type { SecureFileRef, SecureValue } from './passport-api';
+import { fromSecureValue, secureValueTypeFromTl, tlType, type SecureValue } from './passport-api';
 
-const TYPE_BY_TL: ReadonlyMap<string, SecureValueTypeName> = new Map(Object.values(SECURE_VALUE_TYPES).map((i) => [i.tlName, i.type]));
-const tlType = (type: SecureValueTypeName): tl.TypeSecureValueType => ({ _: SECURE_VALUE_TYPES[type].tlName }) as tl.TypeSecureValueType;
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /** An error the service left on an earlier submission (TL SecureValueError*). */
@@ -92,40 +90,8 @@ function botIdNumber(botId: string): number {
   return n;
 }
 
-function fileRef(f: tl.TypeSecureFile | undefined): SecureFileRef | null {
-  if (f?._ !== 'secureFile') return null;
-  return {
-    kind: 'stored',
-    id: BigInt(f.id.toString()),
-    accessHash: BigInt(f.accessHash.toString()),
-    size: Number(f.size),
-    dcId: f.dcId,
-    date: f.date,
-    fileHash: buf(f.fileHash),
-    encryptedSecret: buf(f.secret),
-  };
-}
-
-function secureValue(v: tl.TypeSecureValue): SecureValue | null {
-  const type = TYPE_BY_TL.get(v.type._);
-  if (type === undefined) return null;
-  const plain = v.plainData;
-  const list = (l: tl.TypeSecureFile[] | undefined): SecureFileRef[] => (l ?? []).map(fileRef).filter((f): f is SecureFileRef => f !== null);
-  return {
-    type,
-    data: v.data ? { encrypted: buf(v.data.data), dataHash: buf(v.data.dataHash), encryptedSecret: buf(v.data.secret) } : null,
-    frontSide: fileRef(v.frontSide),
-    reverseSide: fileRef(v.reverseSide),
-    selfie: fileRef(v.selfie),
-    files: list(v.files),
-    translation: list(v.translation),
-    plain: plain ? (plain._ === 'securePlainPhone' ? { phone: plain.phone } : { email: plain.email }) : null,
-    hash: buf(v.hash),
-  };
-}
-
 function requiredType(r: tl.RawSecureRequiredType): RequiredType | null {
-  const type = TYPE_BY_TL.get(r.type._);
+  const type = secureValueTypeFromTl(r.type._);
   if (type === undefined) return null;
   return { type, selfie: r.selfieRequired === true, translation: r.translationRequired === true, nativeNames: r.nativeNames === true };
 }
@@ -143,7 +109,7 @@ function requiredItems(list: tl.TypeSecureRequiredType[]): RequiredItem[] {
 }
 
 function valueError(e: tl.TypeSecureValueError): ServiceValueError | null {
-  const type = TYPE_BY_TL.get(e.type._);
+  const type = secureValueTypeFromTl(e.type._);
   if (type === undefined) return null;
   const base = { type, field: null, text: e.text };
   switch (e._) {
@@ -181,7 +147,7 @@ export async function getAuthorizationForm(conn: TelegramConnection, p: Authoriz
     const res = await tg.call({ _: 'account.getAuthorizationForm', botId, scope: p.scope, publicKey: p.publicKey }, { abortSignal });
     return {
       required: requiredItems(res.requiredTypes),
-      values: res.values.map(secureValue).filter((v): v is SecureValue => v !== null),
+      values: res.values.map(fromSecureValue).filter((v): v is SecureValue => v !== null),
       errors: res.errors.map(valueError).filter((e): e is ServiceValueError => e !== null),
       bot: serviceBot(res.users, p.botId),
       privacyPolicyUrl: res.privacyPolicyUrl ?? null,

@@ -45,7 +45,10 @@ const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byt
 const TYPE_BY_TL: ReadonlyMap<string, SecureValueTypeName> = new Map(
   Object.values(SECURE_VALUE_TYPES).map((info) => [info.tlName, info.type]),
 );
-const tlType = (type: SecureValueTypeName): tl.TypeSecureValueType => ({ _: SECURE_VALUE_TYPES[type].tlName }) as tl.TypeSecureValueType;
+/** The app's name for a TL `secureValueType…` constructor; undefined for types this build does not know. */
+export const secureValueTypeFromTl = (tlName: string): SecureValueTypeName | undefined => TYPE_BY_TL.get(tlName);
+/** The TL `secureValueType…` constructor of a type. */
+export const tlType = (type: SecureValueTypeName): tl.TypeSecureValueType => ({ _: SECURE_VALUE_TYPES[type].tlName }) as tl.TypeSecureValueType;
 
 // ------------------------------------------------------------------------------------------ password
 
@@ -397,7 +400,7 @@ function fileRef(f: tl.TypeSecureFile | undefined): SecureFileRef | null {
 const fileRefs = (list: tl.TypeSecureFile[] | undefined): SecureFileRef[] => (list ?? []).map(fileRef).filter((f): f is SecureFileRef => f !== null);
 
 /** A secureValue as the app handles it; null for types this build does not know. */
-function fromSecureValue(v: tl.TypeSecureValue): SecureValue | null {
+export function fromSecureValue(v: tl.TypeSecureValue): SecureValue | null {
   const type = TYPE_BY_TL.get(v.type._);
   if (!type) return null;
   const plain = v.plainData;
