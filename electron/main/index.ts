@@ -5,19 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { app, BrowserWindow, powerMonitor, session } from 'electron';
-import { AccountService, connectorFor } from './account/account-service';
 import { keychainBackedSessionStore } from './account/session-persistence';
-import { Keychain } from './keychain/keychain';
-import { VaultService } from './vault/session/vault-service';
-import { DeviceService } from './device/device-service';
-import { ScanStore } from './scans/scan-store';
 import { DeepLinkInbox } from './app/deep-link-inbox';
-import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore } from './authorization/authorization-service';
-import { authorizationTelegramOver } from './telegram/authorization-api';
-import { createHandlers } from './handlers';
+import { createAppServices } from './app/services';
 import { registerIpc } from './ipc/electron-ipc';
 import { createRouter } from './ipc/router';
-import { probeKeychain } from './keychain/availability';
+import { Keychain } from './keychain/keychain';
 import { createConsoleLogger } from './log/logger';
 import { telegramConfigFromEnv } from './telegram/config-from-env';
 import { registerAppProtocol } from './window/app-protocol';
@@ -78,48 +71,25 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const keychain = new Keychain();
-    // Prepared scans are plaintext images in memory: they go when the vault locks.
-    const scans = new ScanStore();
-    const vault = new VaultService({ dataDir: app.getPath('userData'), keychain, idleLockMs: 10 * 60_000, onLock: () => scans.clear() });
+    const services = createAppServices({
+      name: app.getName(),
+      version: app.getVersion(),
+      dataDir: app.getPath('userData'),
+      keychain,
+      sessions: keychainBackedSessionStore(keychain),
+      telegramConfig: () => telegramConfigFromEnv(process.env),
+      openInBrowser: openExternalSafely,
+      inbox,
+      idleLockMs: 10 * 60_000,
+    });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
-    powerMonitor.on('suspend', () => vault.lock());
-    powerMonitor.on('lock-screen', () => vault.lock());
-    app.on('will-quit', () => vault.close());
+    powerMonitor.on('suspend', () => services.vault.lock());
+    powerMonitor.on('lock-screen', () => services.vault.lock());
+    app.on('will-quit', () => services.vault.close());
     if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     hardenSession(session.defaultSession, trustedOrigin, { allowDevServer: devServerUrl !== undefined });
     registerAppProtocol(join(here, '../renderer'));
-    const account = new AccountService({
-      sessions: keychainBackedSessionStore(keychain),
-      connect: connectorFor(() => telegramConfigFromEnv(process.env)),
-    });
-    registerIpc(
-      createRouter({
-        trustedOrigin,
-        logger,
-        handlers: createHandlers({
-          app: {
-            name: app.getName(),
-            version: app.getVersion(),
-            platform: process.platform,
-            arch: process.arch,
-            keychainStatus: () => probeKeychain(keychain),
-            openInBrowser: openExternalSafely,
-          },
-          account,
-          vault,
-          device: new DeviceService({ keychain, vault, account }),
-          scans,
-          // TODO(lead): the vault's keyring and encrypted history store replace these two.
-          authorization: new AuthorizationService({
-            telegram: authorizationTelegramOver(() => account.telegram()),
-            keyring: LOCKED_KEYRING,
-            history: new MemoryHistoryStore(),
-            inbox,
-            openInBrowser: openExternalSafely,
-          }),
-        }),
-      }),
-    );
+    registerIpc(createRouter({ trustedOrigin, logger, handlers: services.handlers }));
     createMainWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

@@ -14,17 +14,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { AccountService, connectorFor } from '../../../electron/main/account/account-service';
-import { createHandlers } from '../../../electron/main/handlers';
 import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
-import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore, type PassportKeyring } from '../../../electron/main/authorization/authorization-service';
-import { authorizationTelegramOver } from '../../../electron/main/telegram/authorization-api';
+import { createAppServices } from '../../../electron/main/app/services';
+import type { PassportKeyring } from '../../../electron/main/authorization/authorization-service';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
-import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { Keychain } from '../../../electron/main/keychain/keychain';
-import { VaultService } from '../../../electron/main/vault/session/vault-service';
-import { DeviceService } from '../../../electron/main/device/device-service';
-import { ScanStore } from '../../../electron/main/scans/scan-store';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import type { TelegramConfig } from '../../../electron/main/telegram/config';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
@@ -103,9 +97,20 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
   // The real keychain, under a service name of this run only, so a person's own entries are never touched.
   const keychain = new Keychain(undefined, { service: `passport-vault-e2e-${randomBytes(6).toString('hex')}` });
-  const scans = new ScanStore();
-  const vault = new VaultService({ dataDir, keychain, idleLockMs: options.idleLockMs ?? 10 * 60_000, onLock: () => scans.clear() });
-  const account = new AccountService({ sessions: new MemorySessionStore(), connect: connectorFor(() => options.telegram ?? null) });
+  const services = createAppServices({
+    name: pkg.productName,
+    version: pkg.version,
+    dataDir,
+    keychain,
+    sessions: new MemorySessionStore(),
+    telegramConfig: () => options.telegram ?? null,
+    openInBrowser: async (u) => {
+      openedInBrowser.push(u);
+    },
+    inbox,
+    idleLockMs: options.idleLockMs ?? 10 * 60_000,
+    ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
+  });
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -150,35 +155,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
 
-  router = createRouter({
-    trustedOrigin: origin,
-    logger,
-    handlers: createHandlers({
-      app: {
-        name: pkg.productName,
-        version: pkg.version,
-        platform: process.platform,
-        arch: process.arch,
-        keychainStatus: () => probeKeychain(keychain),
-        openInBrowser: async (u) => {
-          openedInBrowser.push(u);
-        },
-      },
-      account,
-      vault,
-      device: new DeviceService({ keychain, vault, account }),
-      scans,
-      authorization: new AuthorizationService({
-        telegram: authorizationTelegramOver(() => account.telegram()),
-        keyring: options.keyring ?? LOCKED_KEYRING,
-        history: new MemoryHistoryStore(),
-        inbox,
-        openInBrowser: async (u) => {
-          openedInBrowser.push(u);
-        },
-      }),
-    }),
-  });
+  router = createRouter({ trustedOrigin: origin, logger, handlers: services.handlers });
 
   return {
     url: `${origin}/`,
@@ -189,10 +166,9 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     dataDir,
     close: async () => {
-      vault.close();
+      await services.close();
       await keychain.forgetAll().catch(() => undefined);
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
-      await account.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,0 +1,79 @@
+/**
+ * The app's services and their IPC handlers, wired once: the Electron entry point and the browser test
+ * rig both call this, so the rig runs the production wiring and only what reaches the OS (where data
+ * lives, which keychain service, how a link opens) differs. Electron-free.
+ */
+import { AccountService, connectorFor } from '../account/account-service';
+import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore, type PassportKeyring } from '../authorization/authorization-service';
+import { DeviceService } from '../device/device-service';
+import { createHandlers } from '../handlers';
+import type { AllHandlers } from '../ipc/router';
+import { probeKeychain } from '../keychain/availability';
+import type { Keychain } from '../keychain/keychain';
+import { ScanStore } from '../scans/scan-store';
+import type { TelegramConfig } from '../telegram/config';
+import { authorizationTelegramOver } from '../telegram/authorization-api';
+import type { SessionStore } from '../telegram/session-store';
+import { VaultService } from '../vault/session/vault-service';
+import type { DeepLinkInbox } from './deep-link-inbox';
+
+export interface AppServiceOptions {
+  readonly name: string;
+  readonly version: string;
+  readonly dataDir: string;
+  readonly keychain: Keychain;
+  /** Where the Telegram session is kept (the keychain in the app). */
+  readonly sessions: SessionStore;
+  /** Read when the person first signs in; null = not configured (explained, not fatal). */
+  readonly telegramConfig: () => TelegramConfig | null;
+  readonly openInBrowser: (url: string) => Promise<void>;
+  readonly inbox: DeepLinkInbox;
+  readonly idleLockMs: number;
+  /** Opens value secrets for Passport requests; until the vault provides one it refuses (VAULT_LOCKED). */
+  readonly keyring?: PassportKeyring;
+}
+
+export interface AppServices {
+  readonly handlers: AllHandlers;
+  readonly vault: VaultService;
+  readonly account: AccountService;
+  close(): Promise<void>;
+}
+
+export function createAppServices(o: AppServiceOptions): AppServices {
+  // Prepared scans are plaintext images in memory: they go whenever the vault locks.
+  const scans = new ScanStore();
+  const vault = new VaultService({ dataDir: o.dataDir, keychain: o.keychain, idleLockMs: o.idleLockMs, onLock: () => scans.clear() });
+  const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig) });
+  const handlers = createHandlers({
+    app: {
+      name: o.name,
+      version: o.version,
+      platform: process.platform,
+      arch: process.arch,
+      keychainStatus: () => probeKeychain(o.keychain),
+      openInBrowser: o.openInBrowser,
+    },
+    account,
+    vault,
+    device: new DeviceService({ keychain: o.keychain, vault, account }),
+    scans,
+    // TODO(lead): the Telegram vault's keyring and an encrypted history store replace these two.
+    authorization: new AuthorizationService({
+      telegram: authorizationTelegramOver(() => account.telegram()),
+      keyring: o.keyring ?? LOCKED_KEYRING,
+      history: new MemoryHistoryStore(),
+      inbox: o.inbox,
+      openInBrowser: o.openInBrowser,
+    }),
+  });
+  return {
+    handlers,
+    vault,
+    account,
+    async close() {
+      vault.close();
+      await account.close();
+    },
+  };
+}
