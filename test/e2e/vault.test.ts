@@ -82,8 +82,8 @@ describe('a local-only Passport', () => {
     await page.locator('[data-test=save]').click();
     await page.locator('[data-test=saved]').waitFor();
     await page.locator('.back').click();
-    await page.locator('[data-test=doc-address] [data-test=status]', { hasText: 'Added' }).waitFor();
-    assert.match((await page.locator('[data-test=doc-personal_details] [data-test=status]').textContent()) ?? '', /Added/);
+    await page.locator('[data-test=doc-address] [data-test=status][data-state=complete]', { hasText: 'Complete' }).waitFor();
+    assert.match((await page.locator('[data-test=doc-personal_details] [data-test=status]').textContent()) ?? '', /Complete/);
     assert.match((await page.locator('[data-test=doc-passport] [data-test=status]').textContent()) ?? '', /Not added/);
     await page.screenshot({ path: join(shots, 'vault-documents.png') });
   });

@@ -37,24 +37,58 @@ const CodeInfo = z.strictObject({
   timeoutSec: z.number().int().nullable(),
   length: z.number().int().nullable(),
 });
+/** What the list shows about one document: enough for its status badge, no field values. */
 const ValueSummary = z.strictObject({
   type: SecureValueTypeNameSchema,
   label: z.string(),
   updatedAt: z.number(),
   hasData: z.boolean(),
   files: z.number().int(),
+  missingScans: z.boolean(),
+  /** DD.MM.YYYY, when the document has an expiry date. */
+  expiresOn: z.string().nullable(),
+  serviceErrors: z.number().int(),
+  pending: z.boolean(),
+  conflict: z.boolean(),
+  problem: z.string().nullable(),
 });
 const VaultStatus = z.strictObject({
   exists: z.boolean(),
-  kind: z.enum(['local']).nullable(),
+  kind: z.enum(['local', 'telegram']).nullable(),
   unlocked: z.boolean(),
   keychain: z.enum(['used', 'unavailable', 'off']).nullable(),
   values: z.array(ValueSummary),
   idleLockMinutes: z.number().int(),
+  /** For the Passport of a Telegram account: its 2FA state (null = not known yet) and sync state. */
+  telegram: z
+    .strictObject({
+      mode: z.enum(['online', 'offline']).nullable(),
+      hasPassword: z.boolean().nullable(),
+      hint: z.string().nullable(),
+      emailUnconfirmedPattern: z.string().nullable(),
+      corrupted: z.boolean(),
+      pending: z.number().int(),
+      conflicts: z.array(SecureValueTypeNameSchema),
+    })
+    .nullable(),
 });
+/** A file's handle: its file_hash (standard base64), which is also what service errors name. */
+const FileHash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a file hash');
+const FileMeta = z.strictObject({ fileHash: FileHash, size: z.number().int(), date: z.number(), uploaded: z.boolean() });
+/** In a save: keep a file the document has (reorder by listing them), or attach a scan prepared by scan.prepare. */
+const FileRef = z.union([z.strictObject({ keep: FileHash }), z.strictObject({ scanId: z.string().regex(/^[0-9a-f]{24}$/, 'a scan id') })]);
+const SyncReport = z.strictObject({
+  applied: z.array(SecureValueTypeNameSchema),
+  conflicts: z.array(z.strictObject({ type: SecureValueTypeNameSchema, base: z.string().nullable(), server: z.string().nullable() })),
+  failed: z.array(z.strictObject({ type: SecureValueTypeNameSchema, code: z.string(), message: z.string() })),
+  offline: z.boolean(),
+});
+const Saved = z.strictObject({ type: SecureValueTypeNameSchema, status: z.enum(['saved', 'queued']) });
+const Password = z.string().min(1).max(256);
+const VerificationCode = z.string().regex(/^[0-9A-Za-z-]{3,16}$/, 'the code as sent');
 /** A data object as the Passport schemas have it: every value a string. Validated against the type's schema in main. */
 const DataFields = z.record(z.string().max(64), z.string().max(1024));
-const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED'] as const;
+const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED', 'VAULT_ACCOUNT_MISMATCH'] as const;
 const TELEGRAM_ERRORS = ['OFFLINE', 'FLOOD_WAIT', 'TELEGRAM_ERROR', 'TELEGRAM_NOT_CONFIGURED'] as const;
 
 const RequestId = z.string().regex(/^[0-9a-f]{24}$/, 'a request id');
@@ -144,54 +178,175 @@ export const contract = {
     errors: [...TELEGRAM_ERRORS],
   }),
   'vault.status': channel({
-    summary: 'Whether a Passport exists on this device, whether it is unlocked, and what it holds (no secrets).',
+    summary: 'Which Passport this device works on (local or the Telegram account’s), whether it is unlocked, and what it holds (no field values).',
     request: z.strictObject({}),
     result: VaultStatus,
-    errors: ['VAULT_CORRUPT', 'KEYCHAIN_UNAVAILABLE'],
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'KEYCHAIN_UNAVAILABLE'],
   }),
   'vault.createLocal': channel({
     summary: 'Create a Passport kept only on this device, under a new password.',
-    request: z.strictObject({ password: z.string().min(1).max(256) }),
+    request: z.strictObject({ password: Password }),
     result: VaultStatus,
-    errors: ['VAULT_EXISTS', 'BAD_INPUT', 'KEYCHAIN_UNAVAILABLE'],
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'VAULT_EXISTS', 'BAD_INPUT', 'KEYCHAIN_UNAVAILABLE'],
   }),
   'vault.unlock': channel({
-    summary: 'Unlock with the password; optionally remember the unlocked Passport in the keychain for N days.',
-    request: z.strictObject({ password: z.string().min(1).max(256), rememberDays: z.number().int().min(1).max(365).optional() }),
-    result: VaultStatus.extend({ remembered: z.union([z.boolean(), z.string()]) }),
-    errors: [...VAULT_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'KEYCHAIN_UNAVAILABLE'],
+    summary: 'Unlock with the password (a Telegram Passport: the 2FA password, online or offline); optionally remember it in the keychain for N days.',
+    request: z.strictObject({ password: Password, rememberDays: z.number().int().min(1).max(365).optional() }),
+    result: z.strictObject({
+      status: VaultStatus,
+      remembered: z.union([z.boolean(), z.string()]),
+      /** First use: a passport secret was created. */
+      created: z.boolean(),
+      mode: z.enum(['online', 'offline']).nullable(),
+    }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'KEYCHAIN_UNAVAILABLE', 'PASSWORD_REQUIRED', 'UNSUPPORTED_ALGO', 'BAD_INPUT', 'NOT_SIGNED_IN'],
   }),
   'vault.lock': channel({
     summary: 'Lock now: every decrypted secret leaves memory.',
     request: z.strictObject({}),
     result: VaultStatus,
-    errors: ['VAULT_CORRUPT'],
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS],
   }),
   'vault.read': channel({
-    summary: 'One document, decrypted: its fields, its plain value, and the sizes of its scans.',
+    summary: 'One document, decrypted in main: its fields, its plain value, its files (metadata), sync state and the errors services reported.',
     request: z.strictObject({ type: SecureValueTypeNameSchema }),
     result: z
       .strictObject({
         type: SecureValueTypeNameSchema,
         data: DataFields.nullable(),
         plain: z.string().nullable(),
-        scans: z.array(z.strictObject({ slot: z.enum(['front_side', 'reverse_side', 'selfie', 'files', 'translation']), index: z.number().int(), bytes: z.number().int() })),
+        frontSide: FileMeta.nullable(),
+        reverseSide: FileMeta.nullable(),
+        selfie: FileMeta.nullable(),
+        files: z.array(FileMeta),
+        translation: z.array(FileMeta),
+        pending: z.boolean(),
+        conflict: z.boolean(),
+        syncError: z.string().nullable(),
+        problem: z.string().nullable(),
+        /** Errors a service left: on the whole document, per field name, per file hash. */
+        serviceErrors: z.strictObject({ value: z.array(z.string()), fields: z.record(z.string(), z.string()), files: z.record(z.string(), z.string()) }),
         updatedAt: z.number(),
       })
       .nullable(),
-    errors: [...VAULT_ERRORS, 'DATA_HASH_MISMATCH', 'BAD_PADDING'],
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'DATA_HASH_MISMATCH', 'BAD_PADDING'],
+  }),
+  'vault.file': channel({
+    summary: 'One scan of a document, decrypted in main: a small preview or the full image (JPEG).',
+    request: z.strictObject({ type: SecureValueTypeNameSchema, fileHash: FileHash, size: z.enum(['thumb', 'full']) }),
+    result: z.strictObject({ bytes: z.instanceof(Uint8Array), width: z.number().int(), height: z.number().int() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'BAD_INPUT', 'DATA_HASH_MISMATCH', 'BAD_PADDING', 'SCAN_NOT_AN_IMAGE'],
   }),
   'vault.save': channel({
-    summary: 'Save a document’s fields (or a phone/email); its scans are kept.',
-    request: z.strictObject({ type: SecureValueTypeNameSchema, data: DataFields.optional(), plain: z.string().max(255).optional() }),
-    result: ValueSummary,
-    errors: [...VAULT_ERRORS, 'BAD_INPUT', 'DATA_HASH_MISMATCH', 'BAD_PADDING'],
+    summary: 'Save a document: fields or phone/email, and its files (slots left out keep theirs; null or a shorter list removes; new scans by their scan id). On Telegram it is sent at once, or queued offline.',
+    request: z.strictObject({
+      type: SecureValueTypeNameSchema,
+      data: DataFields.optional(),
+      plain: z.string().max(255).optional(),
+      frontSide: FileRef.nullable().optional(),
+      reverseSide: FileRef.nullable().optional(),
+      selfie: FileRef.nullable().optional(),
+      files: z.array(FileRef).max(20).optional(),
+      translation: z.array(FileRef).max(20).optional(),
+    }),
+    result: Saved,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'BAD_INPUT', 'DATA_HASH_MISMATCH', 'BAD_PADDING', 'SYNC_CONFLICT', 'SCAN_TOO_LARGE', 'SCAN_NOT_AN_IMAGE', 'UPLOAD_FAILED', 'SECURE_VALUE_INVALID', 'PHONE_VERIFICATION_NEEDED', 'EMAIL_VERIFICATION_NEEDED', 'SECURE_SECRET_MISMATCH'],
+  }),
+  'vault.progress': channel({
+    summary: 'The upload or sync in progress (bytes done of total), for a progress bar; null when none.',
+    request: z.strictObject({}),
+    result: z.strictObject({ operation: z.enum(['upload', 'sync']), done: z.number().int(), total: z.number().int() }).nullable(),
+    errors: [],
   }),
   'vault.remove': channel({
-    summary: 'Delete one document and its scans.',
+    summary: 'Delete one document and its scans (queued while offline).',
     request: z.strictObject({ type: SecureValueTypeNameSchema }),
-    result: z.strictObject({ removed: z.boolean() }),
-    errors: [...VAULT_ERRORS],
+    result: z.strictObject({ removed: z.boolean(), status: z.enum(['saved', 'queued']) }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'SYNC_CONFLICT'],
+  }),
+  'vault.removeAll': channel({
+    summary: 'Delete every document, after the typed confirmation DELETE ALL DOCUMENTS.',
+    request: z.strictObject({ confirmation: z.string().max(64) }),
+    result: z.strictObject({}),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'CONFIRMATION_REQUIRED'],
+  }),
+  'vault.setupPassword': channel({
+    summary: 'No 2FA password yet: create it (with hint and optional recovery e-mail) together with the passport secret.',
+    request: z.strictObject({ password: Password, hint: z.string().max(128), email: z.string().max(254).optional() }),
+    result: z.strictObject({ emailUnconfirmed: z.strictObject({ codeLength: z.number().int() }).nullable() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT', 'PASSWORD_ALREADY_SET', 'EMAIL_INVALID', 'PASSWORD_SETTINGS_INVALID'],
+  }),
+  'vault.confirmRecoveryEmail': channel({
+    summary: 'Confirm the recovery e-mail with the code Telegram sent to it.',
+    request: z.strictObject({ code: VerificationCode }),
+    result: z.strictObject({}),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'VERIFICATION_CODE_INVALID', 'VERIFICATION_CODE_EXPIRED', 'EMAIL_UNCONFIRMED'],
+  }),
+  'vault.changePassword': channel({
+    summary: 'Change the 2FA password; the same passport secret is re-encrypted under the new one.',
+    request: z.strictObject({ current: Password, next: Password, hint: z.string().max(128) }),
+    result: z.strictObject({}),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'WRONG_PASSWORD', 'BAD_INPUT', 'SECURE_SECRET_MISMATCH', 'PASSWORD_SETTINGS_INVALID'],
+  }),
+  'vault.resetPassport': channel({
+    summary: 'A damaged passport secret: replace it (every document is lost), after the typed confirmation DELETE MY PASSPORT.',
+    request: z.strictObject({ password: Password, confirmation: z.string().max(64) }),
+    result: z.strictObject({}),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'WRONG_PASSWORD', 'CONFIRMATION_REQUIRED', 'UNSUPPORTED_ALGO'],
+  }),
+  'vault.sync': channel({
+    summary: 'Send the edits made offline; conflicts and failures stay queued and are reported.',
+    request: z.strictObject({}),
+    result: SyncReport,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN'],
+  }),
+  'vault.resolve': channel({
+    summary: 'Settle a conflict: keep my edit (sent over the newer version) or take theirs.',
+    request: z.strictObject({ type: SecureValueTypeNameSchema, choice: z.enum(['mine', 'theirs']) }),
+    result: SyncReport,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT'],
+  }),
+  'verify.sendPhoneCode': channel({
+    summary: 'Send a code to prove a phone number for the Passport (the number is kept in main for the next steps).',
+    request: z.strictObject({ phone: z.string().regex(/^\+?[\d\s()-]{5,24}$/, 'a phone number with its country code') }),
+    result: CodeInfo,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'PHONE_NUMBER_INVALID'],
+  }),
+  'verify.resendPhoneCode': channel({
+    summary: 'Send the phone verification code again.',
+    request: z.strictObject({}),
+    result: CodeInfo,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT', 'PHONE_CODE_EXPIRED'],
+  }),
+  'verify.cancelPhoneCode': channel({
+    summary: 'Cancel a pending phone verification.',
+    request: z.strictObject({}),
+    result: z.strictObject({}),
+    errors: [...TELEGRAM_ERRORS, 'NOT_SIGNED_IN'],
+  }),
+  'verify.confirmPhone': channel({
+    summary: 'Check the phone code; on success the verified number is saved as the Passport’s phone.',
+    request: z.strictObject({ code: VerificationCode }),
+    result: Saved,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT', 'PHONE_CODE_INVALID', 'PHONE_CODE_EXPIRED', 'SYNC_CONFLICT', 'PHONE_VERIFICATION_NEEDED'],
+  }),
+  'verify.useAccountPhone': channel({
+    summary: 'Save the Telegram account’s own phone number as the Passport’s phone (no code needed).',
+    request: z.strictObject({}),
+    result: Saved,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'SYNC_CONFLICT', 'BAD_INPUT'],
+  }),
+  'verify.sendEmailCode': channel({
+    summary: 'Send a code to prove an e-mail address for the Passport.',
+    request: z.strictObject({ email: z.string().min(3).max(254) }),
+    result: z.strictObject({ emailPattern: z.string(), length: z.number().int() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'EMAIL_INVALID', 'BAD_INPUT'],
+  }),
+  'verify.confirmEmail': channel({
+    summary: 'Check the e-mail code; on success the verified address is saved as the Passport’s e-mail.',
+    request: z.strictObject({ code: VerificationCode }),
+    result: Saved,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT', 'VERIFICATION_CODE_INVALID', 'VERIFICATION_CODE_EXPIRED', 'SYNC_CONFLICT', 'EMAIL_VERIFICATION_NEEDED'],
   }),
   'device.cached': channel({
     summary: 'What this device keeps in the keychain and on disk (kinds of entries, never their content).',

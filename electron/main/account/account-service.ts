@@ -20,7 +20,7 @@ import {
 import type { TelegramConfig } from '../telegram/config';
 import { NOT_CONFIGURED_MESSAGE } from '../telegram/config-from-env';
 import { TelegramConnection, type ConnectionStatus } from '../telegram/connection';
-import type { SessionStore } from '../telegram/session-store';
+import { sessionUserId, type SessionStore } from '../telegram/session-store';
 
 export interface PendingCode {
   readonly phone: string;
@@ -62,6 +62,21 @@ export class AccountService {
   /** The one Telegram connection, for other main-process services (Passport requests) that share it. */
   telegram(): TelegramConnection {
     return this.conn();
+  }
+
+  /**
+   * Whose account this is: the signed-in user, or — offline, before Telegram could confirm it — the
+   * user the saved session names (mtcute keeps `self` in it). null when signed out.
+   */
+  async userId(): Promise<number | null> {
+    if (this.user !== null) return this.user.id;
+    const saved = await this.deps.sessions.load();
+    return saved === undefined ? null : sessionUserId(saved);
+  }
+
+  /** The account's own phone number (digits), once Telegram has confirmed the session. */
+  phone(): string | null {
+    return this.user?.phone ?? null;
   }
 
   connectionStatus(): ConnectionStatus {

@@ -14,7 +14,9 @@ import { ScanStore } from '../scans/scan-store';
 import type { TelegramConfig } from '../telegram/config';
 import { authorizationTelegramOver } from '../telegram/authorization-api';
 import type { SessionStore } from '../telegram/session-store';
+import { FilePreviews } from '../vault/session/file-previews';
 import { VaultService } from '../vault/session/vault-service';
+import { ContactVerification } from '../vault/telegram/contact-verification';
 import type { DeepLinkInbox } from './deep-link-inbox';
 
 export interface AppServiceOptions {
@@ -43,8 +45,24 @@ export interface AppServices {
 export function createAppServices(o: AppServiceOptions): AppServices {
   // Prepared scans are plaintext images in memory: they go whenever the vault locks.
   const scans = new ScanStore();
-  const vault = new VaultService({ dataDir: o.dataDir, keychain: o.keychain, idleLockMs: o.idleLockMs, onLock: () => scans.clear() });
+  const previews = new FilePreviews();
   const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig) });
+  const vault = new VaultService({
+    dataDir: o.dataDir,
+    keychain: o.keychain,
+    idleLockMs: o.idleLockMs,
+    account: { userId: () => account.userId(), connection: () => account.telegram() },
+    onLock: () => {
+      scans.clear();
+      previews.clear();
+      verification.reset();
+    },
+  });
+  const verification = new ContactVerification({
+    connection: () => vault.telegramConnection(),
+    accountPhone: () => account.phone(),
+    save: (input) => vault.save(input) as Promise<{ type: 'phone_number' | 'email'; status: 'saved' | 'queued' }>,
+  });
   const handlers = createHandlers({
     app: {
       name: o.name,
@@ -58,6 +76,8 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     vault,
     device: new DeviceService({ keychain: o.keychain, vault, account }),
     scans,
+    previews,
+    verification,
     // TODO(lead): the Telegram vault's keyring and an encrypted history store replace these two.
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),

@@ -24,7 +24,7 @@ export class DeviceService {
   constructor(private readonly deps: { readonly keychain: Keychain; readonly vault: VaultService; readonly account: AccountService }) {}
 
   async cached(): Promise<CachedOnDevice> {
-    const localVault = (await this.deps.vault.status()).exists;
+    const localVault = this.deps.vault.vaultDirectories().length > 0;
     try {
       const names = await this.deps.keychain.listAccounts();
       return {
@@ -45,7 +45,7 @@ export class DeviceService {
     if (confirmation !== FORGET_CONFIRMATION) throw new AppError('BAD_INPUT', `Type ${FORGET_CONFIRMATION} to confirm.`);
     // Tell Telegram first (best effort): an abandoned session should not stay valid on the server.
     await this.deps.account.signOut().catch(() => undefined);
-    const dirs = (await this.deps.vault.status()).exists ? [this.deps.vault.directory] : [];
+    const dirs = this.deps.vault.vaultDirectories();
     this.deps.vault.close();
     const r = await forgetEverything(this.deps.keychain, dirs);
     return {

@@ -11,6 +11,9 @@ import { createScanHandlers } from './scan';
 import { createDeviceHandlers } from './device';
 import type { VaultService } from '../vault/session/vault-service';
 import { createVaultHandlers } from './vault';
+import { createVerifyHandlers } from './verify';
+import type { FilePreviews } from '../vault/session/file-previews';
+import type { ContactVerification } from '../vault/telegram/contact-verification';
 
 export interface HandlerDeps {
   readonly app: AppDeps;
@@ -20,6 +23,9 @@ export interface HandlerDeps {
   readonly authorization: AuthorizationService;
   /** Where prepared scans wait for the vault (shared, so locking the vault can clear it). */
   readonly scans: ScanStore;
+  /** Decrypted scan previews (shared, so locking the vault can clear them). */
+  readonly previews: FilePreviews;
+  readonly verification: ContactVerification;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -27,7 +33,8 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     app: createAppHandlers(deps.app),
     account: createAccountHandlers(deps.account),
     authorization: createAuthorizationHandlers(deps.authorization),
-    vault: createVaultHandlers(deps.vault),
+    vault: createVaultHandlers(deps.vault, deps.scans, deps.previews),
+    verify: createVerifyHandlers(deps.verification),
     device: createDeviceHandlers(deps.device),
     scan: createScanHandlers(deps.scans),
   };

@@ -1,8 +1,43 @@
-/** Handlers of the `vault.*` channels over the VaultService. Decrypted scans stay in main: only their sizes cross. */
+/**
+ * Handlers of the `vault.*` channels over the VaultService. Decrypted scans stay in main except as
+ * previews the person asked to see; new scans come in by the id scan.prepare gave them.
+ */
+import { AppError } from '../../common/errors';
+import type { RequestOf } from '../../common/ipc/api';
 import type { NamespaceHandlers } from '../ipc/router';
+import type { ScanStore } from '../scans/scan-store';
+import type { FilePreviews } from '../vault/session/file-previews';
 import type { VaultService } from '../vault/session/vault-service';
+import type { FileChange, TelegramValueInput } from '../vault/telegram/value-edit';
+import type { FileInfo } from '../vault/value-view';
 
-export function createVaultHandlers(service: VaultService): NamespaceHandlers<'vault'> {
+type FileRef = { keep: string } | { scanId: string };
+
+/** The save request's file references → the vault's FileChange: prepared scans are taken out of the ScanStore. */
+function toEdit(req: RequestOf<'vault.save'>, scans: ScanStore): { input: TelegramValueInput; taken: Uint8Array[] } {
+  const taken: Uint8Array[] = [];
+  const change = (ref: FileRef): FileChange => {
+    if ('keep' in ref) return { keep: ref.keep };
+    const scan = scans.take(ref.scanId);
+    if (scan === undefined) throw new AppError('BAD_INPUT', 'A new scan is no longer available (the vault locked meanwhile, or it was used already). Add it again.');
+    taken.push(scan.jpeg);
+    return scan.jpeg;
+  };
+  const input: TelegramValueInput = { type: req.type };
+  if (req.data !== undefined) input.data = req.data;
+  if (req.plain !== undefined) input.plain = req.plain;
+  for (const key of ['frontSide', 'reverseSide', 'selfie'] as const) {
+    const ref = req[key];
+    if (ref !== undefined) input[key] = ref === null ? null : change(ref);
+  }
+  if (req.files !== undefined) input.files = req.files.map(change);
+  if (req.translation !== undefined) input.translation = req.translation.map(change);
+  return { input, taken };
+}
+
+const meta = (f: FileInfo | undefined): FileInfo | null => (f === undefined ? null : { fileHash: f.fileHash, size: f.size, date: f.date, uploaded: f.uploaded });
+
+export function createVaultHandlers(service: VaultService, scans: ScanStore, previews: FilePreviews): NamespaceHandlers<'vault'> {
   return {
     status: () => service.status(),
     createLocal: ({ password }) => service.createLocal(password),
@@ -12,23 +47,59 @@ export function createVaultHandlers(service: VaultService): NamespaceHandlers<'v
       return service.status();
     },
     async read({ type }) {
-      const v = await service.read(type);
+      const v = await service.value(type);
       if (v === null) return null;
-      const scans: { slot: 'front_side' | 'reverse_side' | 'selfie' | 'files' | 'translation'; index: number; bytes: number }[] = [];
-      const single = [
-        ['front_side', v.frontSide],
-        ['reverse_side', v.reverseSide],
-        ['selfie', v.selfie],
-      ] as const;
-      for (const [slot, b] of single) if (b !== undefined) scans.push({ slot, index: 0, bytes: b.length });
-      (v.files ?? []).forEach((b, index) => scans.push({ slot: 'files', index, bytes: b.length }));
-      (v.translation ?? []).forEach((b, index) => scans.push({ slot: 'translation', index, bytes: b.length }));
-      for (const b of [v.frontSide, v.reverseSide, v.selfie, ...(v.files ?? []), ...(v.translation ?? [])]) b?.fill(0);
-      return { type: v.type, data: v.data ?? null, plain: v.plain ?? null, scans, updatedAt: v.updatedAt };
+      return {
+        type: v.type,
+        data: v.data ?? null,
+        plain: v.plain ?? null,
+        frontSide: meta(v.frontSide),
+        reverseSide: meta(v.reverseSide),
+        selfie: meta(v.selfie),
+        files: v.files.map((f) => meta(f) as FileInfo),
+        translation: v.translation.map((f) => meta(f) as FileInfo),
+        pending: v.pending,
+        conflict: v.conflict,
+        syncError: v.syncError?.message ?? null,
+        problem: v.problem?.message ?? null,
+        serviceErrors: v.serviceErrors,
+        updatedAt: v.updatedAt,
+      };
     },
-    save: ({ type, data, plain }) => service.save({ type, ...(data !== undefined ? { data } : {}), ...(plain !== undefined ? { plain } : {}) }),
-    async remove({ type }) {
-      return { removed: await service.remove(type) };
+    async file({ type, fileHash, size }) {
+      const shown = await previews.get(fileHash, size, () => service.readFile(type, fileHash));
+      const bytes = new Uint8Array(shown.bytes);
+      shown.bytes.fill(0);
+      return { bytes, width: shown.width, height: shown.height };
     },
+    async save(req) {
+      const { input, taken } = toEdit(req, scans);
+      try {
+        return await service.save(input);
+      } finally {
+        for (const b of taken) b.fill(0);
+      }
+    },
+    progress: () => Promise.resolve(service.progress()),
+    remove: ({ type }) => service.remove(type),
+    async removeAll({ confirmation }) {
+      await service.removeAll(confirmation);
+      return {};
+    },
+    setupPassword: ({ password, hint, email }) => service.setupPassword(password, hint, email),
+    async confirmRecoveryEmail({ code }) {
+      await service.confirmRecoveryEmail(code);
+      return {};
+    },
+    async changePassword({ current, next, hint }) {
+      await service.changePassword(current, next, hint);
+      return {};
+    },
+    async resetPassport({ password, confirmation }) {
+      await service.resetPassport(password, confirmation);
+      return {};
+    },
+    sync: () => service.sync(),
+    resolve: ({ type, choice }) => service.resolve(type, choice),
   };
 }

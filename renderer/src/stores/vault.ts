@@ -1,65 +1,147 @@
 /** The Passport on this device as main reports it. Decrypted fields come and go per document; no key ever does. */
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import type { RequestOf, ResultOf } from '@common/ipc/api';
+import { computed, ref } from 'vue';
+import type { ChannelResult, RequestOf, ResultOf } from '@common/ipc/api';
+import type { ChannelName } from '@common/ipc/contract';
 import type { SecureValueTypeName } from '@common/passport/secure-value-types';
 import { explainError } from '../explain-error';
 import { vaultApi } from '../ipc';
 
 export type VaultStatus = ResultOf<'vault.status'>;
+export type StoredDocument = NonNullable<ResultOf<'vault.read'>>;
+export type Progress = ResultOf<'vault.progress'>;
 
 export const useVaultStore = defineStore('vault', () => {
   const status = ref<VaultStatus | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
+  /** The code of the last failure, for screens that act on it (SYNC_CONFLICT, VAULT_LOCKED…). */
+  const errorCode = ref<string | null>(null);
+  /** An upload or sync in progress, polled while a save runs. */
+  const progress = ref<Progress>(null);
   const api = () => vaultApi().vault;
+  const isTelegram = computed(() => status.value?.kind === 'telegram');
 
   /** Runs a call; keeps the explanation of a failure for the screen. Returns the value or null. */
-  async function call<T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: Parameters<typeof explainError>[0] }>): Promise<T | null> {
+  async function call<C extends ChannelName>(run: () => Promise<ChannelResult<C>>): Promise<ResultOf<C> | null> {
     busy.value = true;
     error.value = null;
+    errorCode.value = null;
     try {
       const r = await run();
       if (r.ok) return r.value;
       error.value = explainError(r.error);
+      errorCode.value = r.error.code;
       return null;
     } finally {
       busy.value = false;
     }
   }
 
+  /** Polls main's progress while `work` runs (uploads can take a while on a slow link). */
+  async function withProgress<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const poll = async (): Promise<void> => {
+      while (!done) {
+        const r = await vaultApi().vault.progress();
+        if (!done && r.ok) progress.value = r.value;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    void poll();
+    try {
+      return await work;
+    } finally {
+      done = true;
+      progress.value = null;
+    }
+  }
+
   async function refresh(): Promise<void> {
-    const s = await call(() => api().status());
+    const s = await call<'vault.status'>(() => api().status());
     if (s !== null) status.value = s;
   }
   async function createLocal(password: string): Promise<boolean> {
-    const s = await call(() => api().createLocal({ password }));
+    const s = await call<'vault.createLocal'>(() => api().createLocal({ password }));
     if (s !== null) status.value = s;
     return s !== null;
   }
-  async function unlock(password: string, rememberDays?: number): Promise<boolean> {
-    const s = await call(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
-    if (s !== null) {
-      const { remembered: _remembered, ...rest } = s;
-      status.value = rest;
-    }
-    return s !== null;
+  async function unlock(password: string, rememberDays?: number): Promise<ResultOf<'vault.unlock'> | null> {
+    const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
+    if (r !== null) status.value = r.status;
+    return r;
   }
   async function lock(): Promise<void> {
-    const s = await call(() => api().lock());
+    const s = await call<'vault.lock'>(() => api().lock());
     if (s !== null) status.value = s;
   }
-  const read = (type: SecureValueTypeName) => call(() => api().read({ type }));
-  async function save(request: RequestOf<'vault.save'>): Promise<boolean> {
-    const r = await call(() => api().save(request));
+  const read = (type: SecureValueTypeName) => call<'vault.read'>(() => api().read({ type }));
+  async function save(request: RequestOf<'vault.save'>): Promise<ResultOf<'vault.save'> | null> {
+    const r = await withProgress(call<'vault.save'>(() => api().save(request)));
+    const failure = [error.value, errorCode.value] as const;
     await refresh();
-    return r !== null;
+    [error.value, errorCode.value] = failure;
+    return r;
   }
   async function remove(type: SecureValueTypeName): Promise<boolean> {
-    const r = await call(() => api().remove({ type }));
+    const r = await call<'vault.remove'>(() => api().remove({ type }));
     await refresh();
     return r?.removed === true;
   }
+  async function removeAll(confirmation: string): Promise<boolean> {
+    const r = await call<'vault.removeAll'>(() => api().removeAll({ confirmation }));
+    await refresh();
+    return r !== null;
+  }
+  async function sync(): Promise<ResultOf<'vault.sync'> | null> {
+    const r = await withProgress(call<'vault.sync'>(() => api().sync()));
+    await refresh();
+    return r;
+  }
+  async function resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs'): Promise<ResultOf<'vault.resolve'> | null> {
+    const r = await withProgress(call<'vault.resolve'>(() => api().resolve({ type, choice })));
+    await refresh();
+    return r;
+  }
+  async function setupPassword(password: string, hint: string, email: string): Promise<ResultOf<'vault.setupPassword'> | null> {
+    const r = await call<'vault.setupPassword'>(() => api().setupPassword(email === '' ? { password, hint } : { password, hint, email }));
+    await refresh();
+    return r;
+  }
+  async function confirmRecoveryEmail(code: string): Promise<boolean> {
+    const r = await call<'vault.confirmRecoveryEmail'>(() => api().confirmRecoveryEmail({ code }));
+    await refresh();
+    return r !== null;
+  }
+  async function changePassword(current: string, next: string, hint: string): Promise<boolean> {
+    return (await call<'vault.changePassword'>(() => api().changePassword({ current, next, hint }))) !== null;
+  }
+  async function resetPassport(password: string, confirmation: string): Promise<boolean> {
+    const r = await call<'vault.resetPassport'>(() => api().resetPassport({ password, confirmation }));
+    await refresh();
+    return r !== null;
+  }
 
-  return { status, busy, error, refresh, createLocal, unlock, lock, read, save, remove };
+  return {
+    status,
+    busy,
+    error,
+    errorCode,
+    progress,
+    isTelegram,
+    refresh,
+    createLocal,
+    unlock,
+    lock,
+    read,
+    save,
+    remove,
+    removeAll,
+    sync,
+    resolve,
+    setupPassword,
+    confirmRecoveryEmail,
+    changePassword,
+    resetPassport,
+  };
 });

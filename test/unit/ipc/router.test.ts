@@ -12,6 +12,8 @@ import { MemorySessionStore } from '../../../electron/main/telegram/session-stor
 import { VaultService } from '../../../electron/main/vault/session/vault-service';
 import { DeviceService } from '../../../electron/main/device/device-service';
 import { ScanStore } from '../../../electron/main/scans/scan-store';
+import { FilePreviews } from '../../../electron/main/vault/session/file-previews';
+import { ContactVerification } from '../../../electron/main/vault/telegram/contact-verification';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +44,8 @@ function realHandlers(opened: string[] = []): AllHandlers {
     vault,
     device: new DeviceService({ keychain, vault, account }),
     scans: new ScanStore(),
+    previews: new FilePreviews(),
+    verification: new ContactVerification({ connection: () => vault.telegramConnection(), accountPhone: () => null, save: () => Promise.reject(new Error('not in router tests')) }),
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: LOCKED_KEYRING,

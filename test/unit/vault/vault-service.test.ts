@@ -16,7 +16,7 @@ describe('VaultService (local-only Passport)', () => {
   const service = new VaultService({ dataDir, keychain: null, idleLockMs: 0 });
 
   test('no vault yet: status says so; unlock says VAULT_NOT_FOUND', async () => {
-    assert.deepEqual(await service.status(), { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes: 0 });
+    assert.deepEqual(await service.status(), { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes: 0, telegram: null });
     await rejectsWith(service.unlock('whatever1'), 'VAULT_NOT_FOUND');
   });
 
@@ -40,13 +40,13 @@ describe('VaultService (local-only Passport)', () => {
   });
 
   test('editing only the fields keeps the scans already stored', async () => {
-    const front = Buffer.from('front-side-scan-bytes');
+    const front = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('front-side-scan-bytes')]); // JPEG magic: only JPEGs are stored
     await service.save({ type: 'passport', data: { document_no: 'X1234567', expiry_date: '01.01.2031' }, frontSide: front });
     await service.save({ type: 'passport', data: { document_no: 'X7654321', expiry_date: '01.01.2031' } });
     const v = await service.read('passport');
     assert.equal(v?.data?.['document_no'], 'X7654321');
     assert.ok(v?.frontSide?.equals(front), 'the front side survived the edit');
-    assert.equal(await service.remove('passport'), true);
+    assert.deepEqual(await service.remove('passport'), { removed: true, status: 'saved' });
     assert.equal(await service.read('passport'), null);
   });
 

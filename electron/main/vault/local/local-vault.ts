@@ -19,7 +19,9 @@ import type { SecretSettings, StoredValue } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
 import { createVaultStore, openVaultStore } from '../vault-keys';
 import type { KeychainUse } from '../vault-keys';
-import { decryptValue, encryptValue } from './value-codec';
+import { buildStoredValue, type TelegramValueInput } from '../telegram/value-edit';
+import { inCatalogueOrder, NO_CONTEXT, viewOfValue, type PassportValue } from '../value-view';
+import { decryptStoredFile, decryptValue, encryptValue } from './value-codec';
 import type { DecryptedValue, ValueInput } from './value-codec';
 
 /** What can be listed without the password: types, dates, counts. */
@@ -151,6 +153,33 @@ export class LocalVault {
     return summarize(stored);
   }
 
+  /**
+   * Saves an edit as the app's editor sends it: file slots left out keep their files, `null` / a
+   * shorter list removes them, `{ keep: fileHash }` reorders (the same rules as the Telegram mirror).
+   */
+  async edit(input: TelegramValueInput, now = Date.now()): Promise<ValueSummary> {
+    const state = this.store.state;
+    const stored = await buildStoredValue(this.store, input, state.values.find((v) => v.type === input.type), this.requireSecret(), now);
+    await this.store.commit({ ...state, values: [...state.values.filter((v) => v.type !== input.type), stored] });
+    await this.store.collectGarbage().catch(() => undefined); // blobs of removed scans
+    return summarize(stored);
+  }
+
+  /** Every value decrypted (data; files as metadata), in the catalogue's order. */
+  values(): PassportValue[] {
+    const secret = this.requireSecret();
+    return inCatalogueOrder(this.store.state.values.map((v) => viewOfValue(v, secret, NO_CONTEXT)));
+  }
+
+  /** One file of a value, decrypted (hash checked). */
+  async readFile(type: SecureValueTypeName, fileHash: string): Promise<Buffer> {
+    const secret = this.requireSecret();
+    const v = this.store.state.values.find((x) => x.type === type);
+    const f = v === undefined ? undefined : filesOf(v).find((x) => x.fileHash === fileHash);
+    if (f === undefined) throw new AppError('BAD_INPUT', 'This document has no such file.');
+    return decryptStoredFile(this.store, f, secret);
+  }
+
   async read(type: SecureValueTypeName): Promise<DecryptedValue | null> {
     const secret = this.requireSecret();
     const v = this.store.state.values.find((x) => x.type === type);
@@ -162,6 +191,7 @@ export class LocalVault {
     const values = state.values.filter((v) => v.type !== type);
     if (values.length === state.values.length) return false;
     await this.store.commit({ ...state, values });
+    await this.store.collectGarbage().catch(() => undefined);
     return true;
   }
 

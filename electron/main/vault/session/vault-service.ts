@@ -1,20 +1,39 @@
 /**
  * The open Passport of this app session: which vault, whether it is unlocked, and when it locks again.
+ *
+ * Which vault: when a Telegram account is signed in (or a saved session names one while offline), the
+ * account's Passport, mirrored in `<dataDir>/telegram/<userId>` (TelegramPassport); otherwise the
+ * local-only vault in `<dataDir>/vault`, if one was created. Both keep Passport's own encrypted
+ * format, so the calls below are the same for both; what only Telegram can do (2FA password set-up,
+ * reset, sync) says so with a coded error on a local vault.
+ *
  * Locking (manual, after `idleLockMs` without vault activity, on system suspend or screen lock — the
- * Electron glue calls `lock()` for those) wipes the passport secret from memory.
- * Today it serves the local-only vault; the Telegram mirror plugs in behind the same calls.
+ * Electron glue calls `lock()` for those) wipes the passport secret from memory, and `onLock` tells
+ * other holders of plaintext (prepared scans, previews) to drop theirs.
  * Electron-free: the app, the test rig and tests share it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../common/errors';
-import type { SecureValueTypeName } from '../../../common/passport';
+import { secureValueTypeInfo, type SecureValueTypeName } from '../../../common/passport';
 import type { Keychain } from '../../keychain/keychain';
+import type { TelegramConnection } from '../../telegram/connection';
+import type { PasswordState, TransferProgress } from '../../telegram/passport-api';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
-import type { DecryptedValue, ValueInput } from '../local/value-codec';
+import type { DecryptedValue } from '../local/value-codec';
+import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
+import type { TelegramValueInput } from '../telegram/value-edit';
+import type { PassportValue } from '../value-view';
+
+/** The signed-in Telegram account, as the vault needs it. */
+export interface TelegramAccountLink {
+  /** The account's user id: from the sign-in, or from the saved session while offline; null when signed out. */
+  userId(): Promise<number | null>;
+  connection(): TelegramConnection;
+}
 
 export interface VaultServiceOptions {
-  /** The app's data folder; the vault lives in `<dataDir>/vault`. */
+  /** The app's data folder; the local vault lives in `<dataDir>/vault`, mirrors in `<dataDir>/telegram/<id>`. */
   readonly dataDir: string;
   readonly keychain: Keychain | null;
   /** Lock after this long without a vault call; 0 = never. */
@@ -22,76 +41,220 @@ export interface VaultServiceOptions {
   readonly now?: () => number;
   /** Called on every lock (manual, idle, suspend, screen lock): other plaintext holders drop theirs too. */
   readonly onLock?: () => void;
+  /** The Telegram account, when the app has one configured. */
+  readonly account?: TelegramAccountLink;
+}
+
+/** What the list shows about one value: enough for its status badge, no field values. */
+export interface ValueOverview extends ValueSummary {
+  /** A required scan slot (front side, reverse side, or the scans of an address proof) is empty. */
+  missingScans: boolean;
+  /** The document's expiry date (DD.MM.YYYY), if it has one. */
+  expiresOn: string | null;
+  /** How many service errors still apply to it. */
+  serviceErrors: number;
+  /** An edit waits to be sent to Telegram. */
+  pending: boolean;
+  conflict: boolean;
+  /** Why the value cannot be read, if it cannot. */
+  problem: string | null;
+}
+
+export interface TelegramVaultStatus {
+  mode: 'online' | 'offline' | null;
+  /** null = not known (Telegram not reached yet). */
+  hasPassword: boolean | null;
+  hint: string | null;
+  /** A recovery e-mail waits for its code (masked address). */
+  emailUnconfirmedPattern: string | null;
+  /** The last unlock found the passport secret damaged: offer a backup, then the reset. */
+  corrupted: boolean;
+  pending: number;
+  conflicts: SecureValueTypeName[];
 }
 
 export interface VaultStatus {
   readonly exists: boolean;
-  readonly kind: 'local' | null;
+  readonly kind: 'local' | 'telegram' | null;
   readonly unlocked: boolean;
   readonly keychain: 'used' | 'unavailable' | 'off' | null;
-  readonly values: ValueSummary[];
+  readonly values: ValueOverview[];
   readonly idleLockMinutes: number;
+  readonly telegram: TelegramVaultStatus | null;
+}
+
+export interface Progress {
+  readonly operation: 'upload' | 'sync';
+  readonly done: number;
+  readonly total: number;
 }
 
 /** The person's password in local-only mode protects everything: ask for a real one. */
 export const MIN_LOCAL_PASSWORD_LENGTH = 8;
+/** Don't ask Telegram for the 2FA state more often than this while it cannot be reached. */
+const PASSWORD_STATE_RETRY_MS = 30_000;
+
+type Active = { kind: 'local'; vault: LocalVault } | { kind: 'telegram'; passport: TelegramPassport; userId: number };
+
+function overview(v: PassportValue): ValueOverview {
+  const info = secureValueTypeInfo(v.type);
+  const missingScans =
+    (info.fileSlots.includes('front_side') && v.frontSide === undefined) ||
+    (info.fileSlots.includes('reverse_side') && v.reverseSide === undefined) ||
+    (info.files && v.files.length === 0);
+  const files = [v.frontSide, v.reverseSide, v.selfie].filter((f) => f !== undefined).length + v.files.length + v.translation.length;
+  const e = v.serviceErrors;
+  return {
+    type: v.type,
+    label: v.label,
+    updatedAt: v.updatedAt,
+    hasData: v.data !== undefined || v.plain !== undefined,
+    files,
+    missingScans,
+    expiresOn: v.data?.['expiry_date'] !== undefined && v.data['expiry_date'] !== '' ? v.data['expiry_date'] : null,
+    serviceErrors: e.value.length + Object.keys(e.fields).length + Object.keys(e.files).length,
+    pending: v.pending,
+    conflict: v.conflict,
+    problem: v.problem?.message ?? null,
+  };
+}
 
 export class VaultService {
-  private vault: LocalVault | null = null;
+  private active: Active | null = null;
   private idleTimer: NodeJS.Timeout | undefined;
+  private password: { state: PasswordState | null; at: number } | null = null;
+  private progressNow: Progress | null = null;
 
   constructor(private readonly options: VaultServiceOptions) {}
 
-  /** Where the vault lives on disk. */
+  /** Where the local-only vault lives on disk. */
   get directory(): string {
     return join(this.options.dataDir, 'vault');
   }
 
-  private get dir(): string {
-    return this.directory;
+  /** Where the mirrors of Telegram accounts live (one folder per user id). */
+  get telegramDirectory(): string {
+    return join(this.options.dataDir, 'telegram');
   }
 
-  /** The vault if one exists on disk (opened once, kept open; opening needs no password). */
-  private async current(): Promise<LocalVault | null> {
-    if (this.vault === null && existsSync(join(this.dir, 'vault.json'))) this.vault = await LocalVault.open(this.dir, this.options.keychain);
-    return this.vault;
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
-  private async requireVault(): Promise<LocalVault> {
-    const v = await this.current();
-    if (v === null) throw new AppError('VAULT_NOT_FOUND', 'There is no Passport on this device yet.');
-    return v;
+  private closeActive(): void {
+    if (this.active === null) return;
+    if (this.active.kind === 'local') this.active.vault.close();
+    else this.active.passport.close();
+    this.active = null;
+    this.password = null;
+  }
+
+  /**
+   * The vault this session works on, opened once and kept open (opening needs no password): the
+   * signed-in account's Passport first, else the local-only vault if one exists.
+   */
+  private async current(): Promise<Active | null> {
+    const userId = this.options.account === undefined ? null : await this.options.account.userId().catch(() => null);
+    if (userId !== null && this.options.account !== undefined) {
+      if (this.active?.kind === 'telegram' && this.active.userId === userId) return this.active;
+      this.closeActive();
+      const passport = await TelegramPassport.open({
+        conn: this.options.account.connection(),
+        accountId: userId,
+        dir: join(this.telegramDirectory, String(userId)),
+        keychain: this.options.keychain,
+        ...(this.options.now ? { now: this.options.now } : {}),
+      });
+      this.active = { kind: 'telegram', passport, userId };
+      return this.active;
+    }
+    if (this.active?.kind === 'telegram') this.closeActive(); // signed out meanwhile
+    if (this.active === null && existsSync(join(this.directory, 'vault.json'))) {
+      this.active = { kind: 'local', vault: await LocalVault.open(this.directory, this.options.keychain) };
+    }
+    return this.active;
+  }
+
+  private async require(): Promise<Active> {
+    const a = await this.current();
+    if (a === null) throw new AppError('VAULT_NOT_FOUND', 'There is no Passport on this device yet.');
+    return a;
+  }
+
+  private async requireTelegram(): Promise<TelegramPassport> {
+    const a = await this.require();
+    if (a.kind !== 'telegram') throw new AppError('NOT_SIGNED_IN', 'This needs your Passport in Telegram: sign in first.');
+    return a.passport;
+  }
+
+  private static isUnlocked(a: Active | null): boolean {
+    if (a === null) return false;
+    return a.kind === 'local' ? a.vault.unlocked : a.passport.unlocked;
   }
 
   /** Every vault call counts as activity and pushes the idle lock back. */
   private touch(): void {
     clearTimeout(this.idleTimer);
-    if (this.options.idleLockMs > 0 && this.vault?.unlocked === true) {
+    if (this.options.idleLockMs > 0 && VaultService.isUnlocked(this.active)) {
       this.idleTimer = setTimeout(() => this.lock(), this.options.idleLockMs);
       this.idleTimer.unref();
     }
   }
 
+  /** The account's 2FA state, cached; unknown (null) while Telegram cannot be reached. */
+  private async passwordState(passport: TelegramPassport, fresh = false): Promise<PasswordState | null> {
+    const p = this.password;
+    if (!fresh && p !== null && (p.state !== null || this.now() - p.at < PASSWORD_STATE_RETRY_MS)) return p.state;
+    try {
+      this.password = { state: await passport.passwordState(), at: this.now() };
+    } catch (e) {
+      if (!(e instanceof AppError) || (e.code !== 'OFFLINE' && e.code !== 'FLOOD_WAIT')) throw e;
+      this.password = { state: p?.state ?? null, at: this.now() };
+    }
+    return this.password.state;
+  }
+
   async status(): Promise<VaultStatus> {
-    const v = await this.current();
+    const a = await this.current();
+    const idleLockMinutes = Math.round(this.options.idleLockMs / 60_000);
+    if (a === null) return { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes, telegram: null };
+    if (a.kind === 'local') {
+      const v = a.vault;
+      const values = v.unlocked ? v.values().map(overview) : v.list().map((s) => ({ ...s, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
+      return { exists: true, kind: 'local', unlocked: v.unlocked, keychain: v.keychainUse.status, values, idleLockMinutes, telegram: null };
+    }
+    const tp = a.passport;
+    const st = tp.status();
+    const pw = st.unlocked ? (this.password?.state ?? null) : await this.passwordState(tp);
     return {
-      exists: v !== null,
-      kind: v === null ? null : 'local',
-      unlocked: v?.unlocked ?? false,
-      keychain: v === null ? null : v.keychainUse.status,
-      values: v?.list() ?? [],
-      idleLockMinutes: Math.round(this.options.idleLockMs / 60_000),
+      exists: true,
+      kind: 'telegram',
+      unlocked: st.unlocked,
+      keychain: st.keychain,
+      values: st.unlocked ? (await tp.list()).map(overview) : [],
+      idleLockMinutes,
+      telegram: {
+        mode: st.mode,
+        hasPassword: pw?.hasPassword ?? null,
+        hint: pw?.hint ?? null,
+        emailUnconfirmedPattern: pw?.emailUnconfirmedPattern ?? null,
+        corrupted: st.corrupted,
+        pending: st.pending.length,
+        conflicts: st.conflicts,
+      },
     };
   }
 
   async createLocal(password: string): Promise<VaultStatus> {
-    if ((await this.current()) !== null) throw new AppError('VAULT_EXISTS', 'This device already has a Passport.');
+    const a = await this.current();
+    if (a?.kind === 'telegram') throw new AppError('VAULT_EXISTS', 'You are signed in to Telegram: your Passport lives in your account.');
+    if (a !== null) throw new AppError('VAULT_EXISTS', 'This device already has a Passport.');
     if ([...password].length < MIN_LOCAL_PASSWORD_LENGTH) {
       throw new AppError('BAD_INPUT', `Choose a password of at least ${MIN_LOCAL_PASSWORD_LENGTH} characters: it is all that protects this Passport.`);
     }
     const bytes = Buffer.from(password, 'utf8');
     try {
-      this.vault = await LocalVault.init(this.dir, bytes, this.options.keychain);
+      this.active = { kind: 'local', vault: await LocalVault.init(this.directory, bytes, this.options.keychain) };
     } finally {
       bytes.fill(0);
     }
@@ -99,74 +262,217 @@ export class VaultService {
     return this.status();
   }
 
-  async unlock(password: string, rememberDays?: number): Promise<VaultStatus & { remembered: boolean | string }> {
-    const v = await this.requireVault();
-    const bytes = Buffer.from(password, 'utf8');
-    let remembered: boolean | string;
-    try {
-      ({ remembered } = await v.unlock(bytes, rememberDays === undefined ? {} : { rememberDays }));
-    } finally {
-      bytes.fill(0);
+  /**
+   * Unlocks with the password (local: the vault's own; Telegram: the 2FA password, online or from the
+   * mirror offline). `created`: a passport secret was made on first use.
+   */
+  async unlock(password: string, rememberDays?: number): Promise<{ status: VaultStatus; remembered: boolean | string; created: boolean; mode: 'online' | 'offline' | null }> {
+    const a = await this.require();
+    let remembered: boolean | string = false;
+    let created = false;
+    let mode: 'online' | 'offline' | null = null;
+    if (a.kind === 'local') {
+      const bytes = Buffer.from(password, 'utf8');
+      try {
+        ({ remembered } = await a.vault.unlock(bytes, rememberDays === undefined ? {} : { rememberDays }));
+      } finally {
+        bytes.fill(0);
+      }
+    } else {
+      const r = await a.passport.unlock(password);
+      created = r.created;
+      mode = r.mode;
+      if (rememberDays !== undefined) remembered = await a.passport.remember(rememberDays);
+      this.password = null; // the 2FA state may have changed (first use)
     }
     this.touch();
-    return { ...(await this.status()), remembered };
+    return { status: await this.status(), remembered, created, mode };
   }
 
   /** Unlocks with a secret remembered in the keychain, if the person asked for that. */
   async unlockRemembered(): Promise<boolean> {
-    const v = await this.current();
-    if (v === null) return false;
-    const ok = await v.unlockRemembered().catch(() => false);
+    const a = await this.current();
+    if (a === null) return false;
+    const ok = await (a.kind === 'local' ? a.vault.unlockRemembered() : a.passport.unlockRemembered()).catch(() => false);
     this.touch();
     return ok;
   }
 
   lock(): void {
     clearTimeout(this.idleTimer);
-    this.vault?.lock();
+    if (this.active?.kind === 'local') this.active.vault.lock();
+    else this.active?.passport.lock();
     this.options.onLock?.();
   }
 
-  async read(type: SecureValueTypeName): Promise<DecryptedValue | null> {
-    const v = await this.requireVault();
+  /** Every value, decrypted (data; files as metadata). */
+  async list(): Promise<PassportValue[]> {
+    const a = await this.require();
     this.touch();
-    return v.read(type);
+    return a.kind === 'local' ? a.vault.values() : a.passport.list();
+  }
+
+  async value(type: SecureValueTypeName): Promise<PassportValue | null> {
+    return (await this.list()).find((v) => v.type === type) ?? null;
+  }
+
+  /** One file, decrypted in main (hash checked). */
+  async readFile(type: SecureValueTypeName, fileHash: string): Promise<Buffer> {
+    const a = await this.require();
+    this.touch();
+    return a.kind === 'local' ? a.vault.readFile(type, fileHash) : a.passport.readFile(type, fileHash);
+  }
+
+  /** The whole value in the clear, files included (the CLI and backups; the UI reads files one by one). */
+  async read(type: SecureValueTypeName): Promise<DecryptedValue | null> {
+    const a = await this.require();
+    this.touch();
+    if (a.kind === 'local') return a.vault.read(type);
+    const v = await a.passport.list().then((all) => all.find((x) => x.type === type));
+    if (v === undefined) return null;
+    const file = (f: { fileHash: string } | undefined): Promise<Buffer | undefined> => (f === undefined ? Promise.resolve(undefined) : a.passport.readFile(type, f.fileHash));
+    const out: DecryptedValue = { type, updatedAt: v.updatedAt };
+    if (v.data) out.data = v.data;
+    if (v.plain !== undefined) out.plain = v.plain;
+    const [front, reverse, selfie] = await Promise.all([file(v.frontSide), file(v.reverseSide), file(v.selfie)]);
+    if (front) out.frontSide = front;
+    if (reverse) out.reverseSide = reverse;
+    if (selfie) out.selfie = selfie;
+    if (v.files.length > 0) out.files = await Promise.all(v.files.map((f) => a.passport.readFile(type, f.fileHash)));
+    if (v.translation.length > 0) out.translation = await Promise.all(v.translation.map((f) => a.passport.readFile(type, f.fileHash)));
+    return out;
+  }
+
+  /** Uploads (or sync) in progress, for the UI to poll. */
+  progress(): Progress | null {
+    return this.progressNow;
+  }
+
+  private tracker(operation: Progress['operation']): TransferProgress {
+    return (done, total) => {
+      this.progressNow = { operation, done, total };
+      this.touch();
+    };
   }
 
   /**
-   * Saves one value. Editing only the fields (no file slots in `input`) keeps the scans already stored:
-   * a value is replaced whole on disk, so they are carried over, still encrypted only under new secrets.
+   * Saves one value. File slots left out keep their files (see TelegramValueInput). On Telegram it is
+   * sent at once ('saved') or queued while offline ('queued').
    */
-  async save(input: ValueInput): Promise<ValueSummary> {
-    const v = await this.requireVault();
+  async save(input: TelegramValueInput): Promise<{ type: SecureValueTypeName; status: 'saved' | 'queued' }> {
+    const a = await this.require();
     this.touch();
-    const touchesFiles = input.frontSide !== undefined || input.reverseSide !== undefined || input.selfie !== undefined || input.files !== undefined || input.translation !== undefined;
-    if (touchesFiles) return v.save(input);
-    const old = await v.read(input.type);
     try {
-      return await v.save({
-        ...input,
-        ...(old?.frontSide ? { frontSide: old.frontSide } : {}),
-        ...(old?.reverseSide ? { reverseSide: old.reverseSide } : {}),
-        ...(old?.selfie ? { selfie: old.selfie } : {}),
-        ...(old?.files ? { files: old.files } : {}),
-        ...(old?.translation ? { translation: old.translation } : {}),
-      });
+      if (a.kind === 'local') {
+        await a.vault.edit(input, this.now());
+        return { type: input.type, status: 'saved' };
+      }
+      return await a.passport.save(input, this.tracker('upload'));
     } finally {
-      for (const b of [old?.frontSide, old?.reverseSide, old?.selfie, ...(old?.files ?? []), ...(old?.translation ?? [])]) b?.fill(0);
+      this.progressNow = null;
+      this.touch();
     }
   }
 
-  async remove(type: SecureValueTypeName): Promise<boolean> {
-    const v = await this.requireVault();
-    if (!v.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
+  async remove(type: SecureValueTypeName): Promise<{ removed: boolean; status: 'saved' | 'queued' }> {
+    const a = await this.require();
     this.touch();
-    return v.remove(type);
+    if (a.kind === 'local') {
+      if (!a.vault.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
+      return { removed: await a.vault.remove(type), status: 'saved' };
+    }
+    const r = await a.passport.remove(type);
+    return { removed: true, status: r.status };
+  }
+
+  /** Deletes every value (typed confirmation DELETE_ALL_CONFIRMATION). */
+  async removeAll(confirmation: string): Promise<void> {
+    const a = await this.require();
+    this.touch();
+    if (a.kind === 'telegram') return a.passport.removeAll(confirmation);
+    if (confirmation !== DELETE_ALL_CONFIRMATION) {
+      throw new AppError('CONFIRMATION_REQUIRED', `Type ${DELETE_ALL_CONFIRMATION} to delete every document.`, { expected: DELETE_ALL_CONFIRMATION });
+    }
+    if (!a.vault.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
+    for (const v of a.vault.list()) await a.vault.remove(v.type);
+  }
+
+  // ------------------------------------------------------------------ Telegram only
+
+  /** The account's connection (phone and e-mail verification). */
+  async telegramConnection(): Promise<TelegramConnection> {
+    await this.requireTelegram();
+    if (this.options.account === undefined) throw new AppError('NOT_SIGNED_IN', 'Sign in to Telegram first.');
+    return this.options.account.connection();
+  }
+
+  async setupPassword(password: string, hint: string, email?: string): Promise<{ emailUnconfirmed: { codeLength: number } | null }> {
+    const tp = await this.requireTelegram();
+    const r = await tp.setupPassword(password, hint, email);
+    this.password = null;
+    this.touch();
+    return r;
+  }
+
+  async confirmRecoveryEmail(code: string): Promise<void> {
+    const tp = await this.requireTelegram();
+    await tp.confirmRecoveryEmail(code);
+    this.password = null;
+  }
+
+  async changePassword(current: string, next: string, hint: string): Promise<void> {
+    const tp = await this.requireTelegram();
+    await tp.changePassword(current, next, hint);
+    this.password = null;
+    this.touch();
+  }
+
+  async resetPassport(password: string, confirmation: string): Promise<void> {
+    const tp = await this.requireTelegram();
+    await tp.resetPassport(password, confirmation);
+    this.touch();
+  }
+
+  async sync(): Promise<SyncReport> {
+    const tp = await this.requireTelegram();
+    this.touch();
+    try {
+      return await tp.sync(this.tracker('sync'));
+    } finally {
+      this.progressNow = null;
+    }
+  }
+
+  async resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs'): Promise<SyncReport> {
+    const tp = await this.requireTelegram();
+    this.touch();
+    try {
+      return await tp.resolve(type, choice, this.tracker('sync'));
+    } finally {
+      this.progressNow = null;
+    }
+  }
+
+  /** Every vault folder on this device: the local-only vault and each account's mirror. */
+  vaultDirectories(): string[] {
+    const dirs = existsSync(join(this.directory, 'vault.json')) ? [this.directory] : [];
+    if (existsSync(this.telegramDirectory)) {
+      for (const name of readdirSync(this.telegramDirectory)) {
+        const dir = join(this.telegramDirectory, name);
+        if (/^\d+$/.test(name) && existsSync(join(dir, 'vault.json'))) dirs.push(dir);
+      }
+    }
+    return dirs;
+  }
+
+  /** The unlocked Telegram Passport, for Passport requests (authorization forms); null otherwise. */
+  async unlockedTelegramPassport(): Promise<TelegramPassport | null> {
+    const a = await this.current();
+    return a?.kind === 'telegram' && a.passport.unlocked ? a.passport : null;
   }
 
   close(): void {
     clearTimeout(this.idleTimer);
-    this.vault?.close();
-    this.vault = null;
+    this.closeActive();
   }
 }

@@ -50,7 +50,7 @@ import {
 } from '../../telegram/passport-api';
 import { generatePassportSecret, openPassportSecret, wrapPassportSecret } from '../../telegram/passport-setup';
 import type { TelegramConnection } from '../../telegram/connection';
-import { decryptStoredFile, decryptValueData } from '../local/value-codec';
+import { decryptStoredFile } from '../local/value-codec';
 import { unlockSecretSettings } from '../secret-settings';
 import { baseServerHashFor, enqueueEdit } from '../store/edit-queue';
 import { filesOf } from '../store/state';
@@ -58,7 +58,8 @@ import type { PendingEdit, StoredFile, StoredValue, VaultContent } from '../stor
 import type { VaultStore } from '../store/vault-store';
 import { createVaultStore, openVaultStore, type KeychainUse } from '../vault-keys';
 import { afterSave, limited, mirrorServerValue, sameContent, serverFileIds, storedAsRef, toMirrorSettings, toSecureValueInput, valueHashOf } from './mirror';
-import { errorsForValue, type ServiceError, type ValueServiceErrors } from './service-errors';
+import type { ServiceError } from './service-errors';
+import { inCatalogueOrder, viewOfValue, type PassportValue } from '../value-view';
 import { buildStoredValue, type TelegramValueInput } from './value-edit';
 
 /** What must be typed, exactly, to reset the Passport (new secret; every value is lost). */
@@ -98,42 +99,7 @@ export interface UnlockResult {
   sync: SyncReport | null;
 }
 
-export interface FileInfo {
-  /** file_hash, standard base64: the handle for `readFile` and `{ keep }`, and the key of service errors. */
-  fileHash: string;
-  /** Bytes of the encrypted file. */
-  size: number;
-  date: number;
-  /** On Telegram already (false: waiting in the edit queue to be uploaded). */
-  uploaded: boolean;
-}
-
-export interface PassportValue {
-  type: SecureValueTypeName;
-  label: string;
-  /** The decrypted data JSON (personal details, ID document data, address). */
-  data?: Record<string, string>;
-  /** Phone or e-mail (plain on Telegram too). */
-  plain?: string;
-  frontSide?: FileInfo;
-  reverseSide?: FileInfo;
-  selfie?: FileInfo;
-  files: FileInfo[];
-  translation: FileInfo[];
-  /** Telegram's secureValue.hash (base64) of the version on the server; what acceptAuthorization passes. */
-  serverHash: string | null;
-  /** An edit of this value waits in the queue (not on Telegram yet). */
-  pending: boolean;
-  /** The queued edit conflicts with a newer version on Telegram (see `resolve`). */
-  conflict: boolean;
-  /** The last attempt to send the queued edit failed with this (not a conflict). */
-  syncError: { code: string; message: string } | null;
-  /** The data could not be decrypted or fails its schema (e.g. written under another secret). */
-  problem: { code: string; message: string } | null;
-  /** Errors a service reported about this value (secureValueError*), still applying to it. */
-  serviceErrors: ValueServiceErrors;
-  updatedAt: number;
-}
+export type { FileInfo, PassportValue } from '../value-view';
 
 export interface SyncReport {
   applied: SecureValueTypeName[];
@@ -167,8 +133,6 @@ function asWrongPassword(e: unknown): unknown {
   if (e instanceof AppError && e.code === 'PASSWORD_HASH_INVALID') return new AppError('WRONG_PASSWORD', e.message, e.details);
   return e;
 }
-
-const CATALOGUE_ORDER = new Map(SECURE_VALUE_TYPE_NAMES.map((t, i) => [t, i]));
 
 export class TelegramPassport {
   private store: VaultStore | null;
@@ -511,6 +475,44 @@ export class TelegramPassport {
     });
   }
 
+  /**
+   * Keeps the unlocked secret in the keychain for `days` (the person opted in), keyed by this
+   * mirror's vault id; true when stored, else why not (no keychain, keychain unreachable).
+   */
+  async remember(days: number): Promise<true | string> {
+    const secret = this.requireSecret();
+    const store = this.requireStore();
+    if (this.options.keychain === null) return 'No keychain is in use';
+    try {
+      await this.options.keychain.rememberPassportSecret(store.info.vaultId, secret, days);
+      return true;
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'KEYCHAIN_UNAVAILABLE') return e.message;
+      throw e;
+    }
+  }
+
+  /**
+   * Unlocks with a secret remembered in the keychain, if it is still this account's (its
+   * fingerprint matches the mirrored settings); the mode stays unknown until Telegram is asked.
+   */
+  unlockRemembered(): Promise<boolean> {
+    return this.exclusive(async () => {
+      const keychain = this.options.keychain;
+      const settings = this.store?.state.secretSettings ?? null;
+      if (keychain === null || this.store === null || settings === null) return false;
+      const entry = await keychain.recallPassportSecret(this.store.info.vaultId).catch(() => null);
+      if (entry === null) return false;
+      if (secretFingerprint(entry.secret).toString() !== settings.secretId) {
+        entry.secret.fill(0);
+        await keychain.forgetPassportSecret(this.store.info.vaultId).catch(() => undefined);
+        return false;
+      }
+      this.setSecret(entry.secret);
+      return true;
+    });
+  }
+
   /** Wipes the passport secret from memory. */
   lock(): void {
     this.secret?.fill(0);
@@ -540,46 +542,18 @@ export class TelegramPassport {
     const secret = this.requireSecret();
     const state = this.requireStore().state;
     const pending = new Set(state.pendingEdits.map((e) => e.type));
-    const info = (f: StoredFile): FileInfo => ({ fileHash: f.fileHash, size: f.size, date: f.date, uploaded: f.remote !== undefined });
-    const out = state.values.map((v): PassportValue => {
-      let data: Record<string, string> | undefined;
-      let problem: PassportValue['problem'] = null;
-      try {
-        data = decryptValueData(v, secret);
-      } catch (e) {
-        problem = e instanceof AppError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'The data could not be read.' };
-      }
-      const isPending = pending.has(v.type);
-      const serverHash = isPending ? (state.pendingEdits.find((e) => e.type === v.type)?.baseServerHash ?? null) : (v.serverHash ?? null);
-      const item: PassportValue = {
-        type: v.type,
-        label: secureValueTypeInfo(v.type).label,
-        files: (v.files ?? []).map(info),
-        translation: (v.translation ?? []).map(info),
-        serverHash,
-        pending: isPending,
-        conflict: this.conflicts.has(v.type),
-        syncError: this.syncErrors.get(v.type) ?? null,
-        problem,
-        serviceErrors: errorsForValue(this.serviceErrors, v.type, {
-          hash: isPending ? null : (v.serverHash ?? null),
-          dataHash: v.data?.dataHash ?? null,
-          frontSide: v.frontSide?.fileHash ?? null,
-          reverseSide: v.reverseSide?.fileHash ?? null,
-          selfie: v.selfie?.fileHash ?? null,
-          files: (v.files ?? []).map((f) => f.fileHash),
-          translation: (v.translation ?? []).map((f) => f.fileHash),
-        }),
-        updatedAt: v.updatedAt,
-      };
-      if (data !== undefined) item.data = data;
-      if (v.plainData) item.plain = 'phone' in v.plainData ? v.plainData.phone : v.plainData.email;
-      if (v.frontSide) item.frontSide = info(v.frontSide);
-      if (v.reverseSide) item.reverseSide = info(v.reverseSide);
-      if (v.selfie) item.selfie = info(v.selfie);
-      return item;
-    });
-    return out.sort((a, b) => (CATALOGUE_ORDER.get(a.type) ?? 0) - (CATALOGUE_ORDER.get(b.type) ?? 0));
+    return inCatalogueOrder(
+      state.values.map((v) => {
+        const isPending = pending.has(v.type);
+        return viewOfValue(v, secret, {
+          pending: isPending,
+          conflict: this.conflicts.has(v.type),
+          syncError: this.syncErrors.get(v.type) ?? null,
+          serverHash: isPending ? (state.pendingEdits.find((e) => e.type === v.type)?.baseServerHash ?? null) : (v.serverHash ?? null),
+          serviceErrors: this.serviceErrors,
+        });
+      }),
+    );
   }
 
   /** One file of a value, decrypted (hash checked), from the mirror. */
