@@ -11,19 +11,22 @@ import { login, logout, serverOptions, status } from './commands/account';
 import { authorize } from './commands/authorize';
 import { open, seal } from './commands/files';
 import { decryptPassportDataCommand } from './commands/passport-data';
+import { passportList, passportOptions, passportSet } from './commands/passport';
 import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
 import { backupExport, backupImport, backupInspect, localGet, localInit, localList, localSet } from './commands/vault';
 import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
 import type { CliIo } from './output';
+import { valueFileOptions } from './value-input';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const str = { type: 'string' } as const;
-const strs = { type: 'string', multiple: true } as const;
 const vaultDir = { 'vault-dir': str, keychain: str };
 
 interface Command {
   usage: string;
   options: Options;
+  /** Names of the positional arguments, all required, in order; each lands in the values under its name. */
+  positionals?: readonly string[];
   run: (values: OptionValues, io: CliIo) => object | Promise<object>;
 }
 
@@ -71,11 +74,7 @@ const COMMANDS: Record<string, Command> = {
       type: str,
       'data-file': str,
       plain: str,
-      'front-side': str,
-      'reverse-side': str,
-      selfie: str,
-      file: strs,
-      translation: strs,
+      ...valueFileOptions,
     },
     run: localSet,
   },
@@ -107,6 +106,19 @@ const COMMANDS: Record<string, Command> = {
     options: { ...serverOptions, link: str, 'print-form': { type: 'boolean' } },
     run: authorize,
   },
+  list: {
+    usage: 'list --password-file F [--data-dir DIR] [--server HOST:PORT --server-key PEM]   (every value decrypted; files as size + SHA-256)',
+    options: passportOptions,
+    run: passportList,
+  },
+  set: {
+    usage:
+      'set TYPE --password-file F [--data JSON_FILE] [--plain PHONE_OR_EMAIL] [--front-side JPG] [--reverse-side JPG] [--selfie JPG] ' +
+      '[--file JPG]... [--translation JPG]... [--data-dir DIR] [--server HOST:PORT --server-key PEM]',
+    options: { ...passportOptions, data: str, plain: str, ...valueFileOptions },
+    positionals: ['type'],
+    run: passportSet,
+  },
   'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: backupInspect },
 };
 
@@ -120,18 +132,29 @@ export const USAGE = [
   'Base64 is standard with "=" padding. A password file may end with one newline.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
-  'login/status/logout talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
+  'login/status/logout/authorize/list/set talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
+  'list/set work on the account `login` signed in, with its 2FA password; the first one creates the passport secret',
+  '(created_secret: true). Their offline copy is <data dir>/telegram/<user id>; the data dir is --data-dir, or',
+  'PASSPORT_VAULT_DATA_DIR, or the app\'s own folder. set: file options replace those scans (JPEG only), left-out ones are kept.',
   '--keychain auto (default): keep the vault key in the OS keychain when one is reachable; none: keyless vault.',
   '',
 ].join('\n');
 
 function parseCommand(command: Command, args: string[]): OptionValues {
+  const names = command.positionals ?? [];
+  let parsed: { values: OptionValues; positionals: string[] };
   try {
-    return parseArgs({ args, options: command.options, strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({ args, options: command.options, strict: true, allowPositionals: names.length > 0 });
   } catch (e) {
     // parseArgs throws TypeErrors (unknown option, missing value…) whose messages are safe to show.
     throw usageError(`${e instanceof Error ? e.message : 'Invalid arguments'}. Usage: passport-vault ${command.usage}`);
   }
+  if (parsed.positionals.length !== names.length) {
+    throw usageError(`Expected ${names.length} argument${names.length === 1 ? '' : 's'} (${names.map((n) => n.toUpperCase()).join(' ')}), got ${parsed.positionals.length}. Usage: passport-vault ${command.usage}`);
+  }
+  const values: OptionValues = { ...parsed.values };
+  names.forEach((name, i) => (values[name] = parsed.positionals[i]));
+  return values;
 }
 
 export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -35,6 +35,9 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
   VAULT_EXISTS: EXIT_USAGE,
   VAULT_LOCKED: EXIT_USAGE,
   UNSUPPORTED_VERSION: EXIT_USAGE,
+  // A scan given to `set` that is not a JPEG or too big: bad input.
+  SCAN_NOT_AN_IMAGE: EXIT_USAGE,
+  SCAN_TOO_LARGE: EXIT_USAGE,
   VAULT_CORRUPT: EXIT_INTEGRITY,
   BACKUP_CORRUPT: EXIT_INTEGRITY,
 };

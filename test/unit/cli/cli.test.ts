@@ -219,6 +219,26 @@ describe('passport-vault CLI', { concurrency: 4 }, () => {
     fails(await here(['wrap-secret', '--password-file', empty, '--salt', 'AAAA', '--secret', generateSecret().toString('base64')]), 2, 'BAD_INPUT');
   });
 
+  test('set takes exactly one TYPE argument; other commands take none (exit 2, before any network)', async () => {
+    const pw = join(dir, 'set-pw');
+    writeFileSync(pw, 'pw\n');
+    const noType = await here(['set', '--password-file', pw]);
+    fails(noType, 2, 'BAD_INPUT');
+    assert.match(noType.stderr, /Expected 1 argument \(TYPE\), got 0/);
+    fails(await here(['set', 'passport', 'selfie.jpg', '--password-file', pw]), 2, 'BAD_INPUT');
+    const badType = await here(['set', 'passports', '--password-file', pw]);
+    fails(badType, 2, 'BAD_INPUT');
+    assert.match(badType.stderr, /TYPE must be one of the 13 Passport types/);
+    // The positional is not an option: --type is unknown to `set`.
+    fails(await here(['set', 'passport', '--type', 'passport', '--password-file', pw]), 2, 'BAD_INPUT');
+    fails(await here(['list', 'passport', '--password-file', pw]), 2, 'BAD_INPUT');
+    const notJson = join(dir, 'not-json');
+    writeFileSync(notJson, '[1, 2]');
+    const badData = await here(['set', 'passport', '--data', notJson, '--password-file', pw]);
+    fails(badData, 2, 'BAD_INPUT');
+    assert.match(badData.stderr, /--data must hold a JSON object/);
+  });
+
   test('--help prints usage and exits 0', async () => {
     const r = await here(['--help']);
     assert.equal(r.code, 0);

@@ -17,7 +17,11 @@ import type { CliIo } from '../output';
 
 export const serverOptions = { server: { type: 'string' }, 'server-key': { type: 'string' } } as const;
 
-export function accountService(values: OptionValues): { service: AccountService; persisted: () => boolean } {
+/**
+ * The account service for --server/--server-key (or the environment), with its session in the keychain;
+ * also that keychain, for other commands that keep something there (the Passport mirror's key).
+ */
+export function accountService(values: OptionValues): { service: AccountService; persisted: () => boolean; keychain: Keychain } {
   const server = optionalString(values, 'server');
   const key = optionalString(values, 'server-key');
   const env = { ...process.env, ...(server !== undefined ? { PASSPORT_VAULT_SERVER: server } : {}), ...(key !== undefined ? { PASSPORT_VAULT_SERVER_KEY: key } : {}) };
@@ -25,7 +29,7 @@ export function accountService(values: OptionValues): { service: AccountService;
   const keychain = new Keychain(undefined, process.env['PASSPORT_VAULT_KEYCHAIN_SERVICE'] ? { service: process.env['PASSPORT_VAULT_KEYCHAIN_SERVICE'] } : {});
   const sessions = keychainBackedSessionStore(keychain);
   const config = telegramConfigFromEnv(env);
-  return { service: new AccountService({ sessions, connect: connectorFor(() => config) }), persisted: sessions.persisted };
+  return { service: new AccountService({ sessions, connect: connectorFor(() => config) }), persisted: sessions.persisted, keychain };
 }
 
 /** Asks on the terminal; `hidden` does not echo what is typed (for the password). */

@@ -3,16 +3,15 @@
  * backups from the command line. The vault's key goes to the OS keychain when one is reachable
  * (`--keychain auto`, the default) or the vault is keyless (`--keychain none`, or no keychain).
  */
-import { createHash } from 'node:crypto';
 import { SecureValueTypeNameSchema } from '../../../common/passport';
 import { Keychain } from '../../keychain/keychain';
 import { importBackup } from '../../vault/backup/import';
 import { inspectBackup } from '../../vault/backup/format';
 import { LocalVault } from '../../vault/local/local-vault';
-import type { ValueInput } from '../../vault/local/value-codec';
 import type { OptionValues } from '../args';
-import { optionalString, readInputFile, readPasswordFile, requireString } from '../args';
+import { optionalString, readPasswordFile, requireString } from '../args';
 import { usageError } from '../output';
+import { describeFile, readValueInput, wipeValueInput } from '../value-input';
 
 function keychainOption(values: OptionValues): Keychain | null {
   const mode = optionalString(values, 'keychain') ?? 'auto';
@@ -49,42 +48,14 @@ export async function localInit(values: OptionValues): Promise<object> {
   return { vault_id: vault.vaultId, sealing: vault.store.sealing, keychain: vault.keychainUse };
 }
 
-const strings = (values: OptionValues, name: string): string[] => {
-  const v = values[name];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-};
-
-async function readJsonFile(path: string): Promise<Record<string, string>> {
-  const bytes = await readInputFile(path, 'data file');
-  try {
-    return JSON.parse(bytes.toString('utf8')) as Record<string, string>;
-  } catch {
-    throw usageError('--data-file is not JSON');
-  } finally {
-    bytes.fill(0);
-  }
-}
-
 export async function localSet(values: OptionValues): Promise<object> {
   const type = SecureValueTypeNameSchema.safeParse(requireString(values, 'type'));
   if (!type.success) throw usageError('--type must be one of the 13 Passport types, e.g. passport or utility_bill');
-  const input: ValueInput = { type: type.data };
-  const dataFile = optionalString(values, 'data-file');
-  if (dataFile !== undefined) input.data = await readJsonFile(dataFile);
-  const plain = optionalString(values, 'plain');
-  if (plain !== undefined) input.plain = plain;
-  for (const [option, key] of [['front-side', 'frontSide'], ['reverse-side', 'reverseSide'], ['selfie', 'selfie']] as const) {
-    const path = optionalString(values, option);
-    if (path !== undefined) input[key] = await readInputFile(path, `--${option}`);
-  }
-  const files = strings(values, 'file');
-  if (files.length > 0) input.files = await Promise.all(files.map((f) => readInputFile(f, '--file')));
-  const translation = strings(values, 'translation');
-  if (translation.length > 0) input.translation = await Promise.all(translation.map((f) => readInputFile(f, '--translation')));
+  const input = await readValueInput(values, type.data, 'data-file');
   try {
     return await unlocked(values, async (vault) => ({ saved: await vault.save(input) }));
   } finally {
-    for (const b of [input.frontSide, input.reverseSide, input.selfie, ...(input.files ?? []), ...(input.translation ?? [])]) b?.fill(0);
+    wipeValueInput(input);
   }
 }
 
@@ -104,7 +75,6 @@ export async function localGet(values: OptionValues): Promise<object> {
   return unlocked(values, async (vault) => {
     const v = await vault.read(type.data);
     if (v === null) return { type: type.data, found: false };
-    const describe = (b: Buffer): { size: number; sha256: string } => ({ size: b.length, sha256: createHash('sha256').update(b).digest('hex') });
     return {
       type: v.type,
       found: true,
@@ -112,11 +82,11 @@ export async function localGet(values: OptionValues): Promise<object> {
       ...(v.data ? { data: v.data } : {}),
       ...(v.plain !== undefined ? { plain: v.plain } : {}),
       files: {
-        ...(v.frontSide ? { front_side: describe(v.frontSide) } : {}),
-        ...(v.reverseSide ? { reverse_side: describe(v.reverseSide) } : {}),
-        ...(v.selfie ? { selfie: describe(v.selfie) } : {}),
-        ...(v.files ? { files: v.files.map(describe) } : {}),
-        ...(v.translation ? { translation: v.translation.map(describe) } : {}),
+        ...(v.frontSide ? { front_side: describeFile(v.frontSide) } : {}),
+        ...(v.reverseSide ? { reverse_side: describeFile(v.reverseSide) } : {}),
+        ...(v.selfie ? { selfie: describeFile(v.selfie) } : {}),
+        ...(v.files ? { files: v.files.map(describeFile) } : {}),
+        ...(v.translation ? { translation: v.translation.map(describeFile) } : {}),
       },
     };
   });

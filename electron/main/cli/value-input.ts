@@ -1,0 +1,77 @@
+/**
+ * One Passport value from command-line options, shared by `local set` and `set` (Telegram): the data
+ * fields from a JSON file, the plain phone/e-mail, and the scans read from files. Validation is the
+ * vault's (value-codec / value-edit); this only reads. And the other way round: how a decrypted scan
+ * is shown (its size and SHA-256, never its bytes).
+ */
+import { createHash } from 'node:crypto';
+import type { SecureValueTypeName } from '../../common/passport';
+import type { ValueInput } from '../vault/local/value-codec';
+import type { OptionValues } from './args';
+import { optionalString, readInputFile } from './args';
+import { usageError } from './output';
+
+/** The file options, in the order of value-codec's slots. */
+export const valueFileOptions = {
+  'front-side': { type: 'string' },
+  'reverse-side': { type: 'string' },
+  selfie: { type: 'string' },
+  file: { type: 'string', multiple: true },
+  translation: { type: 'string', multiple: true },
+} as const;
+
+const strings = (values: OptionValues, name: string): string[] => {
+  const v = values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+};
+
+async function readJsonObject(path: string, option: string): Promise<Record<string, string>> {
+  const bytes = await readInputFile(path, `--${option}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw usageError(`--${option} is not JSON`);
+  } finally {
+    bytes.fill(0);
+  }
+  // Field-by-field checks are the schemas' job; here only the shape the vault takes.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw usageError(`--${option} must hold a JSON object of data fields`);
+  return parsed as Record<string, string>;
+}
+
+/**
+ * Reads the value `type` from `values`: data from the JSON file named by `--<dataOption>`, `--plain`,
+ * and the scans. A file option left out is left out of the input (for a Telegram value: kept as it is).
+ */
+export async function readValueInput(values: OptionValues, type: SecureValueTypeName, dataOption: string): Promise<ValueInput> {
+  const input: ValueInput = { type };
+  const dataFile = optionalString(values, dataOption);
+  if (dataFile !== undefined) input.data = await readJsonObject(dataFile, dataOption);
+  const plain = optionalString(values, 'plain');
+  if (plain !== undefined) input.plain = plain;
+  try {
+    for (const [option, key] of [['front-side', 'frontSide'], ['reverse-side', 'reverseSide'], ['selfie', 'selfie']] as const) {
+      const path = optionalString(values, option);
+      if (path !== undefined) input[key] = await readInputFile(path, `--${option}`);
+    }
+    const files = strings(values, 'file');
+    if (files.length > 0) input.files = await Promise.all(files.map((f) => readInputFile(f, '--file')));
+    const translation = strings(values, 'translation');
+    if (translation.length > 0) input.translation = await Promise.all(translation.map((f) => readInputFile(f, '--translation')));
+  } catch (e) {
+    wipeValueInput(input);
+    throw e;
+  }
+  return input;
+}
+
+/** Zeroes the scans read for `input` (they are plaintext documents). */
+export function wipeValueInput(input: ValueInput): void {
+  for (const b of [input.frontSide, input.reverseSide, input.selfie, ...(input.files ?? []), ...(input.translation ?? [])]) b?.fill(0);
+}
+
+/** A decrypted scan as the CLI prints it. */
+export function describeFile(bytes: Uint8Array): { size: number; sha256: string } {
+  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
