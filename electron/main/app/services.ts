@@ -4,13 +4,21 @@
  * lives, which keychain service, how a link opens) differs. Electron-free.
  */
 import { AccountService, connectorFor } from '../account/account-service';
-import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore, type PassportKeyring } from '../authorization/authorization-service';
+import {
+  AuthorizationService,
+  LOCKED_KEYRING,
+  MemoryHistoryStore,
+  type AuthorizationHistoryStore,
+  type PassportKeyring,
+} from '../authorization/authorization-service';
 import { DeviceService } from '../device/device-service';
 import { createHandlers } from '../handlers';
 import type { AllHandlers } from '../ipc/router';
 import { probeKeychain } from '../keychain/availability';
 import type { Keychain } from '../keychain/keychain';
 import { ScanStore } from '../scans/scan-store';
+import { AppSettingsFile } from '../settings/app-settings';
+import { SettingsService, type TgProtocolHandler } from '../settings/settings-service';
 import type { TelegramConfig } from '../telegram/config';
 import { authorizationTelegramOver } from '../telegram/authorization-api';
 import type { SessionStore } from '../telegram/session-store';
@@ -31,12 +39,23 @@ export interface AppServiceOptions {
   readonly idleLockMs: number;
   /** Opens value secrets for Passport requests; until the vault provides one it refuses (VAULT_LOCKED). */
   readonly keyring?: PassportKeyring;
+  /**
+   * Where the history of shares is kept: `createEncryptedHistoryStore(dir, () => secret | null)` from
+   * authorization/history-store.ts in the app; memory (lost on quit) when absent.
+   */
+  readonly historyStore?: AuthorizationHistoryStore;
+  /**
+   * Registers the app as the tg: handler, or stops (Settings opt-in; applied at start too). Electron:
+   * app.setAsDefaultProtocolClient('tg'); the test rig records the calls.
+   */
+  readonly setTgProtocolHandler: TgProtocolHandler;
 }
 
 export interface AppServices {
   readonly handlers: AllHandlers;
   readonly vault: VaultService;
   readonly account: AccountService;
+  readonly settings: SettingsService;
   close(): Promise<void>;
 }
 
@@ -45,6 +64,9 @@ export function createAppServices(o: AppServiceOptions): AppServices {
   const scans = new ScanStore();
   const vault = new VaultService({ dataDir: o.dataDir, keychain: o.keychain, idleLockMs: o.idleLockMs, onLock: () => scans.clear() });
   const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig) });
+  const settings = new SettingsService(new AppSettingsFile(o.dataDir), o.setTgProtocolHandler);
+  // The saved tg: choice reaches the OS at every start (settings.get waits for it: calls run in order).
+  void settings.start();
   const handlers = createHandlers({
     app: {
       name: o.name,
@@ -58,11 +80,12 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     vault,
     device: new DeviceService({ keychain: o.keychain, vault, account }),
     scans,
-    // TODO(lead): the Telegram vault's keyring and an encrypted history store replace these two.
+    settings,
+    // TODO(lead): the Telegram vault's keyring and historyStore (createEncryptedHistoryStore) replace these defaults.
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: o.keyring ?? LOCKED_KEYRING,
-      history: new MemoryHistoryStore(),
+      history: o.historyStore ?? new MemoryHistoryStore(),
       inbox: o.inbox,
       openInBrowser: o.openInBrowser,
     }),
@@ -71,6 +94,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     handlers,
     vault,
     account,
+    settings,
     async close() {
       vault.close();
       await account.close();

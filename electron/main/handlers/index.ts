@@ -8,6 +8,8 @@ import { createAppHandlers, type AppDeps } from './app';
 import type { DeviceService } from '../device/device-service';
 import type { ScanStore } from '../scans/scan-store';
 import { createScanHandlers } from './scan';
+import { createSettingsHandlers } from './settings';
+import type { SettingsService } from '../settings/settings-service';
 import { createDeviceHandlers } from './device';
 import type { VaultService } from '../vault/session/vault-service';
 import { createVaultHandlers } from './vault';
@@ -20,6 +22,7 @@ export interface HandlerDeps {
   readonly authorization: AuthorizationService;
   /** Where prepared scans wait for the vault (shared, so locking the vault can clear it). */
   readonly scans: ScanStore;
+  readonly settings: SettingsService;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -30,5 +33,6 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     vault: createVaultHandlers(deps.vault),
     device: createDeviceHandlers(deps.device),
     scan: createScanHandlers(deps.scans),
+    settings: createSettingsHandlers(deps.settings),
   };
 }

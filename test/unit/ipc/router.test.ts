@@ -18,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouter, type AllHandlers, type SenderInfo } from '../../../electron/main/ipc/router';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
+import { AppSettingsFile } from '../../../electron/main/settings/app-settings';
+import { SettingsService } from '../../../electron/main/settings/settings-service';
 
 const ORIGIN = 'app://passport-vault';
 const TOP: SenderInfo = { frameUrl: `${ORIGIN}/index.html#/documents`, isTopLevel: true };
@@ -42,6 +44,8 @@ function realHandlers(opened: string[] = []): AllHandlers {
     vault,
     device: new DeviceService({ keychain, vault, account }),
     scans: new ScanStore(),
+    // Fuzzed valid payloads (settings.set with {} or a boolean) really write, into a temporary folder.
+    settings: new SettingsService(new AppSettingsFile(mkdtempSync(join(tmpdir(), 'pv-router-settings-'))), async (enabled) => ({ registered: enabled })),
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: LOCKED_KEYRING,
