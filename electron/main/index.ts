@@ -12,6 +12,7 @@ import { registerIpc } from './ipc/electron-ipc';
 import { createRouter } from './ipc/router';
 import { Keychain } from './keychain/keychain';
 import { createConsoleLogger } from './log/logger';
+import type { TgProtocolResult } from './settings/settings-service';
 import { telegramConfigFromEnv } from './telegram/config-from-env';
 import { registerAppProtocol } from './window/app-protocol';
 import { createHardenedWindow, hardenAppBeforeReady, hardenSession, hardenWebContents, openExternalSafely } from './window/harden';
@@ -48,6 +49,32 @@ function createMainWindow(): void {
   void mainWindow.loadURL(rendererEntry);
 }
 
+/**
+ * tg: links, the Settings opt-in (Telegram's own app usually owns tg:). Turning it off lets go only if
+ * this app holds it, never touching another app's registration. A development build does not register:
+ * it would register the bare Electron binary, as for our own scheme below.
+ * Not possible on macOS unless tg is declared in Info.plist, which is deliberately not done (declaring
+ * it lets macOS pick the app for tg: without asking): there the answer says "not registered".
+ */
+async function setTgProtocolHandler(enabled: boolean): Promise<TgProtocolResult> {
+  await app.whenReady();
+  const ownerNow = (): { owner?: string } => {
+    const name = app.getApplicationNameForProtocol('tg://resolve');
+    return name === '' ? {} : { owner: name };
+  };
+  if (!app.isPackaged) {
+    return { registered: false, ...ownerNow(), ...(enabled ? { reason: 'Only an installed copy of the app can be registered (this is a development build).' } : {}) };
+  }
+  if (enabled) {
+    if (!app.isDefaultProtocolClient('tg')) app.setAsDefaultProtocolClient('tg');
+  } else if (app.isDefaultProtocolClient('tg')) {
+    app.removeAsDefaultProtocolClient('tg');
+  }
+  const registered = app.isDefaultProtocolClient('tg');
+  if (registered) return { registered };
+  return { registered, ...ownerNow(), ...(enabled ? { reason: 'The system kept tg: links with another application.' } : {}) };
+}
+
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the vault; it received our argv through 'second-instance'.
   app.quit();
@@ -81,6 +108,7 @@ if (!app.requestSingleInstanceLock()) {
       openInBrowser: openExternalSafely,
       inbox,
       idleLockMs: 10 * 60_000,
+      setTgProtocolHandler,
     });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
     powerMonitor.on('suspend', () => services.vault.lock());

@@ -1,12 +1,17 @@
 /**
  * The Requests view in Chromium through the production router and AuthorizationService: a Passport link
  * pasted as the JS SDK builds it, shown in words; a malformed one named precisely; review needs sign-in;
- * declining opens the service's callback with tg_passport=cancel.
+ * declining opens the service's callback with tg_passport=cancel. With the encrypted history: while locked
+ * the view says to unlock (not an error), a decline made then shows up in the history after the unlock.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { EncryptedHistoryStore } from '../../electron/main/authorization/history-store';
 import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
@@ -72,6 +77,58 @@ describe('Passport requests from services', () => {
     const cb = new URL(host.openedInBrowser[0] ?? '');
     assert.equal(cb.host, 'shop.example');
     assert.match(cb.href, /tg_passport=cancel/);
+  });
+
+  test('no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+describe('the sharing history, encrypted under the Passport', () => {
+  let host: BridgeHost;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[] = [];
+  const historyDir = mkdtempSync(join(tmpdir(), 'pv-e2e-history-'));
+  const passportSecret = randomBytes(32);
+  // The vault stand-in: locked (null) until the test unlocks it.
+  let unlocked = false;
+
+  before(async () => {
+    host = await startBridgeHost({ root: REPO_ROOT, historyStore: new EncryptedHistoryStore(historyDir, () => (unlocked ? passportSecret : null)) });
+    ({ browser, page, pageErrors } = await openAppPage(host, { width: 1180, height: 820 }));
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+    rmSync(historyDir, { recursive: true, force: true });
+  });
+
+  test('locked: "Unlock to see the history", no error', async () => {
+    await page.goto(`${host.url}#/requests`);
+    const card = page.locator('[data-test=history-locked]');
+    await card.waitFor();
+    assert.match((await card.textContent()) ?? '', /Unlock to see the history/);
+    assert.equal(await page.locator('[role=alert]').count(), 0);
+    await card.screenshot({ path: join(shots, 'requests-history-locked.png') });
+  });
+
+  test('a decline while locked reaches the history once unlocked', async () => {
+    const url = jsSdkLink({ bot_id: '543260180', scope: { data: ['passport'], v: 1 }, public_key: SPKI_PEM, nonce: 'n-locked', callback_url: 'https://shop.example/done' });
+    await page.locator('[data-test=link]').fill(url);
+    await page.locator('[data-test=open]').click();
+    await page.locator('[data-test=cancel]').click();
+    await page.locator('[data-test=closed]').waitFor();
+    assert.match(host.openedInBrowser[0] ?? '', /tg_passport=cancel/);
+    await page.locator('[data-test=history-locked]').waitFor();
+    unlocked = true;
+    await page.reload();
+    const history = page.locator('[data-test=history] li');
+    await history.first().waitFor();
+    const lines = await history.allTextContents();
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /Bot 543260180: declined \(Passport\)/);
+    await page.screenshot({ path: join(shots, 'requests-history.png') });
   });
 
   test('no page errors', () => {

@@ -11,6 +11,7 @@ import { AppErrorShape } from '../errors';
 import { channel } from './channel';
 import { AuthorizationRequestSchema, FormViewSchema, HistoryEntrySchema, MAX_LINK_LENGTH } from '../authorization/index';
 import { SecureValueTypeNameSchema } from '../passport/secure-value-types';
+import { AppSettingsSchema, SettingsViewSchema } from '../settings';
 
 const HttpUrl = z
   .string()
@@ -407,9 +408,21 @@ export const contract = {
     errors: ['AUTH_REQUEST_UNKNOWN'],
   }),
   'authorization.history': channel({
-    summary: 'What was shared with whom and when (and what was declined).',
+    summary: 'What was shared with whom and when (and what was declined); kept encrypted, so readable only while unlocked.',
     request: z.strictObject({}),
     result: z.strictObject({ entries: z.array(HistoryEntrySchema) }),
+    errors: ['VAULT_LOCKED', 'VAULT_CORRUPT', 'UNSUPPORTED_VERSION'],
+  }),
+  'settings.get': channel({
+    summary: 'The app’s settings (nothing secret) and whether the tg: links choice took effect in the OS.',
+    request: z.strictObject({}),
+    result: SettingsViewSchema,
+    errors: [],
+  }),
+  'settings.set': channel({
+    summary: 'Change some settings; saved, then applied (tg: links: the app asks the OS to send them here, or stops).',
+    request: AppSettingsSchema.partial(),
+    result: SettingsViewSchema,
     errors: [],
   }),
   'scan.prepare': channel({

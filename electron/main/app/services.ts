@@ -4,13 +4,20 @@
  * lives, which keychain service, how a link opens) differs. Electron-free.
  */
 import { AccountService, connectorFor } from '../account/account-service';
-import { AuthorizationService, LOCKED_KEYRING, MemoryHistoryStore, type PassportKeyring } from '../authorization/authorization-service';
+import {
+  AuthorizationService,
+  type AuthorizationHistoryStore,
+  type PassportKeyring,
+} from '../authorization/authorization-service';
+import { PerVaultHistory, vaultKeyring } from '../authorization/vault-keyring';
 import { DeviceService } from '../device/device-service';
 import { createHandlers } from '../handlers';
 import type { AllHandlers } from '../ipc/router';
 import { probeKeychain } from '../keychain/availability';
 import type { Keychain } from '../keychain/keychain';
 import { ScanStore } from '../scans/scan-store';
+import { AppSettingsFile } from '../settings/app-settings';
+import { SettingsService, type TgProtocolHandler } from '../settings/settings-service';
 import type { TelegramConfig } from '../telegram/config';
 import { authorizationTelegramOver } from '../telegram/authorization-api';
 import type { SessionStore } from '../telegram/session-store';
@@ -33,12 +40,23 @@ export interface AppServiceOptions {
   readonly idleLockMs: number;
   /** Opens value secrets for Passport requests; until the vault provides one it refuses (VAULT_LOCKED). */
   readonly keyring?: PassportKeyring;
+  /**
+   * Where the history of shares is kept: `createEncryptedHistoryStore(dir, () => secret | null)` from
+   * authorization/history-store.ts in the app; memory (lost on quit) when absent.
+   */
+  readonly historyStore?: AuthorizationHistoryStore;
+  /**
+   * Registers the app as the tg: handler, or stops (Settings opt-in; applied at start too). Electron:
+   * app.setAsDefaultProtocolClient('tg'); the test rig records the calls.
+   */
+  readonly setTgProtocolHandler: TgProtocolHandler;
 }
 
 export interface AppServices {
   readonly handlers: AllHandlers;
   readonly vault: VaultService;
   readonly account: AccountService;
+  readonly settings: SettingsService;
   close(): Promise<void>;
 }
 
@@ -57,12 +75,20 @@ export function createAppServices(o: AppServiceOptions): AppServices {
       previews.clear();
       verification.reset();
     },
+    // Declines made while locked are written to the encrypted history once it can be.
+    onUnlock: () => {
+      if (history instanceof PerVaultHistory) void history.flush();
+    },
   });
   const verification = new ContactVerification({
     connection: () => vault.telegramConnection(),
     accountPhone: () => account.phone(),
     save: (input) => vault.save(input) as Promise<{ type: 'phone_number' | 'email'; status: 'saved' | 'queued' }>,
   });
+  const history = o.historyStore ?? new PerVaultHistory(vault);
+  const settings = new SettingsService(new AppSettingsFile(o.dataDir), o.setTgProtocolHandler);
+  // The saved tg: choice reaches the OS at every start (settings.get waits for it: calls run in order).
+  void settings.start();
   const handlers = createHandlers({
     app: {
       name: o.name,
@@ -78,11 +104,12 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     scans,
     previews,
     verification,
-    // TODO(lead): the Telegram vault's keyring and an encrypted history store replace these two.
+    settings,
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
-      keyring: o.keyring ?? LOCKED_KEYRING,
-      history: new MemoryHistoryStore(),
+      // Value and file secrets open with the unlocked Telegram passport secret; the history is kept per Passport, encrypted.
+      keyring: o.keyring ?? vaultKeyring(vault),
+      history,
       inbox: o.inbox,
       openInBrowser: o.openInBrowser,
     }),
@@ -91,6 +118,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     handlers,
     vault,
     account,
+    settings,
     async close() {
       vault.close();
       await account.close();

@@ -3,6 +3,7 @@
  * the app (session, vault key, a remembered Passport) and every local vault file. Nothing secret is
  * returned: only which kinds of entries exist.
  */
+import { rm } from 'node:fs/promises';
 import { AppError } from '../../common/errors';
 import type { AccountService } from '../account/account-service';
 import type { Keychain } from '../keychain/keychain';
@@ -48,6 +49,8 @@ export class DeviceService {
     const dirs = this.deps.vault.vaultDirectories();
     this.deps.vault.close();
     const r = await forgetEverything(this.deps.keychain, dirs);
+    // The share history is encrypted, but which services were asked is nobody's business either.
+    await rm(this.deps.vault.historyDirectory, { recursive: true, force: true });
     return {
       keychainDeleted: 'deleted' in r.keychain ? r.keychain.deleted : null,
       keychainUnavailable: 'unavailable' in r.keychain ? r.keychain.unavailable : null,

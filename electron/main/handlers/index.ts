@@ -8,6 +8,8 @@ import { createAppHandlers, type AppDeps } from './app';
 import type { DeviceService } from '../device/device-service';
 import type { ScanStore } from '../scans/scan-store';
 import { createScanHandlers } from './scan';
+import { createSettingsHandlers } from './settings';
+import type { SettingsService } from '../settings/settings-service';
 import { createDeviceHandlers } from './device';
 import type { VaultService } from '../vault/session/vault-service';
 import { createVaultHandlers } from './vault';
@@ -26,6 +28,7 @@ export interface HandlerDeps {
   /** Decrypted scan previews (shared, so locking the vault can clear them). */
   readonly previews: FilePreviews;
   readonly verification: ContactVerification;
+  readonly settings: SettingsService;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -37,5 +40,6 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     verify: createVerifyHandlers(deps.verification),
     device: createDeviceHandlers(deps.device),
     scan: createScanHandlers(deps.scans),
+    settings: createSettingsHandlers(deps.settings),
   };
 }

@@ -95,7 +95,7 @@ export const RENDERER_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** A deep link on the command line or from the OS: our own scheme or tg: (opt-in comes later). */
+/** A deep link on the command line or from the OS: our own scheme, or tg: (sent by the OS only after the Settings opt-in). */
 export function findDeepLink(argv: readonly string[]): string | null {
   for (const arg of argv) {
     if (arg.length > 8192) continue;

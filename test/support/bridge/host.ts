@@ -16,10 +16,11 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
 import { createAppServices } from '../../../electron/main/app/services';
-import type { PassportKeyring } from '../../../electron/main/authorization/authorization-service';
+import type { AuthorizationHistoryStore, PassportKeyring } from '../../../electron/main/authorization/authorization-service';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
+import type { TgProtocolHandler, TgProtocolResult } from '../../../electron/main/settings/settings-service';
 import type { TelegramConfig } from '../../../electron/main/telegram/config';
 import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
 import { RENDERER_RESPONSE_HEADERS } from '../../../electron/main/window/policy';
@@ -41,6 +42,8 @@ export interface BridgeHost {
   /** Links "from the OS" (what main pushes on argv / second-instance / open-url). */
   readonly inbox: DeepLinkInbox;
   readonly dataDir: string;
+  /** Every request to (un)register the app for tg: (the OS side of the Settings opt-in), in order. */
+  readonly tgProtocolCalls: boolean[];
   close(): Promise<void>;
 }
 
@@ -53,6 +56,15 @@ export interface BridgeHostOptions {
   /** The app's data folder (default: a fresh temporary one, removed on close). */
   readonly dataDir?: string;
   readonly idleLockMs?: number;
+  /** Where the history of shares is kept (default: memory). */
+  readonly historyStore?: AuthorizationHistoryStore;
+  /** What "the OS" answers to a tg: (un)registration (default: it always complies; see fakeTgProtocol). */
+  readonly tgProtocol?: (enabled: boolean) => TgProtocolResult;
+}
+
+/** The default stand-in for the OS: it does what it is asked; Telegram Desktop has tg: when we do not. */
+export function fakeTgProtocol(enabled: boolean): TgProtocolResult {
+  return enabled ? { registered: true } : { registered: false, owner: 'Telegram Desktop' };
 }
 
 function bundlePageBridge(token: string): string {
@@ -92,6 +104,11 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const token = randomBytes(32).toString('hex');
   const openedInBrowser: string[] = [];
   const inbox = new DeepLinkInbox();
+  const tgProtocolCalls: boolean[] = [];
+  const setTgProtocolHandler: TgProtocolHandler = (enabled) => {
+    tgProtocolCalls.push(enabled);
+    return Promise.resolve((options.tgProtocol ?? fakeTgProtocol)(enabled));
+  };
   const logger = createMemoryLogger();
   let router: Router | null = null;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
@@ -109,7 +126,9 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     },
     inbox,
     idleLockMs: options.idleLockMs ?? 10 * 60_000,
+    setTgProtocolHandler,
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
+    ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });
 
   const server = createServer((req, res) => {
@@ -165,6 +184,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     logLines: logger.lines,
     inbox,
     dataDir,
+    tgProtocolCalls,
     close: async () => {
       await services.close();
       await keychain.forgetAll().catch(() => undefined);

@@ -20,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRouter, type AllHandlers, type SenderInfo } from '../../../electron/main/ipc/router';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
+import { AppSettingsFile } from '../../../electron/main/settings/app-settings';
+import { SettingsService } from '../../../electron/main/settings/settings-service';
 
 const ORIGIN = 'app://passport-vault';
 const TOP: SenderInfo = { frameUrl: `${ORIGIN}/index.html#/documents`, isTopLevel: true };
@@ -46,6 +48,8 @@ function realHandlers(opened: string[] = []): AllHandlers {
     scans: new ScanStore(),
     previews: new FilePreviews(),
     verification: new ContactVerification({ connection: () => vault.telegramConnection(), accountPhone: () => null, save: () => Promise.reject(new Error('not in router tests')) }),
+    // Fuzzed valid payloads (settings.set with {} or a boolean) really write, into a temporary folder.
+    settings: new SettingsService(new AppSettingsFile(mkdtempSync(join(tmpdir(), 'pv-router-settings-'))), async (enabled) => ({ registered: enabled })),
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: LOCKED_KEYRING,

@@ -128,6 +128,14 @@ export class LocalVault {
     return true;
   }
 
+  /**
+   * The unlocked passport secret itself, for keys main derives from it (the encrypted share history).
+   * Never leaves the main process; callers must not keep it.
+   */
+  currentSecret(): Buffer | null {
+    return this.secret;
+  }
+
   /** Wipes the passport secret from memory. */
   lock(): void {
     this.secret?.fill(0);

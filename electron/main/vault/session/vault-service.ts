@@ -41,6 +41,8 @@ export interface VaultServiceOptions {
   readonly now?: () => number;
   /** Called on every lock (manual, idle, suspend, screen lock): other plaintext holders drop theirs too. */
   readonly onLock?: () => void;
+  /** Called after every successful unlock (password or remembered). */
+  readonly onUnlock?: () => void;
   /** The Telegram account, when the app has one configured. */
   readonly account?: TelegramAccountLink;
 }
@@ -259,6 +261,7 @@ export class VaultService {
       bytes.fill(0);
     }
     this.touch();
+    this.options.onUnlock?.();
     return this.status();
   }
 
@@ -286,6 +289,7 @@ export class VaultService {
       this.password = null; // the 2FA state may have changed (first use)
     }
     this.touch();
+    this.options.onUnlock?.();
     return { status: await this.status(), remembered, created, mode };
   }
 
@@ -295,6 +299,7 @@ export class VaultService {
     if (a === null) return false;
     const ok = await (a.kind === 'local' ? a.vault.unlockRemembered() : a.passport.unlockRemembered()).catch(() => false);
     this.touch();
+    if (ok) this.options.onUnlock?.();
     return ok;
   }
 
@@ -411,6 +416,7 @@ export class VaultService {
     const r = await tp.setupPassword(password, hint, email);
     this.password = null;
     this.touch();
+    this.options.onUnlock?.();
     return r;
   }
 
@@ -465,10 +471,26 @@ export class VaultService {
     return dirs;
   }
 
-  /** The unlocked Telegram Passport, for Passport requests (authorization forms); null otherwise. */
-  async unlockedTelegramPassport(): Promise<TelegramPassport | null> {
+  /**
+   * The open vault's passport secret while unlocked (null otherwise), optionally only if it is of
+   * `kind`: Passport requests need the Telegram account's. Main-only; not to be kept.
+   */
+  passportSecret(kind?: 'local' | 'telegram'): Buffer | null {
+    const a = this.active;
+    if (a === null || (kind !== undefined && a.kind !== kind)) return null;
+    return a.kind === 'local' ? a.vault.currentSecret() : a.passport.currentSecret();
+  }
+
+  /** Which Passport is open ("local", or "telegram-<user id>"), for what is kept per Passport; null if none. */
+  async activeVaultName(): Promise<string | null> {
     const a = await this.current();
-    return a?.kind === 'telegram' && a.passport.unlocked ? a.passport : null;
+    if (a === null) return null;
+    return a.kind === 'local' ? 'local' : `telegram-${a.userId}`;
+  }
+
+  /** Where per-Passport app data other than the vault lives (the share history). */
+  get historyDirectory(): string {
+    return join(this.options.dataDir, 'history');
   }
 
   close(): void {

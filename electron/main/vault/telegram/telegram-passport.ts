@@ -513,6 +513,14 @@ export class TelegramPassport {
     });
   }
 
+  /**
+   * The unlocked passport secret itself, for what main derives from it: opening value and file
+   * secrets for a share (authorization), the key of the share history. Never leaves the main process.
+   */
+  currentSecret(): Buffer | null {
+    return this.secret;
+  }
+
   /** Wipes the passport secret from memory. */
   lock(): void {
     this.secret?.fill(0);
