@@ -40,7 +40,10 @@ export class ScanStore {
   /** Hands the scan over (to the vault) and forgets it. */
   take(id: string): NormalizedScan | undefined {
     const scan = this.entries.get(id);
-    if (scan !== undefined) this.drop(id);
+    if (scan === undefined) return undefined;
+    // Handed over, not wiped: the new holder zeroes it when done.
+    this.entries.delete(id);
+    this.bytes -= scan.jpeg.byteLength;
     return scan;
   }
 

@@ -23,11 +23,13 @@ describe('scan store and scan.prepare', () => {
     assert.equal(store.size, 1);
   });
 
-  test('oldest scans go first past either bound; take and clear wipe the bytes', () => {
+  test('oldest scans go first past either bound; take hands the bytes over intact, clear wipes them', () => {
     const store = new ScanStore({ maxEntries: 3, maxTotalBytes: 1000 });
     const ids = [400, 400, 100].map((n) => store.put(scan(n)));
     assert.equal(store.size, 3);
-    const fourth = store.put(scan(300)); // 1200 bytes > 1000: the first goes
+    const fourthScan = scan(300);
+    const original = Buffer.from(fourthScan.jpeg);
+    const fourth = store.put(fourthScan); // 1200 bytes > 1000: the first goes
     assert.equal(store.get(ids[0]!), undefined);
     assert.equal(store.totalBytes, 800);
     store.put(scan(10)); // 5 entries would exceed 3 (4 after the byte bound): the second goes too
@@ -35,6 +37,8 @@ describe('scan store and scan.prepare', () => {
     assert.equal(store.get(ids[1]!), undefined);
     const taken = store.take(fourth);
     assert.equal(taken?.jpeg.byteLength, 300);
+    assert.ok(original.equals(Buffer.from(taken?.jpeg ?? [])), 'the vault gets the scan, not zeros');
+    assert.equal(store.totalBytes, 110);
     assert.equal(store.get(fourth), undefined);
     const left = store.get(ids[2]!);
     store.clear();
