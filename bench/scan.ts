@@ -168,7 +168,7 @@ function bundle(): void {
   console.log(`  everything built: ${(totalBytes / 1024 / 1024).toFixed(1)} MiB in ${all.length + 1} files; loaded only when /scan opens:`);
   const lazy = all.filter((p) => !initial.includes(p));
   for (const p of lazy.sort((a, b) => size(b) - size(a))) console.log(`    ${kib(size(p)).padStart(12)}  ${p.slice(dir.length + 1)}`);
-  const heavy = /\.(wasm|gz)$|tesseract|mrz-worker|traineddata|ScanView/i;
+  const heavy = /\.(wasm|gz)$|tesseract|scan-worker|traineddata|ScanView|page-detect/i;
   const leaked = initial.filter((p) => heavy.test(p));
   console.log(`  scanning code or assets in the initial load: ${leaked.length === 0 ? 'none' : leaked.join(', ')}`);
 }
