@@ -6,6 +6,7 @@
 import type { GrayImage } from './gray-image';
 import { rectifiedSize, rotateQuad, warpQuad, type Quad, type Raster } from './homography';
 import { locateMrz } from './mrz-locate';
+import { documentLongSide, judgeQuality, measureQuality, QUALITY_WORK_SIZE, type QualityReport } from './quality';
 
 /** The document cut out along `corners`, turned `quarterTurns` clockwise, longest side ≤ maxLongSide. */
 export function correctDocument(photo: Raster, corners: Quad, quarterTurns: number, maxLongSide: number): Raster {
@@ -19,8 +20,29 @@ export function grayOfRaster(r: Raster): GrayImage {
   return { width: r.width, height: r.height, data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.width * r.height) };
 }
 
-/** The size at which the orientation is guessed: enough for the MRZ locator, which works at 900 px anyway. */
-const ORIENT_SIZE = 1000;
+/**
+ * Which way up, and is it good enough: both from one copy of the document cut out at the quality
+ * checks' working size (1000 px), so that the photo is warped once for the two.
+ */
+export interface Inspection {
+  /** Quarter turns (0-3, clockwise) that put the MRZ at the bottom; 0 when no MRZ tells. */
+  readonly quarterTurns: number;
+  readonly quality: QualityReport;
+}
+
+export function inspectDocument(photo: GrayImage, corners: Quad): Inspection {
+  const raster: Raster = { ...photo, channels: 1 };
+  const doc = grayOfRaster(correctDocument(raster, corners, 0, QUALITY_WORK_SIZE));
+  return { quarterTurns: quarterTurnsOf(doc), quality: judgeQuality(measureQuality(doc, documentLongSide(corners))) };
+}
+
+/** A one-channel raster turned a quarter clockwise (a cheap transpose, not a second warp). */
+function turnQuarter(img: GrayImage): GrayImage {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + (h - 1 - y)] = data[y * w + x]!;
+  return { width: h, height: w, data: out };
+}
 
 /**
  * Quarter turns (0-3, clockwise) that put the document's MRZ at the bottom, read left to right.
@@ -28,11 +50,9 @@ const ORIENT_SIZE = 1000;
  * landscape turns are looked at: the MRZ at the bottom of one means the other is upside down.
  * 0 when no MRZ is found (an address proof, say): the corners' own order is kept.
  */
-export function guessQuarterTurns(photo: GrayImage, corners: Quad): number {
-  const raster: Raster = { ...photo, channels: 1 };
-  const upright = correctDocument(raster, corners, 0, ORIENT_SIZE);
+function quarterTurnsOf(upright: GrayImage): number {
   const k = upright.width >= upright.height ? 0 : 1;
-  const doc = k === 0 ? grayOfRaster(upright) : grayOfRaster(correctDocument(raster, corners, k, ORIENT_SIZE));
+  const doc = k === 0 ? upright : turnQuarter(upright);
   const region = locateMrz(doc, { maxSkewDeg: 8 });
   if (region === null) return 0;
   const [tl, tr] = region.corners as [readonly [number, number], readonly [number, number]];
@@ -40,4 +60,8 @@ export function guessQuarterTurns(photo: GrayImage, corners: Quad): number {
   if (Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) < doc.width * 0.7) return 0;
   const cy = region.corners.reduce((s, c) => s + c[1], 0) / region.corners.length;
   return cy > doc.height / 2 ? k : k + 2;
+}
+
+export function guessQuarterTurns(photo: GrayImage, corners: Quad): number {
+  return quarterTurnsOf(grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, 0, QUALITY_WORK_SIZE)));
 }

@@ -13,8 +13,10 @@ export interface GrayImage {
 export function toGray(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: 1 | 3 | 4): GrayImage {
   if (channels === 1) return { width, height, data: new Uint8Array(pixels.buffer, pixels.byteOffset, width * height) };
   const data = new Uint8Array(width * height);
+  // A byte view keeps the loop on one array type (ImageData gives clamped arrays, sharp plain ones).
+  const px = new Uint8Array(pixels.buffer, pixels.byteOffset, width * height * channels);
   for (let i = 0, p = 0; i < data.length; i++, p += channels) {
-    data[i] = (77 * (pixels[p] ?? 0) + 150 * (pixels[p + 1] ?? 0) + 29 * (pixels[p + 2] ?? 0)) >> 8;
+    data[i] = (77 * px[p]! + 150 * px[p + 1]! + 29 * px[p + 2]!) >> 8;
   }
   return { width, height, data };
 }

@@ -203,6 +203,78 @@ function houghLines(e: Edges): Line[] {
   return lines;
 }
 
+/**
+ * Each Hough line fitted to its own edge pixels (those within 2.5 px, with the gradient across it): the
+ * accumulator's 1° steps leave a long side up to a few pixels off at its ends, enough to make a true
+ * side look partly unsupported next to a shorter line inside the document.
+ */
+function refineLines(e: Edges, lines: readonly Line[]): Line[] {
+  const { width: w, height: h } = e;
+  const cx = w / 2;
+  const cy = h / 2;
+  const cosTol = Math.cos((10 * Math.PI) / 180);
+  // The edge pixels once, centred, with their gradient direction: each line then looks at these only.
+  const ex: number[] = [];
+  const ey: number[] = [];
+  const ec: number[] = [];
+  const es: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (e.mag[i] === 0) continue;
+      ex.push(x + 0.5 - cx);
+      ey.push(y + 0.5 - cy);
+      ec.push(Math.cos(e.dir[i]!));
+      es.push(Math.sin(e.dir[i]!));
+    }
+  }
+  return lines.map((l) => {
+    const c = Math.cos(l.theta);
+    const s = Math.sin(l.theta);
+    let mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let k = 0; k < ex.length; k++) {
+      const px = ex[k]!;
+      const py = ey[k]!;
+      if (Math.abs(px * c + py * s - l.rho) > 2.5) continue;
+      if (Math.abs(ec[k]! * c + es[k]! * s) < cosTol) continue;
+      xs.push(px);
+      ys.push(py);
+    }
+    const n = xs.length;
+    if (n < Math.max(10, l.votes * 0.3)) return l;
+    for (let k = 0; k < n; k++) {
+      mx += xs[k]!;
+      my += ys[k]!;
+    }
+    mx /= n;
+    my /= n;
+    for (let k = 0; k < n; k++) {
+      const dx = xs[k]! - mx, dy = ys[k]! - my;
+      sxx += dx * dx;
+      syy += dy * dy;
+      sxy += dx * dy;
+    }
+    // Direction of the points' spread; the normal is across it, kept on the same side as before.
+    const along = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+    let theta = along + Math.PI / 2;
+    let nc = Math.cos(theta);
+    let ns = Math.sin(theta);
+    if (nc * c + ns * s < 0) {
+      theta += Math.PI;
+      nc = -nc;
+      ns = -ns;
+    }
+    if (Math.abs(theta - l.theta) > (3 * Math.PI) / 180 && Math.abs(Math.abs(theta - l.theta) - 2 * Math.PI) > (3 * Math.PI) / 180) return l;
+    let rho = mx * nc + my * ns;
+    // Back into the accumulator's convention, θ in [0, π): the same line with the opposite normal.
+    while (theta < 0) [theta, rho] = [theta + Math.PI, -rho];
+    while (theta >= Math.PI) [theta, rho] = [theta - Math.PI, -rho];
+    return { theta, rho, votes: l.votes };
+  });
+}
+
 /** Angle between two line normals, 0..π/2. */
 function angleBetween(a: Line, b: Line): number {
   const d = Math.abs(a.theta - b.theta);
@@ -453,7 +525,7 @@ export function detectPage(img: GrayImage): PageDetection | null {
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
   const small = downscale(img, factor);
   const e = edges(small);
-  const found = bestQuad(e, houghLines(e));
+  const found = bestQuad(e, refineLines(e, houghLines(e)));
   if (found === null || found.support < 0.35) return null;
   let quad = found.quad.map(([x, y]) => [x * factor, y * factor] as const) as unknown as Quad;
   quad = refineQuad(img, quad, 2 * factor + 6, found.brighterInside);

@@ -14,13 +14,13 @@ import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
 import tesseractWorkerUrl from 'tesseract.js/dist/worker.min.js?url';
 import tesseractCoreUrl from 'tesseract.js-core/tesseract-core-simd.wasm.js?url';
 import engDataUrl from '@tesseract.js-data/eng/4.0.0/eng.traineddata.gz?url';
-import { correctDocument, guessQuarterTurns } from '@common/scan/correct';
+import { correctDocument, grayOfRaster, inspectDocument } from '@common/scan/correct';
 import { toGray, type GrayImage } from '@common/scan/gray-image';
 import { isConvexClockwise, shrink, type Quad, type Raster } from '@common/scan/homography';
-import { MRZ_TESSERACT_INIT_CONFIG, MRZ_TESSERACT_OEM, MRZ_TESSERACT_PARAMETERS, scanMrz, type OcrEngine } from '@common/scan/mrz-ocr';
+import { MRZ_TESSERACT_INIT_CONFIG, MRZ_TESSERACT_OEM, MRZ_TESSERACT_PARAMETERS, nextTask, scanMrz, type OcrEngine } from '@common/scan/mrz-ocr';
 import { toPassportValues } from '@common/scan/mrz-to-passport';
 import { detectPage } from '@common/scan/page-detect';
-import { assessQuality } from '@common/scan/quality';
+import { assessQuality, type QualityReport } from '@common/scan/quality';
 import { SCAN_LIMITS } from '@common/scan/limits';
 import type { CorrectResult, OpenResult, PreviewResult, ScanRequest, ScanStage, WorkerMessage } from './protocol';
 
@@ -40,6 +40,8 @@ interface Photo {
 }
 
 let photo: Photo | null = null;
+/** The quality checks of the corners as found, reused when the person accepts them unchanged. */
+let inspected: { readonly corners: Quad; readonly quality: QualityReport } | null = null;
 let tesseract: Promise<TesseractWorker> | null = null;
 
 function absolute(url: string): string {
@@ -106,13 +108,19 @@ async function encodeJpeg(r: Raster): Promise<Uint8Array> {
 
 async function open(file: Blob): Promise<OpenResult> {
   photo = null;
+  inspected = null;
   const t0 = performance.now();
   const p = await decode(file);
   photo = p;
   void warmTesseract().catch(() => undefined);
   const t1 = performance.now();
   const found = detectPage(p.gray);
-  const quarterTurns = found === null ? 0 : guessQuarterTurns(p.gray, found.corners);
+  let quarterTurns = 0;
+  if (found !== null) {
+    const inspection = inspectDocument(p.gray, found.corners);
+    inspected = { corners: found.corners, quality: inspection.quality };
+    quarterTurns = inspection.quarterTurns;
+  }
   return { width: p.rgba.width, height: p.rgba.height, corners: found?.corners ?? null, quarterTurns, ms: { decode: t1 - t0, detect: performance.now() - t1 } };
 }
 
@@ -141,25 +149,40 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
   if (photo === null) throw new Error('no photo is open');
   const q = checkedQuad(request.corners, photo);
   progress('checking');
-  const quality = assessQuality(photo.gray, q);
+  const same = inspected !== null && inspected.corners.every((c, i) => c[0] === q[i]![0] && c[1] === q[i]![1]);
+  const quality = same && inspected !== null ? inspected.quality : assessQuality(photo.gray, q);
   if (quality.issues.length > 0 && !request.acceptIssues) return { quality, scan: null };
-  progress('correcting');
-  const t0 = performance.now();
-  const doc = correctDocument(photo.rgba, q, request.quarterTurns, SCAN_LIMITS.maxLongSide);
-  const t1 = performance.now();
-  const jpeg = await encodeJpeg(doc);
-  const t2 = performance.now();
   progress('locating');
+  let ocrStage: ScanStage = 'loading-ocr';
   const engine: OcrEngine = {
     async recognize(pgm) {
       progress('loading-ocr');
       const worker = await warmTesseract();
-      progress('reading');
-      return (await worker.recognize(new Blob([pgm as Uint8Array<ArrayBuffer>]))).data.text;
+      progress((ocrStage = 'reading'));
+      // The bytes as they are: tesseract.js's browser loader copies a typed array with no I/O (a Blob
+      // would go through a FileReader, and reach its thread only after this one is free again).
+      return (await worker.recognize(pgm)).data.text;
     },
   };
-  const gray = toGray(doc.data, doc.width, doc.height, 4);
-  const scan = await scanMrz(gray, engine);
+  // The MRZ is read from a gray cut of the document, made first: scanMrz hands Tesseract its work (it
+  // runs in its own worker) and returns once the template matcher is done, and the colour cut and
+  // its JPEG are made here meanwhile, instead of before.
+  const t0 = performance.now();
+  const grayPhoto: Raster = { ...photo.gray, channels: 1 };
+  const gray = grayOfRaster(correctDocument(grayPhoto, q, request.quarterTurns, SCAN_LIMITS.maxLongSide));
+  const tg = performance.now();
+  const reading = scanMrz(gray, engine);
+  reading.catch(() => undefined);
+  // Let scanMrz hand Tesseract its work (and match templates) before the colour cut takes this thread.
+  await nextTask();
+  progress('correcting');
+  const t1 = performance.now();
+  const doc = correctDocument(photo.rgba, q, request.quarterTurns, SCAN_LIMITS.maxLongSide);
+  const t2 = performance.now();
+  const jpeg = await encodeJpeg(doc);
+  const t3 = performance.now();
+  progress(ocrStage);
+  const scan = await reading;
   return {
     quality,
     scan: {
@@ -173,7 +196,7 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
         values: scan.reading === null ? null : toPassportValues(scan.reading, new Date(request.today)),
         ms: scan.ms,
       },
-      ms: { correct: t1 - t0, encode: t2 - t1 },
+      ms: { correct: tg - t0 + (t2 - t1), encode: t3 - t2 },
     },
   };
 }
