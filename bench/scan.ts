@@ -17,7 +17,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { correctDocument, grayOfRaster, inspectDocument } from '../electron/common/scan/correct';
+import { correctDocument, grayOfRaster, inspectDocument, scanDocumentMrz } from '../electron/common/scan/correct';
 import { toGray, type GrayImage } from '../electron/common/scan/gray-image';
 import type { Quad } from '../electron/common/scan/homography';
 import { nextTask, scanMrz, type MrzScan } from '../electron/common/scan/mrz-ocr';
@@ -63,7 +63,7 @@ async function appScan(gray: GrayImage, ocr: Awaited<ReturnType<typeof createNod
   if (found === null) return { corners: null, qualityOk: false, scan: await scanMrz(gray, ocr) };
   const inspection = inspectDocument(gray, found.corners);
   const doc = grayOfRaster(correctDocument({ ...gray, channels: 1 }, found.corners, inspection.quarterTurns, SCAN_LIMITS.maxLongSide));
-  return { corners: found.corners, qualityOk: inspection.quality.issues.length === 0, scan: await scanMrz(doc, ocr) };
+  return { corners: found.corners, qualityOk: inspection.quality.issues.length === 0, scan: await scanDocumentMrz(doc, ocr) };
 }
 
 function worstCorner(found: Quad, truth: readonly (readonly [number, number])[]): number {
@@ -217,7 +217,7 @@ async function pipelineLatency(jpeg: Buffer, ocr: Awaited<ReturnType<typeof crea
     // this thread matches templates and makes the colour cut.
     const grayDoc = grayOfRaster(correctDocument({ ...gray, channels: 1 }, found.corners, inspection.quarterTurns, SCAN_LIMITS.maxLongSide));
     const t4 = performance.now();
-    const reading = scanMrz(grayDoc, ocr);
+    const reading = scanDocumentMrz(grayDoc, ocr);
     await nextTask();
     const t5 = performance.now();
     const doc = correctDocument(rgba, found.corners, inspection.quarterTurns, SCAN_LIMITS.maxLongSide);

@@ -6,6 +6,7 @@
 import type { GrayImage } from './gray-image';
 import { rectifiedSize, rotateQuad, warpQuad, type Quad, type Raster } from './homography';
 import { locateMrz } from './mrz-locate';
+import { scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
 import { documentLongSide, judgeQuality, measureQuality, QUALITY_WORK_SIZE, type QualityReport } from './quality';
 
 /** The document cut out along `corners`, turned `quarterTurns` clockwise, longest side ≤ maxLongSide. */
@@ -64,4 +65,26 @@ function quarterTurnsOf(upright: GrayImage): number {
 
 export function guessQuarterTurns(photo: GrayImage, corners: Quad): number {
   return quarterTurnsOf(grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, 0, QUALITY_WORK_SIZE)));
+}
+
+/**
+ * Where the MRZ is looked for on an upright document: below this fraction of its height. ICAO 9303
+ * puts the zone in the bottom 23.2 mm: 43% of an ID-1 card, 26% of a passport page. Looking only
+ * there keeps the guilloche and the printed fields above out of the locator's way (on a straightened
+ * card they span the whole picture and can look more like long lines of text than the MRZ does).
+ */
+const MRZ_FROM = 0.45;
+
+/**
+ * The MRZ of an upright, corrected document: read in its bottom part first, and in the whole
+ * document if nothing is read there (turned by hand, or a document with the MRZ elsewhere).
+ * Region corners come back in the document's pixels.
+ */
+export async function scanDocumentMrz(doc: GrayImage, engine: OcrEngine): Promise<MrzScan> {
+  const top = Math.floor(doc.height * MRZ_FROM);
+  const part: GrayImage = { width: doc.width, height: doc.height - top, data: doc.data.subarray(top * doc.width) };
+  const scan = await scanMrz(part, engine);
+  if (scan.reading === null) return scanMrz(doc, engine);
+  const region = scan.region === null ? null : { ...scan.region, corners: scan.region.corners.map(([x, y]) => [x, y + top] as const) };
+  return { ...scan, region };
 }

@@ -2,13 +2,14 @@
  * Finds the four corners of a document in a photo. Not with OpenCV: `@techstark/opencv-js` 4.12 is one
  * 10.4 MB file (3.4 MB gzipped) that would take the app archive from ~17 to ~28 MB, and its embind
  * glue builds functions with `new Function`, which the renderer's CSP forbids (script-src has
- * 'wasm-unsafe-eval' only) — in the worker as on the page. This file is ~450 lines, and measured on the
- * generated photos it finds corners to within a pixel (test/unit/scans/page-detect.test.ts).
+ * 'wasm-unsafe-eval' only) — in the worker as on the page. This file is a few hundred lines, and on the
+ * generated photos it finds corners to within a pixel (test/unit/scans/page-detect.test.ts, and the
+ * "corners px" column of bench/scan.ts).
  *
  * 1. Coarse, on a copy about 640 px across: blur, Sobel gradients, thin edges (non-maximum
  *    suppression), and a Hough transform in which each edge pixel votes only for lines across its
- *    own gradient direction (text and texture then add little). The strongest lines are paired into
- *    candidate quadrilaterals; each candidate is scored by how much of its outline an edge of the
+ *    own gradient direction (text and texture then add little). The strongest lines, each refitted to
+ *    its own edge pixels, are paired into candidate quadrilaterals; each candidate is scored by how much of its outline an edge of the
  *    right orientation really follows, so the document's outline beats any line inside it (a
  *    bigger quad wins only if its sides are as well supported).
  * 2. Fine, on the full-resolution photo: along each side, the strongest step of brightness across the

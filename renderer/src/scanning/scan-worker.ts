@@ -14,10 +14,10 @@ import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
 import tesseractWorkerUrl from 'tesseract.js/dist/worker.min.js?url';
 import tesseractCoreUrl from 'tesseract.js-core/tesseract-core-simd.wasm.js?url';
 import engDataUrl from '@tesseract.js-data/eng/4.0.0/eng.traineddata.gz?url';
-import { correctDocument, grayOfRaster, inspectDocument } from '@common/scan/correct';
+import { correctDocument, grayOfRaster, inspectDocument, scanDocumentMrz } from '@common/scan/correct';
 import { toGray, type GrayImage } from '@common/scan/gray-image';
 import { isConvexClockwise, shrink, type Quad, type Raster } from '@common/scan/homography';
-import { MRZ_TESSERACT_INIT_CONFIG, MRZ_TESSERACT_OEM, MRZ_TESSERACT_PARAMETERS, nextTask, scanMrz, type OcrEngine } from '@common/scan/mrz-ocr';
+import { MRZ_TESSERACT_INIT_CONFIG, MRZ_TESSERACT_OEM, MRZ_TESSERACT_PARAMETERS, nextTask, type OcrEngine } from '@common/scan/mrz-ocr';
 import { toPassportValues } from '@common/scan/mrz-to-passport';
 import { detectPage } from '@common/scan/page-detect';
 import { assessQuality, type QualityReport } from '@common/scan/quality';
@@ -171,7 +171,7 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
   const grayPhoto: Raster = { ...photo.gray, channels: 1 };
   const gray = grayOfRaster(correctDocument(grayPhoto, q, request.quarterTurns, SCAN_LIMITS.maxLongSide));
   const tg = performance.now();
-  const reading = scanMrz(gray, engine);
+  const reading = scanDocumentMrz(gray, engine);
   reading.catch(() => undefined);
   // Let scanMrz hand Tesseract its work (and match templates) before the colour cut takes this thread.
   await nextTask();
