@@ -52,7 +52,7 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     resolve: { alias: { '@common': common } },
     plugins: [vue(), cspMeta()],
-    // The MRZ reader's worker (renderer/src/scanning/mrz-worker.ts) bundles Tesseract's assets itself.
+    // The scan worker (renderer/src/scanning/scan-worker.ts) bundles Tesseract's assets itself.
     worker: { rollupOptions: { output: { assetFileNames } } },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

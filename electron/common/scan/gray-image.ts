@@ -13,8 +13,10 @@ export interface GrayImage {
 export function toGray(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: 1 | 3 | 4): GrayImage {
   if (channels === 1) return { width, height, data: new Uint8Array(pixels.buffer, pixels.byteOffset, width * height) };
   const data = new Uint8Array(width * height);
+  // A byte view keeps the loop on one array type (ImageData gives clamped arrays, sharp plain ones).
+  const px = new Uint8Array(pixels.buffer, pixels.byteOffset, width * height * channels);
   for (let i = 0, p = 0; i < data.length; i++, p += channels) {
-    data[i] = (77 * (pixels[p] ?? 0) + 150 * (pixels[p + 1] ?? 0) + 29 * (pixels[p + 2] ?? 0)) >> 8;
+    data[i] = (77 * px[p]! + 150 * px[p + 1]! + 29 * px[p + 2]!) >> 8;
   }
   return { width, height, data };
 }
@@ -27,15 +29,20 @@ export function downscale(img: GrayImage, factor: number): GrayImage {
   const height = Math.floor(img.height / f);
   const data = new Uint8Array(width * height);
   const area = f * f;
+  const src = img.data;
+  // Row by row into column sums: one pass over the source, in memory order (a 24 MP photo is 24 MB).
+  const sums = new Uint32Array(width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let dy = 0; dy < f; dy++) {
-        const row = (y * f + dy) * img.width + x * f;
-        for (let dx = 0; dx < f; dx++) sum += img.data[row + dx] ?? 0;
+    sums.fill(0);
+    for (let dy = 0; dy < f; dy++) {
+      let p = (y * f + dy) * img.width;
+      for (let x = 0; x < width; x++) {
+        let s = 0;
+        for (let dx = 0; dx < f; dx++) s += src[p++]!;
+        sums[x]! += s;
       }
-      data[y * width + x] = Math.round(sum / area);
     }
+    for (let x = 0; x < width; x++) data[y * width + x] = Math.round(sums[x]! / area);
   }
   return { width, height, data };
 }

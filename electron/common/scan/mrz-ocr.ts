@@ -118,7 +118,7 @@ export function combineReadings(primary: ReaderOutput, others: readonly ReaderOu
  * The document number and its check digit alone, from the matcher's cell grid: ink on white (the
  * darkness map, so lighting does not matter), a text line about `capPx` high, a margin of paper.
  */
-function documentNumberImage(crop: GrayImage, t: TemplateReading, capPx: number): GrayImage | null {
+function documentNumberImage(paper: GrayImage, t: TemplateReading, capPx: number): GrayImage | null {
   const [li, a, b] = DOCUMENT_NUMBER_AT[t.format];
   const g = t.grid[li];
   if (g === undefined) return null;
@@ -130,8 +130,6 @@ function documentNumberImage(crop: GrayImage, t: TemplateReading, capPx: number)
   const pad = g.capHeight * 0.6;
   const width = Math.round((x1 - x0 + 2 * pad) * scale);
   const height = Math.round((y1 - y0 + 2 * pad) * scale);
-  const dark = darkness(crop);
-  const paper: GrayImage = { width: crop.width, height: crop.height, data: Uint8Array.from(dark, (d) => 255 - Math.round(d * 255)) };
   const data = new Uint8Array(width * height).fill(255);
   for (let j = 0; j < height; j++) {
     const y = y0 - pad + j / scale;
@@ -144,10 +142,27 @@ function documentNumberImage(crop: GrayImage, t: TemplateReading, capPx: number)
   return { width, height, data };
 }
 
+/** Resolves after the current task: every queued promise step has run (e.g. jobs posted to a worker). */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now()): Promise<MrzScan> {
   const t0 = now();
   const region = locateMrz(img);
   const t1 = now();
+  // Tesseract's passes are handed over first: tesseract.js works in its own thread, so they run while
+  // this thread does the template matching (the two readers are independent until they are combined).
+  const pending: Promise<string>[] =
+    region === null
+      ? // No zone found: let Tesseract look at the whole (reduced) picture, at two sizes.
+        [1600, 1200].map((size) => engine.recognize(encodePgm(downscale(img, Math.ceil(Math.max(img.width, img.height) / size)))))
+      : LINE_HEIGHTS.map((lh) => engine.recognize(encodePgm(extractRegion(img, region, lh))));
+  // Unhandled until awaited below; a rejection must not surface as an unhandled one meanwhile.
+  for (const p of pending) p.catch(() => undefined);
+  // The engine posts its jobs to its thread a few promise steps later: let them go before this thread
+  // is kept busy by the matcher (callers doing more work meanwhile should yield the same way).
+  await nextTask();
   let template: TemplateReading | null = null;
   let crop: GrayImage | null = null;
   if (region !== null) {
@@ -155,26 +170,19 @@ export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => numb
     template = readByTemplates(crop, region.lines, TEMPLATE_LINE_HEIGHT);
   }
   const t2 = now();
-  const passes: { reading: MrzReading | null; text: string }[] = [];
-  if (region === null) {
-    // No zone found: let Tesseract look at the whole (reduced) picture, at two sizes.
-    for (const size of [1600, 1200]) {
-      const text = await engine.recognize(encodePgm(downscale(img, Math.ceil(Math.max(img.width, img.height) / size))));
-      passes.push({ reading: readMrzText(text), text });
-    }
-  } else {
-    for (const lh of LINE_HEIGHTS) {
-      const text = await engine.recognize(encodePgm(extractRegion(img, region, lh)));
-      passes.push({ reading: readMrzText(text), text });
-    }
-  }
-  const documentNumberTexts: string[] = [];
+  const numberPending: Promise<string>[] = [];
   if (template !== null && crop !== null) {
+    // Ink on white (the darkness map, so lighting does not matter), made once for both sizes.
+    const dark = darkness(crop);
+    const paper: GrayImage = { width: crop.width, height: crop.height, data: Uint8Array.from(dark, (d) => 255 - Math.round(d * 255)) };
     for (const capPx of [30, 45]) {
-      const image = documentNumberImage(crop, template, capPx);
-      if (image !== null) documentNumberTexts.push((await engine.recognize(encodePgm(image))).replace(/\s+/g, '').toUpperCase());
+      const image = documentNumberImage(paper, template, capPx);
+      if (image !== null) numberPending.push(engine.recognize(encodePgm(image)));
     }
   }
+  for (const p of numberPending) p.catch(() => undefined);
+  const passes = (await Promise.all(pending)).map((text) => ({ reading: readMrzText(text), text }));
+  const documentNumberTexts = (await Promise.all(numberPending)).map((t) => t.replace(/\s+/g, '').toUpperCase());
   let bestPass = passes[0] ?? { reading: null, text: '' };
   for (const p of passes) if (checkedScore(p.reading) > checkedScore(bestPass.reading)) bestPass = p;
   const outputs: ReaderOutput[] = passes.filter((p) => p.reading !== null).map((p) => ({ reader: 'tesseract', reading: p.reading as MrzReading }));

@@ -109,8 +109,10 @@ export function hardenSession(session: Session, appOrigin: string, options: { re
     const isMainFrame = 'isMainFrame' in details ? details.isMainFrame : false;
     callback(isMainFrame && isAllowedPermission(permission, details.requestingUrl, appOrigin, mediaTypes));
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isAllowedPermission(permission, requestingOrigin, appOrigin),
+  // Checks (not requests) come e.g. from enumerateDevices, once per kind of device: the camera's are
+  // answered like requests; the microphone's, and any from a frame other than the app's page, are not.
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    details.isMainFrame && isAllowedPermission(permission, requestingOrigin, appOrigin, details.mediaType === 'audio' ? ['audio'] : []),
   );
   // Devices other than cameras (USB, serial, HID, Bluetooth) are never offered to the page.
   session.setDevicePermissionHandler(() => false);

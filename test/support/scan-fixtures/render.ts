@@ -3,7 +3,7 @@
  * fontconfig: the MRZ in OCR-B from Debian's `fonts-ocr-b`) and photographs it: scaled, turned,
  * put on a table, blurred, darkened, noised and JPEG-compressed. The true corners come back with it.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Identity } from './mrz-compose';
 import { rng } from './mrz-compose';
 
@@ -99,6 +99,15 @@ export interface PhotoOptions {
   readonly noise: number;
   readonly jpegQuality: number;
   readonly seed: number;
+  /**
+   * Perspective: the document's top edge is shorter than its bottom by this fraction (a photo taken
+   * from below the document's centre). 0 or absent: a flat, front-on photo.
+   */
+  readonly tilt?: number;
+  /** A lamp's reflection: 0 or absent none, 1 a blown-out spot about a fifth of the document wide. */
+  readonly glare?: number;
+  /** What the document lies on: a dark table (default) or a light desk (less contrast). */
+  readonly background?: 'table' | 'desk';
 }
 
 export type Point = readonly [number, number];
@@ -129,18 +138,119 @@ export async function photograph(doc: DocumentImage, o: PhotoOptions): Promise<P
     // Clockwise on screen (y grows downwards).
     return [left + rw / 2 + dx * Math.cos(t) - dy * Math.sin(t), top + rh / 2 + dx * Math.sin(t) + dy * Math.cos(t)];
   });
-  // A dull table top with a gentle light fall-off.
+  // A dull table top with a gentle light fall-off (or a light desk: less contrast with the paper).
+  const [near, far] = o.background === 'desk' ? ['#d2cec6', '#a9a49b'] : ['#7a6a58', '#3b3026'];
   const table = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${o.photoWidth}" height="${o.photoHeight}"><defs><radialGradient id="l" cx="0.45" cy="0.4" r="0.8"><stop offset="0" stop-color="#7a6a58"/><stop offset="1" stop-color="#3b3026"/></radialGradient></defs><rect width="100%" height="100%" fill="url(#l)"/></svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${o.photoWidth}" height="${o.photoHeight}"><defs><radialGradient id="l" cx="0.45" cy="0.4" r="0.8"><stop offset="0" stop-color="${near}"/><stop offset="1" stop-color="${far}"/></radialGradient></defs><rect width="100%" height="100%" fill="url(#l)"/></svg>`,
   );
-  let img = sharp(table).composite([{ input: rotated.data, left, top }]);
+  let img: Sharp;
+  let truth: readonly Point[] = corners;
+  if ((o.tilt ?? 0) !== 0) {
+    // The top edge pulled in at both ends: a keystone, drawn pixel by pixel below.
+    const k = (o.tilt ?? 0) / 2;
+    const [tl, tr, br, bl] = corners as [Point, Point, Point, Point];
+    truth = [[tl[0] + (tr[0] - tl[0]) * k, tl[1] + (tr[1] - tl[1]) * k], [tr[0] + (tl[0] - tr[0]) * k, tr[1] + (tl[1] - tr[1]) * k], br, bl];
+    const flat = await sharp(doc.png).resize(w, h).removeAlpha().raw().toBuffer();
+    const back = await sharp(table).removeAlpha().raw().toBuffer();
+    drawInQuad(back, o.photoWidth, o.photoHeight, flat, w, h, truth);
+    img = sharp(back, { raw: { width: o.photoWidth, height: o.photoHeight, channels: 3 } });
+  } else {
+    img = sharp(table).composite([{ input: rotated.data, left, top }]);
+  }
   if (o.blurSigma > 0.3) img = sharp(await img.png().toBuffer()).blur(o.blurSigma);
   const { data, info } = await img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const glare = glareField(o, truth, r);
   for (let i = 0; i < data.length; i++) {
     // Box-Muller would be nicer; the sum of three uniforms is close enough to gaussian for JPEG noise.
     const n = o.noise === 0 ? 0 : (r() + r() + r() - 1.5) * 2 * o.noise;
-    data[i] = Math.max(0, Math.min(255, Math.round((data[i] ?? 0) * o.brightness + n)));
+    const g = glare === null ? 0 : glare(Math.floor(i / 3) % info.width, Math.floor(i / 3 / info.width));
+    data[i] = Math.max(0, Math.min(255, Math.round((data[i] ?? 0) * o.brightness + g + n)));
   }
   const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: o.jpegQuality }).toBuffer();
-  return { jpeg, width: o.photoWidth, height: o.photoHeight, corners };
+  return { jpeg, width: o.photoWidth, height: o.photoHeight, corners: truth };
+}
+
+/** A gaussian spot of light, added after exposure so that it clips to white like a real reflection. */
+function glareField(o: PhotoOptions, corners: readonly Point[], r: () => number): ((x: number, y: number) => number) | null {
+  const strength = o.glare ?? 0;
+  if (strength <= 0) return null;
+  const [tl, tr, br, bl] = corners as [Point, Point, Point, Point];
+  // Somewhere in the middle of the document.
+  const u = 0.3 + r() * 0.4;
+  const v = 0.3 + r() * 0.4;
+  const cx = (1 - v) * ((1 - u) * tl[0] + u * tr[0]) + v * ((1 - u) * bl[0] + u * br[0]);
+  const cy = (1 - v) * ((1 - u) * tl[1] + u * tr[1]) + v * ((1 - u) * bl[1] + u * br[1]);
+  const sigma = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) * 0.09;
+  const amp = 255 * 1.6 * strength;
+  return (x, y) => amp * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
+}
+
+/**
+ * Paints the flat document (RGB, dw×dh) into the photo (RGB, in place) so that its corners land on
+ * `quad` (top-left, top-right, bottom-right, bottom-left), 3×3 samples per pixel for smooth edges.
+ * The projective map is Heckbert's closed form for the unit square (Fundamentals of Texture Mapping,
+ * 1989) — deliberately not the app's own homography code, which the tests check against this.
+ */
+function drawInQuad(photo: Buffer, pw: number, ph: number, flat: Buffer, dw: number, dh: number, quad: readonly Point[]): void {
+  const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = quad as [Point, Point, Point, Point];
+  const sx = x0 - x1 + x2 - x3;
+  const sy = y0 - y1 + y2 - y3;
+  const dx1 = x1 - x2, dx2 = x3 - x2, dy1 = y1 - y2, dy2 = y3 - y2;
+  const den = dx1 * dy2 - dx2 * dy1;
+  const g = (sx * dy2 - dx2 * sy) / den;
+  const h = (dx1 * sy - sx * dy1) / den;
+  const a = x1 - x0 + g * x1, b = x3 - x0 + h * x3, c = x0;
+  const d = y1 - y0 + g * y1, e = y3 - y0 + h * y3, f = y0;
+  // Inverse (adjugate) maps photo → unit square.
+  const A = e - f * h, B = c * h - b, C = b * f - c * e;
+  const D = f * g - d, E = a - c * g, F = c * d - a * f;
+  const G = d * h - e * g, H = b * g - a * h, I = a * e - b * d;
+  const xs = quad.map((p) => p[0]);
+  const ys = quad.map((p) => p[1]);
+  const left = Math.max(0, Math.floor(Math.min(...xs)) - 1);
+  const right = Math.min(pw - 1, Math.ceil(Math.max(...xs)) + 1);
+  const top = Math.max(0, Math.floor(Math.min(...ys)) - 1);
+  const bottom = Math.min(ph - 1, Math.ceil(Math.max(...ys)) + 1);
+  const S = 3;
+  const mu = 2 / dw;
+  const mv = 2 / dh;
+  for (let py = top; py <= bottom; py++) {
+    for (let px = left; px <= right; px++) {
+      const zc = G * (px + 0.5) + H * (py + 0.5) + I;
+      const uc = (A * (px + 0.5) + B * (py + 0.5) + C) / zc;
+      const vc = (D * (px + 0.5) + E * (py + 0.5) + F) / zc;
+      if (uc > mu && vc > mv && uc < 1 - mu && vc < 1 - mv) {
+        // Well inside: one sample is enough; only pixels along the outline are supersampled.
+        const q = (Math.floor(vc * dh) * dw + Math.floor(uc * dw)) * 3;
+        const o = (py * pw + px) * 3;
+        photo[o] = flat[q] ?? 0;
+        photo[o + 1] = flat[q + 1] ?? 0;
+        photo[o + 2] = flat[q + 2] ?? 0;
+        continue;
+      }
+      let cover = 0;
+      let rr = 0, gg = 0, bb = 0;
+      for (let j = 0; j < S; j++) {
+        for (let i = 0; i < S; i++) {
+          const X = px + (i + 0.5) / S;
+          const Y = py + (j + 0.5) / S;
+          const z = G * X + H * Y + I;
+          const u = (A * X + B * Y + C) / z;
+          const v = (D * X + E * Y + F) / z;
+          if (u < 0 || v < 0 || u >= 1 || v >= 1) continue;
+          const q = (Math.min(dh - 1, Math.floor(v * dh)) * dw + Math.min(dw - 1, Math.floor(u * dw))) * 3;
+          rr += flat[q] ?? 0;
+          gg += flat[q + 1] ?? 0;
+          bb += flat[q + 2] ?? 0;
+          cover++;
+        }
+      }
+      if (cover === 0) continue;
+      const o = (py * pw + px) * 3;
+      const k = cover / (S * S);
+      photo[o] = Math.round((photo[o] ?? 0) * (1 - k) + (rr / cover) * k);
+      photo[o + 1] = Math.round((photo[o + 1] ?? 0) * (1 - k) + (gg / cover) * k);
+      photo[o + 2] = Math.round((photo[o + 2] ?? 0) * (1 - k) + (bb / cover) * k);
+    }
+  }
 }

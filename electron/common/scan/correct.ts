@@ -1,0 +1,90 @@
+/**
+ * From a photo and the document's corners to the upright document: which way up it is (the MRZ is
+ * at the bottom), and the perspective-corrected rectangle. Shared by the scan worker, the tests and
+ * the bench, so that all three run the same steps.
+ */
+import type { GrayImage } from './gray-image';
+import { rectifiedSize, rotateQuad, warpQuad, type Quad, type Raster } from './homography';
+import { locateMrz } from './mrz-locate';
+import { scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
+import { documentLongSide, judgeQuality, measureQuality, QUALITY_WORK_SIZE, type QualityReport } from './quality';
+
+/** The document cut out along `corners`, turned `quarterTurns` clockwise, longest side ≤ maxLongSide. */
+export function correctDocument(photo: Raster, corners: Quad, quarterTurns: number, maxLongSide: number): Raster {
+  const q = rotateQuad(corners, quarterTurns);
+  const { width, height } = rectifiedSize(q, maxLongSide);
+  return warpQuad(photo, q, width, height);
+}
+
+export function grayOfRaster(r: Raster): GrayImage {
+  if (r.channels !== 1) throw new TypeError('expected a one-channel raster');
+  return { width: r.width, height: r.height, data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.width * r.height) };
+}
+
+/**
+ * Which way up, and is it good enough: both from one copy of the document cut out at the quality
+ * checks' working size (1000 px), so that the photo is warped once for the two.
+ */
+export interface Inspection {
+  /** Quarter turns (0-3, clockwise) that put the MRZ at the bottom; 0 when no MRZ tells. */
+  readonly quarterTurns: number;
+  readonly quality: QualityReport;
+}
+
+export function inspectDocument(photo: GrayImage, corners: Quad): Inspection {
+  const raster: Raster = { ...photo, channels: 1 };
+  const doc = grayOfRaster(correctDocument(raster, corners, 0, QUALITY_WORK_SIZE));
+  return { quarterTurns: quarterTurnsOf(doc), quality: judgeQuality(measureQuality(doc, documentLongSide(corners))) };
+}
+
+/** A one-channel raster turned a quarter clockwise (a cheap transpose, not a second warp). */
+function turnQuarter(img: GrayImage): GrayImage {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + (h - 1 - y)] = data[y * w + x]!;
+  return { width: h, height: w, data: out };
+}
+
+/**
+ * Quarter turns (0-3, clockwise) that put the document's MRZ at the bottom, read left to right.
+ * Every document with an MRZ is landscape (ICAO 9303: TD1, TD2, TD3 and visas), so only the two
+ * landscape turns are looked at: the MRZ at the bottom of one means the other is upside down.
+ * 0 when no MRZ is found (an address proof, say): the corners' own order is kept.
+ */
+function quarterTurnsOf(upright: GrayImage): number {
+  const k = upright.width >= upright.height ? 0 : 1;
+  const doc = k === 0 ? upright : turnQuarter(upright);
+  const region = locateMrz(doc, { maxSkewDeg: 8 });
+  if (region === null) return 0;
+  const [tl, tr] = region.corners as [readonly [number, number], readonly [number, number]];
+  // An MRZ runs across nearly the whole document (ICAO 9303: 89% of its width, with margins).
+  if (Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) < doc.width * 0.7) return 0;
+  const cy = region.corners.reduce((s, c) => s + c[1], 0) / region.corners.length;
+  return cy > doc.height / 2 ? k : k + 2;
+}
+
+export function guessQuarterTurns(photo: GrayImage, corners: Quad): number {
+  return quarterTurnsOf(grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, 0, QUALITY_WORK_SIZE)));
+}
+
+/**
+ * Where the MRZ is looked for on an upright document: below this fraction of its height. ICAO 9303
+ * puts the zone in the bottom 23.2 mm: 43% of an ID-1 card, 26% of a passport page. Looking only
+ * there keeps the guilloche and the printed fields above out of the locator's way (on a straightened
+ * card they span the whole picture and can look more like long lines of text than the MRZ does).
+ */
+const MRZ_FROM = 0.45;
+
+/**
+ * The MRZ of an upright, corrected document: read in its bottom part first, and in the whole
+ * document if nothing is read there (turned by hand, or a document with the MRZ elsewhere).
+ * Region corners come back in the document's pixels.
+ */
+export async function scanDocumentMrz(doc: GrayImage, engine: OcrEngine): Promise<MrzScan> {
+  const top = Math.floor(doc.height * MRZ_FROM);
+  const part: GrayImage = { width: doc.width, height: doc.height - top, data: doc.data.subarray(top * doc.width) };
+  const scan = await scanMrz(part, engine);
+  if (scan.reading === null) return scanMrz(doc, engine);
+  const region = scan.region === null ? null : { ...scan.region, corners: scan.region.corners.map(([x, y]) => [x, y + top] as const) };
+  return { ...scan, region };
+}
