@@ -25,6 +25,8 @@ export function vaultKeyring(vault: VaultService): PassportKeyring {
 /** The history of the Passport open now; with none open, nothing to read and nowhere to write. */
 export class PerVaultHistory implements AuthorizationHistoryStore {
   private readonly stores = new Map<string, EncryptedHistoryStore>();
+  /** Declines made before any Passport exists on this device: kept in memory until one is open. */
+  private readonly homeless: HistoryEntry[] = [];
 
   constructor(private readonly vault: VaultService) {}
 
@@ -40,6 +42,11 @@ export class PerVaultHistory implements AuthorizationHistoryStore {
   }
 
   async append(entry: HistoryEntry): Promise<void> {
+    // A decline must never fail for want of a Passport to record it in.
+    if ((await this.vault.activeVaultName()) === null) {
+      this.homeless.push(entry);
+      return;
+    }
     return (await this.store()).append(entry);
   }
 
@@ -49,6 +56,10 @@ export class PerVaultHistory implements AuthorizationHistoryStore {
 
   /** Writes declines made while locked, once the vault is open (called after an unlock). */
   async flush(): Promise<void> {
+    if (this.homeless.length > 0 && (await this.vault.activeVaultName()) !== null) {
+      const store = await this.store();
+      for (const e of this.homeless.splice(0)) await store.append(e).catch(() => undefined);
+    }
     await Promise.all([...this.stores.values()].map((s) => s.flush().catch(() => undefined)));
   }
 }
