@@ -33,21 +33,21 @@ describe('VaultService (local-only Passport)', () => {
     service.lock();
     assert.equal((await service.status()).unlocked, false);
     assert.deepEqual((await service.status()).values.map((v) => v.type), ['personal_details'], 'the list needs no password');
-    await rejectsWith(service.read('personal_details'), 'VAULT_LOCKED');
+    await rejectsWith(service.value('personal_details'), 'VAULT_LOCKED');
     await rejectsWith(service.unlock('wrong password'), 'WRONG_PASSWORD');
     await service.unlock('correct horse battery');
-    assert.deepEqual((await service.read('personal_details'))?.data, personal);
+    assert.deepEqual((await service.value('personal_details'))?.data, personal);
   });
 
   test('editing only the fields keeps the scans already stored', async () => {
     const front = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('front-side-scan-bytes')]); // JPEG magic: only JPEGs are stored
     await service.save({ type: 'passport', data: { document_no: 'X1234567', expiry_date: '01.01.2031' }, frontSide: front });
     await service.save({ type: 'passport', data: { document_no: 'X7654321', expiry_date: '01.01.2031' } });
-    const v = await service.read('passport');
+    const v = await service.value('passport');
     assert.equal(v?.data?.['document_no'], 'X7654321');
-    assert.ok(v?.frontSide?.equals(front), 'the front side survived the edit');
+    assert.ok(v?.frontSide !== undefined && (await service.readFile('passport', v.frontSide.fileHash)).equals(front), 'the front side survived the edit');
     assert.deepEqual(await service.remove('passport'), { removed: true, status: 'saved' });
-    assert.equal(await service.read('passport'), null);
+    assert.equal(await service.value('passport'), null);
   });
 
   test('a reopened service (app restart) finds the vault locked and unlocks with the password', async () => {
@@ -56,7 +56,7 @@ describe('VaultService (local-only Passport)', () => {
     const s = await again.status();
     assert.equal(s.exists && !s.unlocked, true);
     await again.unlock('correct horse battery');
-    assert.equal((await again.read('personal_details'))?.data?.['last_name'], 'Lovelace');
+    assert.equal((await again.value('personal_details'))?.data?.['last_name'], 'Lovelace');
     again.close();
   });
 
@@ -64,7 +64,7 @@ describe('VaultService (local-only Passport)', () => {
     const idle = new VaultService({ dataDir, keychain: null, idleLockMs: 300 });
     await idle.unlock('correct horse battery');
     await sleep(200);
-    await idle.read('personal_details'); // activity
+    await idle.value('personal_details'); // activity
     await sleep(200);
     assert.equal((await idle.status()).unlocked, true, 'still open: the read reset the timer');
     await sleep(250);

@@ -20,7 +20,6 @@ import type { Keychain } from '../../keychain/keychain';
 import type { TelegramConnection } from '../../telegram/connection';
 import type { PasswordState, TransferProgress } from '../../telegram/passport-api';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
-import type { DecryptedValue } from '../local/value-codec';
 import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
 import type { TelegramValueInput } from '../telegram/value-edit';
 import type { PassportValue } from '../value-view';
@@ -326,26 +325,6 @@ export class VaultService {
     const a = await this.require();
     this.touch();
     return a.kind === 'local' ? a.vault.readFile(type, fileHash) : a.passport.readFile(type, fileHash);
-  }
-
-  /** The whole value in the clear, files included (the CLI and backups; the UI reads files one by one). */
-  async read(type: SecureValueTypeName): Promise<DecryptedValue | null> {
-    const a = await this.require();
-    this.touch();
-    if (a.kind === 'local') return a.vault.read(type);
-    const v = await a.passport.list().then((all) => all.find((x) => x.type === type));
-    if (v === undefined) return null;
-    const file = (f: { fileHash: string } | undefined): Promise<Buffer | undefined> => (f === undefined ? Promise.resolve(undefined) : a.passport.readFile(type, f.fileHash));
-    const out: DecryptedValue = { type, updatedAt: v.updatedAt };
-    if (v.data) out.data = v.data;
-    if (v.plain !== undefined) out.plain = v.plain;
-    const [front, reverse, selfie] = await Promise.all([file(v.frontSide), file(v.reverseSide), file(v.selfie)]);
-    if (front) out.frontSide = front;
-    if (reverse) out.reverseSide = reverse;
-    if (selfie) out.selfie = selfie;
-    if (v.files.length > 0) out.files = await Promise.all(v.files.map((f) => a.passport.readFile(type, f.fileHash)));
-    if (v.translation.length > 0) out.translation = await Promise.all(v.translation.map((f) => a.passport.readFile(type, f.fileHash)));
-    return out;
   }
 
   /** Uploads (or sync) in progress, for the UI to poll. */
