@@ -1,14 +1,9 @@
 /** Handlers of the `account.*` channels: sign-in and sign-out through the AccountService. */
 import type { AccountService } from '../account/account-service';
 import type { NamespaceHandlers } from '../ipc/router';
+import { publicCodeInfo as codeInfo } from '../telegram/auth';
 
 export function createAccountHandlers(service: AccountService): NamespaceHandlers<'account'> {
-  const codeInfo = ({ type, nextType, timeoutSec, length }: { type: string; nextType: string | null; timeoutSec: number | null; length: number | null }) => ({
-    type,
-    nextType,
-    timeoutSec,
-    length,
-  });
   return {
     async status() {
       const s = await service.status();

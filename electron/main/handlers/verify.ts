@@ -1,9 +1,7 @@
 /** Handlers of the `verify.*` channels: proving the Passport's phone and e-mail by code. */
 import type { NamespaceHandlers } from '../ipc/router';
-import type { SentCodeInfo } from '../telegram/auth';
+import { publicCodeInfo as codeInfo } from '../telegram/auth';
 import type { ContactVerification } from '../vault/telegram/contact-verification';
-
-const codeInfo = ({ type, nextType, timeoutSec, length }: SentCodeInfo) => ({ type, nextType, timeoutSec, length });
 
 export function createVerifyHandlers(v: ContactVerification): NamespaceHandlers<'verify'> {
   return {

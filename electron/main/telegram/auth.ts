@@ -24,6 +24,11 @@ export interface SentCodeInfo {
   length: number | null;
 }
 
+/** What the renderer may see of a sent code: everything but the phone_code_hash, which stays in main. */
+export function publicCodeInfo({ type, nextType, timeoutSec, length }: SentCodeInfo): Omit<SentCodeInfo, 'phoneCodeHash'> {
+  return { type, nextType, timeoutSec, length };
+}
+
 export type SignInResult =
   | { status: 'signed_in'; user: AccountUser }
   | { status: 'password_needed'; hint: string | null }
