@@ -46,7 +46,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const reporter = process.stdout.isTTY ? 'spec' : 'spec';
+const reporter = 'spec';
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=1', ...files],
