@@ -14,7 +14,7 @@
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { AppError } from '../../common/errors';
 import { SCAN_LIMITS } from '../../common/scan/limits';
-import { sniffImageFormat, type ScanInputFormat } from './image-format';
+import { sniffImageFormat, type ScanInputFormat } from '../../common/scan/image-format';
 
 export type ScanLimits = { readonly [K in keyof typeof SCAN_LIMITS]: number };
 
