@@ -175,6 +175,9 @@ async function latency(ocr: Awaited<ReturnType<typeof createNodeOcr>>): Promise<
   // up to fill the whole frame (every pixel has content: the harder case for the encoder).
   const onGrey = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#888' } })
     .composite([{ input: f.photo.jpeg, left: 1500, top: 900 }])
+    // composite() adds an alpha channel: without this the 4-channel bytes were read as RGB (a
+    // sheared, striped picture of 10.6 MB instead of the page; the earlier figures measured that).
+    .removeAlpha()
     .raw()
     .toBuffer();
   const filled = await sharp(f.photo.jpeg).resize({ width: 6000, height: 4000, fit: 'fill' }).removeAlpha().raw().toBuffer();
