@@ -7,7 +7,10 @@
  *   values filled into the Passport and Personal details forms;
  * - a blurry photo: the quality check says so, and Retake opens the file chooser again;
  * - the camera: Chromium's fake camera plays a generated ID card (a .y4m made from a generated photo);
- *   the live outline finds it, the picture is taken, corrected and read.
+ *   the live outline finds it, the picture is taken, corrected and read;
+ * - from a document editor's slot: the Scan screen over the editor refuses HEIC and PDF with what to
+ *   do instead, then a passport's scan lands in the slot and its MRZ in the form, kept by Save; a
+ *   utility bill's scan goes into its list.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -238,6 +241,101 @@ describe('Scan screen in Chromium', () => {
     // The camera is off once the picture is taken.
     assert.equal(await page.locator('[data-test=camera-video]').count(), 0);
     await page.screenshot({ path: join(shots, 'scan-camera-result.png'), fullPage: true });
+  });
+
+  /** Not photos we can read: an iPhone HEIC (its ftyp box is all the check reads) and a PDF. */
+  const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(2000)]);
+  const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+  test("from the passport editor's front-side slot: HEIC and PDF explained, the scan lands in the slot, the MRZ fills the form, Save keeps both", async () => {
+    await page.goto(`${host.url}#/documents/passport`);
+    await page.locator('[data-test=editor]').waitFor();
+    await page.screenshot({ path: join(shots, 'scan-slot-empty.png'), fullPage: true });
+    // Something unsaved first (a selfie): the scan must not lose it.
+    const selfie = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#9a8f84' } }).jpeg().toBuffer();
+    await page.locator('[data-test=input-selfie]').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: selfie });
+    await page.locator('[data-test=slot-selfie] [data-test=tile]').waitFor();
+    // A HEIC added straight to a slot is explained too, without a trip to main.
+    await page.locator('[data-test=slot-selfie] [data-test=remove-selfie]').click();
+    await page.locator('[data-test=input-selfie]').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: 'image/heic', buffer: HEIC });
+    assert.match(await page.locator('[data-test=file-add-error]').innerText(), /IMG_0042\.HEIC: HEIC is not supported: export the photo as JPEG/);
+    await page.locator('[data-test=input-selfie]').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: selfie });
+    await page.locator('[data-test=slot-selfie] [data-test=tile]').waitFor();
+
+    await page.locator('[data-test=scan-front_side]').click();
+    const dialog = page.locator('[data-test=scan-dialog]');
+    await dialog.locator('h1', { hasText: 'Scan: Main page' }).waitFor();
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: 'image/heic', buffer: HEIC });
+    assert.match(await dialog.locator('[data-test=scan-error]').innerText(), /^HEIC is not supported: export the photo as JPEG/);
+    await page.screenshot({ path: join(shots, 'scan-slot-heic.png') });
+    // A HEIC named .jpg is still a HEIC (its bytes decide).
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'renamed.jpg', mimeType: 'image/jpeg', buffer: HEIC });
+    assert.match(await dialog.locator('[data-test=scan-error]').innerText(), /^HEIC is not supported/);
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+    assert.match(await dialog.locator('[data-test=scan-error]').innerText(), /^PDF is not supported yet: save the page as a JPEG or PNG/);
+
+    const f = await makeFixture(1012, 'TD3', 'clean');
+    const want = expectedValues(f.identity);
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: f.photo.jpeg });
+    await dialog.locator('[data-test=detect-status]', { hasText: "Found the document's edges" }).waitFor();
+    assert.equal(await dialog.locator('[data-test=scan-error]').count(), 0, 'the earlier refusal is gone');
+    await dialog.locator('[data-test=use-scan]').click();
+    await dialog.locator('[data-test=scan-fields]').waitFor({ timeout: 90_000 });
+    assert.equal((await dialog.locator('[data-test=mrz-lines]').innerText()).replace(/\s+/g, ''), f.mrz.join(''));
+    for (const box of await dialog.locator('[data-test^=confirm-]').all()) await box.check();
+    await dialog.locator('[data-test=use-values]').click();
+    await dialog.locator('[data-test=used]', { hasText: 'Filled into the form' }).waitFor();
+    const put = dialog.locator('[data-test=put-scan]');
+    await put.and(page.locator(':enabled')).waitFor();
+    assert.equal(await put.innerText(), 'Put in Main page');
+    await page.screenshot({ path: join(shots, 'scan-slot-result.png'), fullPage: true });
+    await put.click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // In the editor: the scan in its slot (new, unsaved), the selfie still there, the MRZ values in the form.
+    await page.locator('[data-test=slot-front_side] [data-test=tile].tile-new').waitFor();
+    assert.equal(await page.locator('[data-test=slot-selfie] [data-test=tile]').count(), 1);
+    assert.equal(await page.locator('#document_no').inputValue(), want.document_no);
+    const iso = (d: string): string => d.split('.').reverse().join('-');
+    assert.equal(await page.locator('#expiry_date').inputValue(), iso(want.expiry_date));
+    assert.match(await page.locator('[data-test=from-scan]').innerText(), /2 field\(s\) filled from your scan/);
+    const thumb = await page.locator('[data-test=slot-front_side] [data-test=thumb]').evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
+    assert.ok(thumb[0]! <= 2048 && Math.abs(thumb[0]! / thumb[1]! - 125 / 88) < 0.01, `the straightened page: ${thumb.join('×')}`);
+    await page.screenshot({ path: join(shots, 'scan-slot-editor.png'), fullPage: true });
+
+    await page.locator('[data-test=save]').click();
+    await page.locator('[data-test=saved]').waitFor();
+    // Saved: opened again, both scans are the vault's (kept, not new), and the values stayed.
+    await page.goto(`${host.url}#/documents`);
+    await page.goto(`${host.url}#/documents/passport`);
+    await page.locator('[data-test=slot-front_side] [data-test=tile]:not(.tile-new)').waitFor();
+    await page.locator('[data-test=slot-selfie] [data-test=tile]:not(.tile-new)').waitFor();
+    assert.equal(await page.locator('#document_no').inputValue(), want.document_no);
+  });
+
+  test('a scan for a document without an MRZ (a utility bill) goes into its list of scans; no values are offered', async () => {
+    await page.goto(`${host.url}#/documents/utility_bill`);
+    await page.locator('[data-test=editor]').waitFor();
+    await page.locator('[data-test=scan-files]').click();
+    const dialog = page.locator('[data-test=scan-dialog]');
+    await dialog.locator('h1', { hasText: 'Scan: Scans 1' }).waitFor();
+    const f = await makeFixture(1021, 'TD1', 'clean');
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'bill.jpg', mimeType: 'image/jpeg', buffer: f.photo.jpeg });
+    await dialog.locator('[data-test=detect-status]', { hasText: "Found the document's edges" }).waitFor();
+    await dialog.locator('[data-test=use-scan]').click();
+    await dialog.locator('[data-test=put-scan]:enabled').waitFor({ timeout: 90_000 });
+    assert.equal(await dialog.locator('[data-test=scan-fields]').count(), 0);
+    await dialog.locator('[data-test=put-scan]').click();
+    await page.locator('[data-test=slot-files] [data-test=list-item]').waitFor();
+    assert.equal(await page.locator('[data-test=slot-files] [data-test=list-item]').count(), 1);
+    // Escape closes the Scan screen without touching the slots.
+    await page.locator('[data-test=scan-files]').click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('[data-test=slot-files] [data-test=list-item]').count(), 1);
+    await page.locator('[data-test=save]').click();
+    await page.locator('[data-test=saved]').waitFor();
   });
 
   test('everything came from the app itself, with no CSP violation or error in the console', () => {

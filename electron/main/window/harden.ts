@@ -24,7 +24,8 @@ import {
   RENDERER_RESPONSE_HEADERS,
   contentSecurityPolicy,
   isAllowedNavigation,
-  isAllowedPermission,
+  decidePermissionCheck,
+  decidePermissionRequest,
   isSafeExternalUrl,
 } from './policy';
 
@@ -104,16 +105,11 @@ export function hardenWebContents(contents: WebContents, logger: Logger): void {
 }
 
 export function hardenSession(session: Session, appOrigin: string, options: { readonly allowDevServer: boolean }): void {
+  // The decisions are pure functions in policy.ts (unit-tested there); these lines only wire them in.
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
-    const isMainFrame = 'isMainFrame' in details ? details.isMainFrame : false;
-    callback(isMainFrame && isAllowedPermission(permission, details.requestingUrl, appOrigin, mediaTypes));
+    callback(decidePermissionRequest(permission, details, appOrigin));
   });
-  // Checks (not requests) come e.g. from enumerateDevices, once per kind of device: the camera's are
-  // answered like requests; the microphone's, and any from a frame other than the app's page, are not.
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
-    details.isMainFrame && isAllowedPermission(permission, requestingOrigin, appOrigin, details.mediaType === 'audio' ? ['audio'] : []),
-  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => decidePermissionCheck(permission, requestingOrigin, details, appOrigin));
   // Devices other than cameras (USB, serial, HID, Bluetooth) are never offered to the page.
   session.setDevicePermissionHandler(() => false);
 

@@ -56,6 +56,44 @@ export function isAllowedPermission(
 }
 
 /**
+ * What Electron hands a permission *request* handler, reduced to the parts decided on. Typed loosely
+ * (unknown) because Electron's details are a union whose members differ; narrowed here, failing closed.
+ */
+export interface PermissionRequestFacts {
+  readonly requestingUrl: string;
+  readonly isMainFrame?: unknown;
+  readonly mediaTypes?: unknown;
+}
+
+/**
+ * The request handler's whole decision (`session.setPermissionRequestHandler`): the camera, for the
+ * app's own top-level page only. A subframe, another origin, any other permission, a request that
+ * includes the microphone, or a media request naming no device type at all is refused.
+ */
+export function decidePermissionRequest(permission: string, details: PermissionRequestFacts, appOrigin: string): boolean {
+  if (details.isMainFrame !== true) return false;
+  const mediaTypes = Array.isArray(details.mediaTypes) ? details.mediaTypes.map(String) : [];
+  if (permission === 'media' && mediaTypes.length === 0) return false;
+  return isAllowedPermission(permission, details.requestingUrl, appOrigin, mediaTypes);
+}
+
+/** What Electron hands a permission *check* handler (`session.setPermissionCheckHandler`). */
+export interface PermissionCheckFacts {
+  readonly isMainFrame: boolean;
+  readonly mediaType?: string;
+}
+
+/**
+ * The check handler's decision. Checks come e.g. from enumerateDevices, once per kind of device
+ * ('video', 'audio', or 'unknown'): the camera's are answered like requests; the microphone's, and any
+ * from a frame other than the app's top-level page, are not.
+ */
+export function decidePermissionCheck(permission: string, requestingOrigin: string, details: PermissionCheckFacts, appOrigin: string): boolean {
+  if (!details.isMainFrame) return false;
+  return isAllowedPermission(permission, requestingOrigin, appOrigin, details.mediaType === 'audio' ? ['audio'] : []);
+}
+
+/**
  * Content-Security-Policy of the renderer: everything from the app's own origin, nothing remote,
  * no eval, no inline script, no plugins, no framing. Images may be blob:/data: (decrypted scans are
  * shown from blob URLs made in the page), media may be a camera stream.

@@ -9,7 +9,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { isAppError } from '../../../electron/common/errors';
 import { SCAN_LIMITS } from '../../../electron/common/scan/limits';
-import { sniffImageFormat } from '../../../electron/main/scans/image-format';
+import { sniffImageFormat } from '../../../electron/common/scan/image-format';
 import { normalizeScan, targetSize } from '../../../electron/main/scans/normalize-scan';
 
 async function solid(width: number, height: number, format: 'jpeg' | 'png' | 'webp' | 'avif', alpha = false): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 /**
- * Which image container some bytes are, by their magic numbers, before any decoder sees them.
+ * Which image container some bytes are, by their magic numbers, before any decoder sees them (main,
+ * before libvips; the renderer, to say why a chosen file cannot be used).
  * libvips would happily open SVG (which can reference other files), TIFF, PDF or raw formats; a scan
  * from the renderer must be one of the few photo formats, so we decide on the first bytes ourselves.
  */
