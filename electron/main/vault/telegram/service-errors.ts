@@ -10,6 +10,7 @@
  */
 import type { tl } from '@mtcute/core';
 import { SECURE_VALUE_TYPES, type SecureValueTypeName } from '../../../common/passport';
+import type { ServiceValueError } from '../../telegram/authorization-api';
 
 export type ServiceErrorTarget =
   /** secureValueError: the whole value, identified by its secureValue.hash. */
@@ -83,6 +84,31 @@ export function parseSecureValueErrors(errors: readonly tl.TypeSecureValueError[
     out.push({ type, target, text: e.text });
   }
   return out;
+}
+
+/** The errors of an authorization form (authorization-api's shape) as the vault keeps them. */
+export function fromFormErrors(errors: readonly ServiceValueError[]): ServiceError[] {
+  return errors.flatMap((e): ServiceError[] => {
+    const first = e.hashes[0];
+    if (first === undefined) return [];
+    let target: ServiceErrorTarget;
+    switch (e.target) {
+      case 'value':
+        target = { kind: 'value', hash: b64(first) };
+        break;
+      case 'data':
+        if (e.field === null) return [];
+        target = { kind: 'data', dataHash: b64(first), field: e.field };
+        break;
+      case 'files':
+      case 'translation_files':
+        target = { kind: e.target, fileHashes: e.hashes.map(b64) };
+        break;
+      default:
+        target = { kind: e.target, fileHash: b64(first) };
+    }
+    return [{ type: e.type, target, text: e.text }];
+  });
 }
 
 /** The hashes of a value as it is now (what errors are matched against). */
