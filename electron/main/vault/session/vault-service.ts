@@ -114,7 +114,7 @@ function overview(v: PassportValue): ValueOverview {
     files,
     missingScans,
     expiresOn: v.data?.['expiry_date'] !== undefined && v.data['expiry_date'] !== '' ? v.data['expiry_date'] : null,
-    serviceErrors: e.value.length + Object.keys(e.fields).length + Object.keys(e.files).length,
+    serviceErrors: e.value.length + e.lists.files.length + e.lists.translation.length + Object.keys(e.fields).length + Object.keys(e.files).length,
     pending: v.pending,
     conflict: v.conflict,
     problem: v.problem?.message ?? null,
