@@ -109,6 +109,7 @@ if (!app.requestSingleInstanceLock()) {
       inbox,
       idleLockMs: 10 * 60_000,
       setTgProtocolHandler,
+      logger,
     });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
     powerMonitor.on('suspend', () => services.vault.lock());

@@ -225,8 +225,13 @@ export const contract = {
         conflict: z.boolean(),
         syncError: z.string().nullable(),
         problem: z.string().nullable(),
-        /** Errors a service left: on the whole document, per field name, per file hash. */
-        serviceErrors: z.strictObject({ value: z.array(z.string()), fields: z.record(z.string(), z.string()), files: z.record(z.string(), z.string()) }),
+        /** Errors a service left: on the whole document, on the scan / translation list as a whole, per field name, per file hash. */
+        serviceErrors: z.strictObject({
+          value: z.array(z.string()),
+          lists: z.strictObject({ files: z.array(z.string()), translation: z.array(z.string()) }),
+          fields: z.record(z.string(), z.string()),
+          files: z.record(z.string(), z.string()),
+        }),
         updatedAt: z.number(),
       })
       .nullable(),

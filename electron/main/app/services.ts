@@ -15,6 +15,7 @@ import { createHandlers } from '../handlers';
 import type { AllHandlers } from '../ipc/router';
 import { probeKeychain } from '../keychain/availability';
 import type { Keychain } from '../keychain/keychain';
+import type { Logger } from '../log/logger';
 import { ScanStore } from '../scans/scan-store';
 import { AppSettingsFile } from '../settings/app-settings';
 import { SettingsService, type TgProtocolHandler } from '../settings/settings-service';
@@ -24,6 +25,7 @@ import type { SessionStore } from '../telegram/session-store';
 import { FilePreviews } from '../vault/session/file-previews';
 import { VaultService } from '../vault/session/vault-service';
 import { ContactVerification } from '../vault/telegram/contact-verification';
+import { fromFormErrors } from '../vault/telegram/service-errors';
 import type { DeepLinkInbox } from './deep-link-inbox';
 
 export interface AppServiceOptions {
@@ -50,6 +52,8 @@ export interface AppServiceOptions {
    * app.setAsDefaultProtocolClient('tg'); the test rig records the calls.
    */
   readonly setTgProtocolHandler: TgProtocolHandler;
+  /** For failures that are noted but do not change an outcome (codes only). */
+  readonly logger?: Logger;
 }
 
 export interface AppServices {
@@ -112,6 +116,9 @@ export function createAppServices(o: AppServiceOptions): AppServices {
       history,
       inbox: o.inbox,
       openInBrowser: o.openInBrowser,
+      // The errors a service left come with its form: the documents show them where they apply.
+      onServiceErrors: (botId, errors) => vault.setServiceErrors(botId, fromFormErrors(errors)),
+      ...(o.logger !== undefined ? { logger: o.logger } : {}),
     }),
   });
   return {

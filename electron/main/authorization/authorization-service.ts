@@ -20,7 +20,8 @@ import { typesOfScope, type AuthorizationRequest } from '../../common/authorizat
 import type { ServiceErrorCode } from '../../common/authorization/link';
 import type { DeepLinkInbox } from '../app/deep-link-inbox';
 import { parseRsaPublicKey } from '../passport/crypto/rsa';
-import type { AuthorizationForm, AuthorizationParams, EncryptedCredentialsForBot } from '../telegram/authorization-api';
+import type { Logger } from '../log/logger';
+import type { AuthorizationForm, AuthorizationParams, EncryptedCredentialsForBot, ServiceValueError } from '../telegram/authorization-api';
 import type { SecureValueTypeName } from '../../common/passport/secure-value-types';
 import { formItems } from './form-status';
 import { prepareShare, type Choice, type PassportKeyring } from './share';
@@ -58,6 +59,13 @@ export interface AuthorizationServiceDeps {
   /** Opens a vetted http(s) URL in the person's browser; a throw means it could not be opened. */
   readonly openInBrowser: (url: string) => Promise<void>;
   readonly now?: () => Date;
+  /** Where a failure that must not change the outcome is noted (codes only, never data). */
+  readonly logger?: Logger;
+  /**
+   * The errors a service left on the person's values (with every fetched form), so the vault can
+   * show them on the documents themselves; replaces that bot's earlier list.
+   */
+  readonly onServiceErrors?: (botId: string, errors: ServiceValueError[]) => void;
 }
 
 interface Session {
@@ -143,6 +151,7 @@ export class AuthorizationService {
     try {
       s.form = await this.deps.telegram.getForm(this.params(s.request));
       s.serviceError = null;
+      this.deps.onServiceErrors?.(s.request.botId, s.form.errors);
     } catch (e) {
       if (isAppError(e) && isForwardedServiceError(e.code)) s.serviceError = e.code;
       throw e;
@@ -202,10 +211,19 @@ export class AuthorizationService {
         await this.deps.telegram.accept({ ...this.params(s.request), valueHashes: share.valueHashes, credentials: share.credentials });
       } catch (e) {
         if (isAppError(e) && isForwardedServiceError(e.code)) s.serviceError = e.code;
-        await this.record(s, 'failed', share.types, isAppError(e) ? e.code : 'INTERNAL');
+        // The person must hear Telegram's refusal, not a history write error that followed it.
+        await this.record(s, 'failed', share.types, isAppError(e) ? e.code : 'INTERNAL').catch((h: unknown) => {
+          this.deps.logger?.warn('share history not written after a refused authorization', { code: isAppError(h) ? h.code : 'INTERNAL' });
+        });
         throw e;
       }
-      await this.record(s, 'shared', share.types, null);
+      // Shared is shared: Telegram has the data now. A history that cannot be written (disk full, the
+      // vault locked meanwhile) must not turn that into a reported failure, nor keep the callback closed.
+      try {
+        await this.record(s, 'shared', share.types, null);
+      } catch (e) {
+        this.deps.logger?.warn('share history not written after a successful authorization', { code: isAppError(e) ? e.code : 'INTERNAL' });
+      }
       return { ...(await this.finish(s, { kind: 'success' })), types: share.types };
     } finally {
       s.busy = false;

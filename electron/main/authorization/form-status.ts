@@ -7,6 +7,7 @@
  */
 import type { RequiredItem, RequiredType } from '../../common/authorization/request';
 import type { FormItem, FormOption, ItemStatus } from '../../common/authorization/form-view';
+import { FORM_FIELDS } from '../../common/passport/form-fields';
 import { secureValueTypeInfo, type SecureValueTypeName } from '../../common/passport/secure-value-types';
 import type { ServiceValueError } from '../telegram/authorization-api';
 import type { SecureValue } from '../telegram/passport-api';
@@ -52,9 +53,17 @@ export function standingErrors(value: SecureValue | undefined, errors: readonly 
   });
 }
 
+/** A data field as the editor labels it ("First name (Latin letters)"), else its key. */
+function fieldLabel(type: SecureValueTypeName, key: string | null): string {
+  if (key === null) return 'a field';
+  const kind = secureValueTypeInfo(type).data;
+  const label = kind === null ? undefined : FORM_FIELDS[kind].find((f) => f.key === key)?.label;
+  return label !== undefined ? `“${label}”` : `the field ${key}`;
+}
+
 function describeError(e: ServiceValueError): string {
   const where: Record<ServiceValueError['target'], string> = {
-    data: `the field ${e.field ?? ''}`.trim(),
+    data: fieldLabel(e.type, e.field),
     front_side: 'the front side',
     reverse_side: 'the reverse side',
     selfie: 'the selfie',

@@ -127,6 +127,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     idleLockMs: options.idleLockMs ?? 10 * 60_000,
     setTgProtocolHandler,
+    logger,
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
     ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { tl } from '@mtcute/core';
-import { errorsForValue, parseSecureValueErrors, type ValueHashes } from '../../../electron/main/vault/telegram/service-errors';
+import { errorsForValue, parseSecureValueErrors, fromFormErrors, type ValueHashes } from '../../../electron/main/vault/telegram/service-errors';
 
 const h = (n: number): Uint8Array => new Uint8Array(32).fill(n);
 const b = (n: number): string => Buffer.from(h(n)).toString('base64');
@@ -34,16 +34,19 @@ test('errors attach to the value, the field and the files while their hashes are
   const errors = parseSecureValueErrors(RAW);
   assert.deepEqual(errorsForValue(errors, 'passport', passportNow), {
     value: ['whole value'],
+    lists: { files: [], translation: [] },
     fields: { document_no: 'bad number' },
     files: { [b(3)]: 'blurry front', [b(4)]: 'no face', [b(5)]: 'bad translation' },
   });
   assert.deepEqual(errorsForValue(errors, 'utility_bill', { ...passportNow, hash: null, dataHash: null, frontSide: null, selfie: null, translation: [], files: [b(7), b(6)] }), {
-    value: ['page missing'],
+    value: [],
+    lists: { files: ['page missing'], translation: [] },
     fields: {},
     files: { [b(6)]: 'old bill' },
   });
   assert.deepEqual(errorsForValue(errors, 'identity_card', { hash: null, dataHash: null, frontSide: null, reverseSide: b(8), selfie: null, files: [], translation: [b(9)] }), {
-    value: ['translate all pages'],
+    value: [],
+    lists: { files: [], translation: ['translate all pages'] },
     fields: {},
     files: { [b(8)]: 'cut off' },
   });
@@ -52,7 +55,23 @@ test('errors attach to the value, the field and the files while their hashes are
 test('once the person replaces what an error was about, the error no longer applies', () => {
   const errors = parseSecureValueErrors(RAW);
   const edited: ValueHashes = { hash: b(11), dataHash: b(12), frontSide: b(13), reverseSide: null, selfie: b(4), files: [], translation: [b(15)] };
-  assert.deepEqual(errorsForValue(errors, 'passport', edited), { value: [], fields: {}, files: { [b(4)]: 'no face' } });
+  assert.deepEqual(errorsForValue(errors, 'passport', edited), { value: [], lists: { files: [], translation: [] }, fields: {}, files: { [b(4)]: 'no face' } });
   // A list error applies to that exact list only.
-  assert.deepEqual(errorsForValue(errors, 'utility_bill', { ...edited, files: [b(6), b(7), b(20)], translation: [] }).value, []);
+  assert.deepEqual(errorsForValue(errors, 'utility_bill', { ...edited, files: [b(6), b(7), b(20)], translation: [] }).lists.files, []);
+});
+
+test('the errors of an authorization form (authorization-api shape) become the same ServiceErrors', () => {
+  const buf = (n: number): Buffer => Buffer.alloc(32, n);
+  const fromForm = fromFormErrors([
+    { type: 'passport', target: 'value', field: null, hashes: [buf(1)], text: 'whole value' },
+    { type: 'passport', target: 'data', field: 'document_no', hashes: [buf(2)], text: 'bad number' },
+    { type: 'passport', target: 'front_side', field: null, hashes: [buf(3)], text: 'blurry front' },
+    { type: 'passport', target: 'selfie', field: null, hashes: [buf(4)], text: 'no face' },
+    { type: 'passport', target: 'translation_file', field: null, hashes: [buf(5)], text: 'bad translation' },
+    { type: 'utility_bill', target: 'file', field: null, hashes: [buf(6)], text: 'old bill' },
+    { type: 'utility_bill', target: 'files', field: null, hashes: [buf(6), buf(7)], text: 'page missing' },
+    { type: 'identity_card', target: 'reverse_side', field: null, hashes: [buf(8)], text: 'cut off' },
+    { type: 'identity_card', target: 'translation_files', field: null, hashes: [buf(9)], text: 'translate all pages' },
+  ]);
+  assert.deepEqual(fromForm, parseSecureValueErrors(RAW));
 });

@@ -21,6 +21,7 @@ import type { TelegramConnection } from '../../telegram/connection';
 import type { PasswordState, TransferProgress } from '../../telegram/passport-api';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
 import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
+import type { ServiceError } from '../telegram/service-errors';
 import type { TelegramValueInput } from '../telegram/value-edit';
 import type { PassportValue } from '../value-view';
 
@@ -113,7 +114,7 @@ function overview(v: PassportValue): ValueOverview {
     files,
     missingScans,
     expiresOn: v.data?.['expiry_date'] !== undefined && v.data['expiry_date'] !== '' ? v.data['expiry_date'] : null,
-    serviceErrors: e.value.length + Object.keys(e.fields).length + Object.keys(e.files).length,
+    serviceErrors: e.value.length + e.lists.files.length + e.lists.translation.length + Object.keys(e.fields).length + Object.keys(e.files).length,
     pending: v.pending,
     conflict: v.conflict,
     problem: v.problem?.message ?? null,
@@ -125,6 +126,8 @@ export class VaultService {
   private idleTimer: NodeJS.Timeout | undefined;
   private password: { state: PasswordState | null; at: number } | null = null;
   private progressNow: Progress | null = null;
+  /** What services asked to fix, per bot (from the last form each sent); shown with the values. */
+  private readonly serviceErrorsByBot = new Map<string, ServiceError[]>();
 
   constructor(private readonly options: VaultServiceOptions) {}
 
@@ -144,6 +147,7 @@ export class VaultService {
 
   private closeActive(): void {
     if (this.active === null) return;
+    if (this.active.kind === 'telegram') this.serviceErrorsByBot.clear(); // another account's errors are not this one's
     if (this.active.kind === 'local') this.active.vault.close();
     else this.active.passport.close();
     this.active = null;
@@ -166,6 +170,7 @@ export class VaultService {
         keychain: this.options.keychain,
         ...(this.options.now ? { now: this.options.now } : {}),
       });
+      passport.setServiceErrors([...this.serviceErrorsByBot.values()].flat());
       this.active = { kind: 'telegram', passport, userId };
       return this.active;
     }
@@ -458,6 +463,16 @@ export class VaultService {
     const a = this.active;
     if (a === null || (kind !== undefined && a.kind !== kind)) return null;
     return a.kind === 'local' ? a.vault.currentSecret() : a.passport.currentSecret();
+  }
+
+  /**
+   * A service's errors on the person's Telegram values (from its authorization form), replacing that
+   * service's earlier ones. They stay shown until the value they name changes (hash matching).
+   */
+  setServiceErrors(botId: string, errors: readonly ServiceError[]): void {
+    if (errors.length === 0) this.serviceErrorsByBot.delete(botId);
+    else this.serviceErrorsByBot.set(botId, [...errors]);
+    if (this.active?.kind === 'telegram') this.active.passport.setServiceErrors([...this.serviceErrorsByBot.values()].flat());
   }
 
   /** Which Passport is open ("local", or "telegram-<user id>"), for what is kept per Passport; null if none. */

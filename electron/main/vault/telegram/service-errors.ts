@@ -10,6 +10,7 @@
  */
 import type { tl } from '@mtcute/core';
 import { SECURE_VALUE_TYPES, type SecureValueTypeName } from '../../../common/passport';
+import type { ServiceValueError } from '../../telegram/authorization-api';
 
 export type ServiceErrorTarget =
   /** secureValueError: the whole value, identified by its secureValue.hash. */
@@ -20,7 +21,7 @@ export type ServiceErrorTarget =
   | { kind: 'front_side' | 'reverse_side' | 'selfie'; fileHash: string }
   /** secureValueErrorFile / TranslationFile: one scan or translation. */
   | { kind: 'file' | 'translation_file'; fileHash: string }
-  /** secureValueErrorFiles / TranslationFiles: the list as a whole (e.g. "missing pages"). */
+  /** secureValueErrorFiles / TranslationFiles: the list as a whole (e.g. "missing pages"), while it is unchanged. */
   | { kind: 'files' | 'translation_files'; fileHashes: string[] };
 
 export interface ServiceError {
@@ -31,8 +32,10 @@ export interface ServiceError {
 
 /** What the UI shows for one value; every hash is standard base64. */
 export interface ValueServiceErrors {
-  /** Errors about the value as a whole (incl. "the scans as a whole"). */
+  /** Errors about the value as a whole. */
   value: string[];
+  /** Errors about the scan list / the translations as a whole ("a page is missing"), shown on that list. */
+  lists: { files: string[]; translation: string[] };
   /** Field name → message, for the current data. */
   fields: Record<string, string>;
   /** file_hash (base64) → message, for files of the current value. */
@@ -85,6 +88,31 @@ export function parseSecureValueErrors(errors: readonly tl.TypeSecureValueError[
   return out;
 }
 
+/** The errors of an authorization form (authorization-api's shape) as the vault keeps them. */
+export function fromFormErrors(errors: readonly ServiceValueError[]): ServiceError[] {
+  return errors.flatMap((e): ServiceError[] => {
+    const first = e.hashes[0];
+    if (first === undefined) return [];
+    let target: ServiceErrorTarget;
+    switch (e.target) {
+      case 'value':
+        target = { kind: 'value', hash: b64(first) };
+        break;
+      case 'data':
+        if (e.field === null) return [];
+        target = { kind: 'data', dataHash: b64(first), field: e.field };
+        break;
+      case 'files':
+      case 'translation_files':
+        target = { kind: e.target, fileHashes: e.hashes.map(b64) };
+        break;
+      default:
+        target = { kind: e.target, fileHash: b64(first) };
+    }
+    return [{ type: e.type, target, text: e.text }];
+  });
+}
+
 /** The hashes of a value as it is now (what errors are matched against). */
 export interface ValueHashes {
   /** secureValue.hash, if the value is on Telegram. */
@@ -102,7 +130,7 @@ export interface ValueHashes {
  * `translation_files`) applies while the list is exactly the one the service saw.
  */
 export function errorsForValue(errors: readonly ServiceError[], type: SecureValueTypeName, v: ValueHashes): ValueServiceErrors {
-  const out: ValueServiceErrors = { value: [], fields: {}, files: {} };
+  const out: ValueServiceErrors = { value: [], lists: { files: [], translation: [] }, fields: {}, files: {} };
   const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((h) => b.includes(h));
   for (const e of errors) {
     if (e.type !== type) continue;
@@ -128,10 +156,10 @@ export function errorsForValue(errors: readonly ServiceError[], type: SecureValu
         if (v.translation.includes(t.fileHash)) out.files[t.fileHash] = e.text;
         break;
       case 'files':
-        if (sameList(t.fileHashes, v.files)) out.value.push(e.text);
+        if (sameList(t.fileHashes, v.files)) out.lists.files.push(e.text);
         break;
       case 'translation_files':
-        if (sameList(t.fileHashes, v.translation)) out.value.push(e.text);
+        if (sameList(t.fileHashes, v.translation)) out.lists.translation.push(e.text);
         break;
     }
   }
