@@ -289,9 +289,13 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
 
   step('Telegram comes back: the app reconnects and sends the queued edit by itself', async () => {
     const before = serverHash('secureValueTypePersonalDetails');
+    await openDoc('personal_details');
+    await page.locator('[data-test=pending-note]').waitFor();
     await startServer();
-    // No click: the connection returns, the queue goes out, the list and the indicator follow.
-    await page.locator('[data-test=doc-personal_details] [data-test=status][data-state=complete]').waitFor({ timeout: 45_000 });
+    // No click: the connection returns, the queue goes out, the open editor, the list and the indicator follow.
+    await page.locator('[data-test=pending-note]').waitFor({ state: 'detached', timeout: 45_000 });
+    await page.goto(`${host?.url ?? ''}#/documents`);
+    await page.locator('[data-test=doc-personal_details] [data-test=status][data-state=complete]').waitFor({ timeout: 15_000 });
     await page.locator('[data-test=sync-bar]').waitFor({ state: 'detached', timeout: 15_000 });
     await connectionShows('Online');
     await shot('4-synced');
@@ -328,7 +332,8 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     assert.equal(await page.locator('#last_name').inputValue(), typed.mineLast, 'the editor shows this device’s version');
     await shot('6-editor-conflict');
     await page.locator('[data-test=keep-mine]').click();
-    await page.locator('[data-test=conflict]').waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('[data-test=resolved]', { hasText: 'it is now in your Telegram Passport' }).waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('[data-test=conflict]').count(), 0);
     assert.equal(await page.locator('[data-test=pending-note]').count(), 0, 'nothing waits any more');
     assert.equal(await page.locator('#last_name').inputValue(), typed.mineLast);
     await shot('7-resolved');
@@ -337,6 +342,7 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     await page.goto(`${host?.url ?? ''}#/documents`);
     await page.locator('[data-test=doc-personal_details] [data-test=status][data-state=complete]').waitFor();
     assert.equal(await page.locator('[data-test=sync-bar]').count(), 0);
+    await connectionShows('Online');
     assert.deepEqual(pageErrors, []);
   });
 });
