@@ -136,7 +136,9 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
   /** What Telegram holds for the account, decrypted by another device with its own session and mirror. */
   async function otherDevice(): Promise<TelegramPassport> {
     if (other.passport !== undefined) return other.passport;
-    const conn = new TelegramConnection(telegram, new MemorySessionStore(), { logLevel: 0 });
+    // A patient client: after a server restart its first request waits for its reconnect instead of failing.
+    const patient = loopbackConfig({ port, publicKeyPem: server.publicKeyPem, overrides: { ...FAST, requestTimeoutMs: 15_000 } });
+    const conn = new TelegramConnection(patient, new MemorySessionStore(), { logLevel: 0 });
     other.conn = conn;
     const sent = await sendCode(conn, PHONE);
     const step = await signIn(conn, PHONE, sent.phoneCodeHash, server.lastCode(PHONE) ?? 'none');
