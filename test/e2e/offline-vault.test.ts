@@ -265,6 +265,8 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     await page.goto(`${host?.url ?? ''}#/documents`);
     await page.locator('[data-test=unlock-form]').waitFor({ timeout: 20_000 });
     await page.locator('[data-test=offline-note]').waitFor({ timeout: 20_000 });
+    // The hint was last seen on Telegram before the restart; the mirror kept it.
+    assert.equal((await page.locator('[data-test=hint]').textContent())?.trim(), 'Hint: the engine');
     await shot('1-locked-offline');
     await page.locator('[data-test=unlock-password]').fill('not the password');
     await page.locator('[data-test=unlock]').click();
