@@ -348,5 +348,8 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     assert.equal(await page.locator('[data-test=sync-bar]').count(), 0);
     await connectionShows('Online');
     assert.deepEqual(pageErrors, []);
+    // What Telegram keeps of all this is ciphertext too (the state file is written on close).
+    await server.close();
+    assertNoPlaintext(allBytesUnder(join(tmp, 'server')), Object.values(typed), storedBill === undefined ? [bill] : [bill, storedBill], 'the server state');
   });
 });
