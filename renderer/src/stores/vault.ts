@@ -61,6 +61,18 @@ export const useVaultStore = defineStore('vault', () => {
     const s = await call<'vault.status'>(() => api().status());
     if (s !== null) status.value = s;
   }
+  /**
+   * A background re-read for the shell's poll: it neither marks the store busy nor clears an error a
+   * screen is showing. Only while a Telegram Passport is open and something may change without a click
+   * (offline, or edits waiting: main sends them by itself when the connection returns).
+   */
+  async function poll(): Promise<void> {
+    const s = status.value;
+    const tg = s?.telegram ?? null;
+    if (s?.unlocked !== true || tg === null || (tg.mode !== 'offline' && tg.pending === 0 && tg.conflicts.length === 0)) return;
+    const r = await api().status();
+    if (r.ok) status.value = r.value;
+  }
   async function createLocal(password: string): Promise<boolean> {
     const s = await call<'vault.createLocal'>(() => api().createLocal({ password }));
     if (s !== null) status.value = s;
@@ -130,6 +142,7 @@ export const useVaultStore = defineStore('vault', () => {
     progress,
     isTelegram,
     refresh,
+    poll,
     createLocal,
     unlock,
     lock,

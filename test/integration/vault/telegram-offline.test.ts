@@ -12,7 +12,7 @@ import { startLoopbackTelegram, type LoopbackTelegram } from '../../../tools/loo
 import type { TelegramConnection } from '../../../electron/main/telegram/index';
 import { TelegramPassport, type SyncReport, type TelegramPassportOptions } from '../../../electron/main/vault/telegram/index';
 import { getPassword } from '../../../electron/main/telegram/passport-api';
-import { allBytesUnder, assertNoPlaintext, expectAppError, freshAccount, noiseJpeg, secondDevice } from './support';
+import { allBytesUnder, assertNoPlaintext, connectTo, expectAppError, freshAccount, noiseJpeg, secondDevice, signInAs } from './support';
 
 const PW = 'offline passport pw';
 const PERSONAL = { first_name: 'Bartholomew', last_name: 'Kingsnorth', birth_date: '23.08.1968', gender: 'male', country_code: 'GB', residence_country_code: 'IE' };
@@ -203,6 +203,26 @@ describe('TelegramPassport offline: mirror, edit queue, sync, conflicts', { time
     const resolved = await tp.resolve('personal_details', 'mine');
     assert.deepEqual(resolved.applied, ['personal_details']);
     assert.deepEqual((await seenByAnotherDevice(a.phone, a.userId, join(tmp, 'mirror-c4'))).get('personal_details'), mine);
+  });
+
+  test('the 2FA hint last seen on Telegram is kept in the mirror, for the lock screen offline', async () => {
+    const phone = '9996675999';
+    const user = server.createAccount({ phone, firstName: 'Hint', password: PW, hint: 'kept offline' });
+    const conn = connectTo(server, FAST);
+    conns.push(conn);
+    await signInAs(conn, phone, () => server.lastCode(phone), PW);
+    const dir = join(tmp, 'mirror-h');
+    const tp = await open(conn, user.id, dir);
+    assert.equal(tp.mirroredHint(), null, 'no mirror yet');
+    assert.equal((await tp.passwordState()).hint, 'kept offline');
+    await tp.unlock(PW); // the first unlock makes the mirror: the hint read before goes into it
+    tp.close();
+
+    await server.close();
+    const off = await open(conn, user.id, dir);
+    assert.equal(off.mirroredHint(), 'kept offline');
+    off.close();
+    await restartServer();
   });
 
   test('the server state and the mirrors hold no plaintext field values and no image bytes', () => {

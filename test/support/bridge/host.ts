@@ -22,7 +22,7 @@ import { Keychain } from '../../../electron/main/keychain/keychain';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import type { TgProtocolHandler, TgProtocolResult } from '../../../electron/main/settings/settings-service';
 import type { TelegramConfig } from '../../../electron/main/telegram/config';
-import { MemorySessionStore } from '../../../electron/main/telegram/session-store';
+import { MemorySessionStore, type SessionStore } from '../../../electron/main/telegram/session-store';
 import { RENDERER_RESPONSE_HEADERS } from '../../../electron/main/window/policy';
 import { mimeTypeOf, resolveRendererFile } from '../../../electron/main/window/static-files';
 import { decodeWire, encodeWire } from './wire';
@@ -60,6 +60,13 @@ export interface BridgeHostOptions {
   readonly historyStore?: AuthorizationHistoryStore;
   /** What "the OS" answers to a tg: (un)registration (default: it always complies; see fakeTgProtocol). */
   readonly tgProtocol?: (enabled: boolean) => TgProtocolResult;
+  /**
+   * The keychain (default: the real one under a service name of this host only, emptied on close).
+   * A test that restarts the app passes one it owns, so keychain state outlives a host, as on a device.
+   */
+  readonly keychain?: Keychain;
+  /** Where the Telegram session is kept (default: memory, lost on close). */
+  readonly sessions?: SessionStore;
 }
 
 /** The default stand-in for the OS: it does what it is asked; Telegram Desktop has tg: when we do not. */
@@ -113,13 +120,13 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   let router: Router | null = null;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
   // The real keychain, under a service name of this run only, so a person's own entries are never touched.
-  const keychain = new Keychain(undefined, { service: `passport-vault-e2e-${randomBytes(6).toString('hex')}` });
+  const keychain = options.keychain ?? new Keychain(undefined, { service: `passport-vault-e2e-${randomBytes(6).toString('hex')}` });
   const services = createAppServices({
     name: pkg.productName,
     version: pkg.version,
     dataDir,
     keychain,
-    sessions: new MemorySessionStore(),
+    sessions: options.sessions ?? new MemorySessionStore(),
     telegramConfig: () => options.telegram ?? null,
     openInBrowser: async (u) => {
       openedInBrowser.push(u);
@@ -188,7 +195,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     tgProtocolCalls,
     close: async () => {
       await services.close();
-      await keychain.forgetAll().catch(() => undefined);
+      if (options.keychain === undefined) await keychain.forgetAll().catch(() => undefined);
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

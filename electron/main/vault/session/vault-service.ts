@@ -242,7 +242,8 @@ export class VaultService {
       telegram: {
         mode: st.mode,
         hasPassword: pw?.hasPassword ?? null,
-        hint: pw?.hint ?? null,
+        // Offline the 2FA state is unknown; the hint last seen on Telegram still helps at the lock screen.
+        hint: pw !== null ? pw.hint : tp.mirroredHint(),
         emailUnconfirmedPattern: pw?.emailUnconfirmedPattern ?? null,
         corrupted: st.corrupted,
         pending: st.pending.length,

@@ -100,8 +100,11 @@ export const VaultContentSchema = z.strictObject({
   secretSettings: SecretSettingsSchema.nullable(),
   values: z.array(StoredValueSchema),
   pendingEdits: z.array(PendingEditSchema),
-  /** For origin "telegram": the account the mirror belongs to (Telegram user id, decimal). */
-  account: z.strictObject({ userId: z.string().regex(/^\d{1,20}$/) }).optional(),
+  /**
+   * For origin "telegram": the account the mirror belongs to (Telegram user id, decimal), and its 2FA
+   * password hint as last seen on Telegram, so the lock screen can show it offline too.
+   */
+  account: z.strictObject({ userId: z.string().regex(/^\d{1,20}$/), hint: z.string().max(1024).optional() }).optional(),
 });
 export type VaultContent = z.infer<typeof VaultContentSchema>;
 

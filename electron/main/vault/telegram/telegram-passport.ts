@@ -238,15 +238,38 @@ export class TelegramPassport {
     };
   }
 
-  /** The account's 2FA state (no password needed): whether a password exists, its hint, … */
-  passwordState(): Promise<PasswordState> {
-    return this.net(() => getPassword(this.conn));
+  /**
+   * The account's 2FA state (no password needed): whether a password exists, its hint, … The hint is
+   * kept in the mirror (in the background, after whatever runs now) for `mirroredHint` offline.
+   */
+  async passwordState(): Promise<PasswordState> {
+    const st = await this.net(() => getPassword(this.conn));
+    void this.keepHint(st.hasPassword ? st.hint : null).catch(() => undefined);
+    return st;
+  }
+
+  /** The 2FA hint as last seen on Telegram, from the mirror: what the lock screen shows while offline. */
+  mirroredHint(): string | null {
+    return this.store?.state.account?.hint ?? null;
+  }
+
+  /** The hint last read from Telegram, kept for a mirror made later (first unlock on this device). */
+  private seenHint: string | null = null;
+
+  private keepHint(hint: string | null): Promise<void> {
+    this.seenHint = hint === '' ? null : hint;
+    return this.exclusive(async () => {
+      const store = this.store;
+      const account = store?.state.account;
+      if (store === null || account === undefined || (account.hint ?? null) === hint) return;
+      await store.commit({ ...store.state, account: { userId: account.userId, ...(hint === null || hint === '' ? {} : { hint }) } });
+    });
   }
 
   private async mirrorStore(): Promise<VaultStore> {
     if (this.store !== null) return this.store;
     const created = await createVaultStore(this.options.dir, this.options.keychain, 'telegram');
-    await created.store.commit({ ...created.store.state, account: { userId: this.accountId } });
+    await created.store.commit({ ...created.store.state, account: { userId: this.accountId, ...(this.seenHint === null ? {} : { hint: this.seenHint }) } });
     this.store = created.store;
     this.keychainUse = created.keychain;
     return created.store;
@@ -275,7 +298,7 @@ export class TelegramPassport {
     const dropped = sameSecret ? 0 : state.pendingEdits.length;
     await store.commit({
       ...state,
-      account: { userId: this.accountId },
+      account: { ...state.account, userId: this.accountId },
       secretSettings: toMirrorSettings(settings),
       ...(sameSecret ? {} : { pendingEdits: [] }),
       ...extra,
