@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { FakeUpdater } from './fake-updater';
 import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
 import { createAppServices } from '../../../electron/main/app/services';
 import type { AuthorizationHistoryStore, PassportKeyring } from '../../../electron/main/authorization/authorization-service';
@@ -44,6 +45,8 @@ export interface BridgeHost {
   readonly dataDir: string;
   /** Every request to (un)register the app for tg: (the OS side of the Settings opt-in), in order. */
   readonly tgProtocolCalls: boolean[];
+  /** The updater behind Settings → Updates (a fake: see fake-updater.ts). */
+  readonly updater: FakeUpdater;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,8 @@ export interface BridgeHostOptions {
   readonly historyStore?: AuthorizationHistoryStore;
   /** What "the OS" answers to a tg: (un)registration (default: it always complies; see fakeTgProtocol). */
   readonly tgProtocol?: (enabled: boolean) => TgProtocolResult;
+  /** The updater (default: a fake offering 0.2.0). No Electron here, so never electron-updater. */
+  readonly updater?: FakeUpdater;
 }
 
 /** The default stand-in for the OS: it does what it is asked; Telegram Desktop has tg: when we do not. */
@@ -105,6 +110,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const openedInBrowser: string[] = [];
   const inbox = new DeepLinkInbox();
   const tgProtocolCalls: boolean[] = [];
+  const updater = options.updater ?? new FakeUpdater();
   const setTgProtocolHandler: TgProtocolHandler = (enabled) => {
     tgProtocolCalls.push(enabled);
     return Promise.resolve((options.tgProtocol ?? fakeTgProtocol)(enabled));
@@ -127,6 +133,9 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     idleLockMs: options.idleLockMs ?? 10 * 60_000,
     setTgProtocolHandler,
+    // Electron-only in the app (electron-updater); a fake here, checked at once when turned on.
+    createUpdater: () => Promise.resolve(updater),
+    updateSchedule: { firstCheckDelayMs: 0 },
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
     ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });
@@ -185,6 +194,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     dataDir,
     tgProtocolCalls,
+    updater,
     close: async () => {
       await services.close();
       await keychain.forgetAll().catch(() => undefined);
