@@ -118,6 +118,9 @@ export const ERROR_CODES = [
   'SCAN_ASPECT',
   /** Too many bytes or pixels to accept (also decode bombs), or a result over Telegram's 10 MiB. */
   'SCAN_TOO_LARGE',
+  // App updates
+  /** Install asked for while no update is downloaded and verified (or updates are off). */
+  'UPDATE_NOT_READY',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -10,10 +10,16 @@ export const AppSettingsSchema = z.strictObject({
    * taking it means chat and channel links come here too.
    */
   handleTgLinks: z.boolean(),
+  /**
+   * Check GitHub Releases for new versions and download them (signature-checked; installed only when
+   * the person restarts from Settings). Off by default: the app contacts nothing but Telegram unless
+   * the person allows it.
+   */
+  autoUpdate: z.boolean(),
 });
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
 
-export const DEFAULT_APP_SETTINGS: Readonly<AppSettings> = Object.freeze({ handleTgLinks: false });
+export const DEFAULT_APP_SETTINGS: Readonly<AppSettings> = Object.freeze({ handleTgLinks: false, autoUpdate: false });
 
 /** What the OS said when the app (un)registered itself for tg:. */
 export const TgLinksStatusSchema = z.strictObject({

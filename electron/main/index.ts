@@ -14,6 +14,7 @@ import { Keychain } from './keychain/keychain';
 import { createConsoleLogger } from './log/logger';
 import type { TgProtocolResult } from './settings/settings-service';
 import { telegramConfigFromEnv } from './telegram/config-from-env';
+import { electronUpdaterFactory } from './update/electron-updater';
 import { registerAppProtocol } from './window/app-protocol';
 import { createHardenedWindow, hardenAppBeforeReady, hardenSession, hardenWebContents, openExternalSafely } from './window/harden';
 import { APP_ORIGIN, DEEP_LINK_SCHEME, findDeepLink, originOf } from './window/policy';
@@ -110,6 +111,8 @@ if (!app.requestSingleInstanceLock()) {
       idleLockMs: 10 * 60_000,
       setTgProtocolHandler,
       logger,
+      // Made only once the person turns updates on in Settings (off by default).
+      createUpdater: electronUpdaterFactory({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, currentVersion: app.getVersion() }),
     });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
     powerMonitor.on('suspend', () => services.vault.lock());

@@ -122,3 +122,61 @@ describe('Settings: an OS that keeps tg: with Telegram', () => {
     assert.deepEqual(pageErrors, []);
   });
 });
+
+describe('Settings: updates, off until allowed', () => {
+  // The updater is a fake (test/support/bridge/fake-updater.ts): there is no Electron binary here, and
+  // electron-updater needs one. The UpdateController, the settings and the IPC in front of it are real.
+  let host: BridgeHost;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[] = [];
+  const savedAutoUpdate = (): unknown => (JSON.parse(readFileSync(join(host.dataDir, 'settings.json'), 'utf8')) as { autoUpdate?: unknown }).autoUpdate;
+
+  before(async () => {
+    host = await startBridgeHost({ root: REPO_ROOT });
+    ({ browser, page, pageErrors } = await openAppPage(host, { width: 1180, height: 1000 }));
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  test('off by default: "Updates: off", and nothing is checked', async () => {
+    await page.goto(`${host.url}#/settings`);
+    await page.locator('[data-test=updates-status]', { hasText: 'Updates: off' }).waitFor();
+    assert.equal(await page.locator('[data-test=updates-toggle]').isChecked(), false);
+    assert.equal(await page.locator('[data-test=updates-check]').count(), 0);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(host.updater.checks, 0);
+  });
+
+  test('turned on: saved, "Checking…", then "Version 0.2.0 ready — restart to install"; installed only on the click', async () => {
+    await page.locator('[data-test=updates-toggle]').check();
+    await page.locator('[data-test=updates-status]', { hasText: 'Checking…' }).waitFor();
+    assert.equal(savedAutoUpdate(), true);
+    assert.equal(host.updater.checks, 1);
+    assert.ok(host.updater.answer());
+    await page.locator('[data-test=updates-status]', { hasText: 'Version 0.2.0 ready — restart to install' }).waitFor();
+    assert.equal(host.updater.installs, 0);
+    await page.locator('[data-test=updates]').screenshot({ path: join(shots, 'settings-updates-ready.png') });
+    await page.locator('[data-test=updates-install]').click();
+    await until(() => host.updater.installs === 1);
+  });
+
+  test('turned off: "Updates: off" again, saved, and the ready update can no longer be installed', async () => {
+    await page.locator('[data-test=updates-toggle]').uncheck();
+    await page.locator('[data-test=updates-status]', { hasText: 'Updates: off' }).waitFor();
+    assert.equal(savedAutoUpdate(), false);
+    assert.equal(await page.locator('[data-test=updates-install]').count(), 0);
+    const r = await page.evaluate(async () => {
+      const api = (window as unknown as { passportVault: { update: { install(): Promise<{ ok: boolean; error?: { code: string } }> } } }).passportVault;
+      return api.update.install();
+    });
+    assert.deepEqual([r.ok, r.error?.code], [false, 'UPDATE_NOT_READY']);
+    assert.equal(host.updater.installs, 1);
+  });
+
+  test('no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

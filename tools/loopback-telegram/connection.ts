@@ -12,6 +12,7 @@ import { decryptClientMessage, encryptServerMessage } from './mtproto/envelope';
 import { msgIdTime, serverMsgId } from './mtproto/msg-id';
 import { TransportFraming } from './transport/framing';
 import { GZIP_PACKED_ID, TlDecodeError, TlReader, TlUnknownIdError, TlWriter, type TlObject } from './tl/codec';
+import { keyBelongsHere } from './methods/dc';
 import { RpcError, type CallContext } from './methods/types';
 import type { AuthKeyRecord } from './state';
 import type { ServerCore, SessionState } from './server-core';
@@ -116,10 +117,13 @@ export class Connection {
   // ---------------------------------------------------------------- encrypted
 
   private async processEncrypted(packet: Buffer): Promise<void> {
-    const key = this.core.state.authKeys.get(packet.subarray(0, 8).toString('hex'));
+    const found = this.core.state.authKeys.get(packet.subarray(0, 8).toString('hex'));
+    const key = found && keyBelongsHere(this.core.info.dcs, this.core.info.dcId, found.dc) ? found : undefined;
     if (!key) {
       // Unknown auth key: the client must make a new one.
-      this.write(this.framing.encodeError(404));
+      // encodeError frames the code itself: written as is (framing it again made mtcute read it as a
+      // message under an unknown key and wait forever instead of making a new key).
+      if (!this.closed) this.socket.write(this.framing.encodeError(404));
       return;
     }
     const msg = decryptClientMessage(key.authKey, packet);
@@ -275,7 +279,7 @@ export class Connection {
       this.close();
       throw new Dropped();
     }
-    const injected = this.core.faults.takeError(method);
+    const injected = this.core.faults.takeError(method, this.core.info.dcId);
     if (injected) {
       this.sendRpcError(cur, msgId, injected.code, injected.message);
       return;

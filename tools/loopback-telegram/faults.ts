@@ -1,12 +1,14 @@
 /**
- * Faults tests can inject: FLOOD_WAIT_N and arbitrary rpc errors (e.g. PHONE_MIGRATE_2) on the
- * next calls of a method, dropping the connection when a method arrives (the request is then
+ * Faults tests can inject: FLOOD_WAIT_N and arbitrary rpc errors (e.g. NETWORK_MIGRATE_4) on the
+ * next calls of a method (optionally on one DC only), dropping the connection when a method arrives (the request is then
  * lost, as if the link died mid-request), dropping every open connection, and a slow link.
  */
 export interface InjectedError {
   code: number;
   message: string;
   remaining: number;
+  /** Only on this DC (several-DC servers); absent: on any. */
+  dc?: number | undefined;
 }
 
 export class Faults {
@@ -15,9 +17,9 @@ export class Faults {
   private readonly errors = new Map<string, InjectedError[]>();
   private readonly drops = new Map<string, number>();
 
-  injectError(method: string, code: number, message: string, times = 1): void {
+  injectError(method: string, code: number, message: string, times = 1, where: { dc?: number } = {}): void {
     const list = this.errors.get(method) ?? [];
-    list.push({ code, message, remaining: times });
+    list.push({ code, message, remaining: times, dc: where.dc });
     this.errors.set(method, list);
   }
 
@@ -30,11 +32,13 @@ export class Faults {
     this.drops.set(method, (this.drops.get(method) ?? 0) + times);
   }
 
-  takeError(method: string): { code: number; message: string } | undefined {
+  /** The next injected error for `method` arriving at DC `dc`, used up. */
+  takeError(method: string, dc?: number): { code: number; message: string } | undefined {
     const list = this.errors.get(method);
-    const first = list?.[0];
+    const i = list?.findIndex((e) => e.dc === undefined || e.dc === dc) ?? -1;
+    const first = list?.[i];
     if (!list || !first) return undefined;
-    if (--first.remaining <= 0) list.shift();
+    if (--first.remaining <= 0) list.splice(i, 1);
     return { code: first.code, message: first.message };
   }
 

@@ -29,6 +29,12 @@ export interface LoopbackOptions {
   rsaKey?: string;
   /** The DC id this server claims to be (default 2). */
   dcId?: number;
+  /**
+   * More DCs of the same cluster, each on its own port (0 = a free one), all sharing the state and the
+   * faults; help.getConfig lists them all. Accounts then live on a home DC and the other DCs answer
+   * PHONE_MIGRATE_N / FILE_MIGRATE_N as Telegram does (methods/dc.ts). Default: none (one DC).
+   */
+  extraDcs?: readonly { id: number; port?: number }[];
   codeTtlMs?: number;
   /** Seed the demo account (default true). */
   seedDemo?: boolean;
@@ -49,7 +55,10 @@ export interface LoopbackTelegram {
   /** The key's MTProto fingerprint (signed 64-bit). */
   readonly fingerprint: bigint;
   readonly faults: Faults;
+  /** Of the first DC (`dcId`). */
   readonly stats: ServerStats;
+  /** Every DC of the cluster, the first DC first (one entry without `extraDcs`). */
+  readonly dcs: readonly LoopbackDc[];
   readonly state: LoopbackState;
   /** The last code (login or Passport phone verification) sent to a phone number (any format). */
   lastCode(phone: string): string | undefined;
@@ -71,6 +80,14 @@ export interface LoopbackTelegram {
   close(): Promise<void>;
 }
 
+export interface LoopbackDc {
+  readonly id: number;
+  readonly port: number;
+  readonly stats: ServerStats;
+  /** Open client connections to this DC. */
+  readonly connectionCount: number;
+}
+
 function readPem(value: string): string {
   return value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8');
 }
@@ -88,23 +105,45 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
   if (opts.seedDemo ?? true) seedDemoAccount(state);
   const faults = new Faults();
   const log = opts.log ?? ((): void => undefined);
-  const info = { host, port: 0, dcId: opts.dcId ?? 2, layer: schema.layer, codeTtlMs: opts.codeTtlMs ?? 5 * 60_000 };
-  const core = new ServerCore(schema, codec, rsa, state, faults, info, methods, opts.onCode ?? ((): void => undefined), log);
-
-  const server: Server = createServer((socket) => {
-    core.stats.connectionsOpened++;
-    core.connections.add(new Connection(socket, core));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const codeTtlMs = opts.codeTtlMs ?? 5 * 60_000;
+  const onCode = opts.onCode ?? ((): void => undefined);
+  const dcIds = [opts.dcId ?? 2, ...(opts.extraDcs ?? []).map((d) => d.id)];
+  if (new Set(dcIds).size !== dcIds.length) throw new Error(`duplicate DC ids: ${dcIds.join(', ')}`);
+  // One address list shared by every DC's ServerInfo: each port is filled in once it listens.
+  const dcs = dcIds.map((id) => ({ id, host, port: 0 }));
+  const wanted = [opts.port ?? 0, ...(opts.extraDcs ?? []).map((d) => d.port ?? 0)];
+  const nodes: { core: ServerCore; server: Server }[] = [];
+  for (const [i, address] of dcs.entries()) {
+    const info = { host, port: 0, dcId: address.id, layer: schema.layer, codeTtlMs, dcs };
+    // Per DC: sessions, connections and stats; shared: state (accounts, auth keys, files) and faults.
+    const core = new ServerCore(schema, codec, rsa, state, faults, info, methods, onCode, log);
+    const server: Server = createServer((socket) => {
+      core.stats.connectionsOpened++;
+      core.connections.add(new Connection(socket, core));
     });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('unexpected server address');
-  info.port = address.port;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(wanted[i] ?? 0, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (e) {
+      // A port taken for a later DC: the DCs already listening are closed, not leaked.
+      for (const n of nodes) n.server.close();
+      throw e;
+    }
+    const bound = server.address();
+    if (bound === null || typeof bound === 'string') throw new Error('unexpected server address');
+    info.port = address.port = bound.port;
+    nodes.push({ core, server });
+    if (i > 0) log(`loopback Telegram dc ${address.id} listening on ${host}:${bound.port}`);
+  }
+  const first = nodes[0];
+  if (!first) throw new Error('no DC');
+  const core = first.core;
+  const info = core.info;
   log(`loopback Telegram listening on ${host}:${info.port} (layer ${schema.layer}, dc ${info.dcId})`);
 
   return {
@@ -117,6 +156,14 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
     fingerprint: rsa.fingerprint,
     faults,
     stats: core.stats,
+    dcs: nodes.map(({ core: c }) => ({
+      id: c.info.dcId,
+      port: c.info.port,
+      stats: c.stats,
+      get connectionCount() {
+        return c.connections.size;
+      },
+    })),
     state,
     lastCode(phone) {
       const digits = normalizePhone(phone);
@@ -132,17 +179,22 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
       for (const c of state.codes.values()) c.expiresAt = 0;
       for (const c of state.emailCodes.values()) c.expiresAt = 0;
     },
+    // Salts live on the (shared) auth keys, so one core's rotation covers every DC.
     rotateSalts: () => core.rotateSalts(),
     dropConnections() {
-      for (const c of [...core.connections]) c.close();
+      for (const n of nodes) for (const c of [...n.core.connections]) c.close();
     },
     get connectionCount() {
       return core.connections.size;
     },
     transports: () => [...core.connections].map((c) => c.transport),
-    close() {
-      for (const c of [...core.connections]) c.close();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+    async close() {
+      await Promise.all(
+        nodes.map(({ core: c, server }) => {
+          for (const conn of [...c.connections]) conn.close();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        }),
+      );
     },
   };
 }

@@ -25,12 +25,18 @@ export interface NewAccount {
   password?: string;
   hint?: string;
   email?: string;
+  /** The DC the account lives on, on a several-DC server (default: the first DC). */
+  homeDc?: number;
 }
 
 export function createAccount(state: LoopbackState, a: NewAccount): UserRecord {
   const phone = a.phone.replace(/\D/g, '');
   if (state.userByPhone(phone)) throw new Error(`an account with phone ${phone} already exists`);
   const user = state.createUser(phone, a.firstName, a.lastName ?? '');
+  if (a.homeDc !== undefined) {
+    user.homeDc = a.homeDc;
+    state.save();
+  }
   if (a.password !== undefined) {
     // salt1 = 8 server bytes + 32 client bytes, as account.updatePasswordSettings produces.
     const salt1 = randomBytes(40);

@@ -54,6 +54,8 @@ export interface UserRecord {
   /** Numbers and addresses proven by account.verifyPhone / account.verifyEmail. */
   verifiedPhones: Set<string>;
   verifiedEmails: Set<string>;
+  /** The DC the account lives on (several-DC servers); absent: the first DC. */
+  homeDc?: number | undefined;
 }
 
 export interface AuthKeyRecord {
@@ -123,6 +125,7 @@ interface Persisted {
     secureValues?: PersistedSecureValue[];
     verifiedPhones?: string[];
     verifiedEmails?: string[];
+    homeDc?: number;
   }[];
   authKeys: { key: string; createdAt: number; dc: number; userId?: string }[];
   secureFiles?: PersistedSecureFile[];
@@ -145,6 +148,8 @@ export class LoopbackState {
   readonly secureFiles = new Map<bigint, SecureFileRecord>();
   /** Upload parts by `${userId}:${fileId}`. */
   readonly uploads = new Map<string, UploadRecord>();
+  /** auth.exportAuthorization tokens (hex) not used yet: whose, for which DC, until when. Transient. */
+  readonly exportedAuths = new Map<string, { userId: bigint; dc: number; expiresAt: number }>();
   nextUserId = 100000001n;
 
   constructor(private readonly file: string | undefined) {
@@ -250,6 +255,7 @@ export class LoopbackState {
         secureValues: [...u.secureValues.values()].map(writeSecureValue),
         verifiedPhones: [...u.verifiedPhones],
         verifiedEmails: [...u.verifiedEmails],
+        ...(u.homeDc !== undefined ? { homeDc: u.homeDc } : {}),
       })),
       authKeys: [...this.authKeys.values()].map((k) => ({
         key: k.authKey.key.toString('hex'),
@@ -290,6 +296,7 @@ export class LoopbackState {
         secureValues: new Map((u.secureValues ?? []).map((v) => [v.type, readSecureValue(v)])),
         verifiedPhones: new Set(u.verifiedPhones ?? []),
         verifiedEmails: new Set(u.verifiedEmails ?? []),
+        homeDc: u.homeDc,
       });
     }
     for (const f of data.secureFiles ?? []) {

@@ -12,6 +12,7 @@ import { channel } from './channel';
 import { AuthorizationRequestSchema, FormViewSchema, HistoryEntrySchema, MAX_LINK_LENGTH } from '../authorization/index';
 import { SecureValueTypeNameSchema } from '../passport/secure-value-types';
 import { AppSettingsSchema, SettingsViewSchema } from '../settings';
+import { UpdateStatusSchema } from '../update';
 
 const HttpUrl = z
   .string()
@@ -429,6 +430,24 @@ export const contract = {
     request: AppSettingsSchema.partial(),
     result: SettingsViewSchema,
     errors: [],
+  }),
+  'update.status': channel({
+    summary: 'Where the app’s own updates stand: off until the person allows them in Settings, then checking, downloading, ready to install.',
+    request: z.strictObject({}),
+    result: UpdateStatusSchema,
+    errors: [],
+  }),
+  'update.check': channel({
+    summary: 'Check for a new version now (only when updates are on; a check or download under way is not started twice).',
+    request: z.strictObject({}),
+    result: UpdateStatusSchema,
+    errors: [],
+  }),
+  'update.install': channel({
+    summary: 'Restart into the downloaded, verified update: the person’s consent to install. The app quits.',
+    request: z.strictObject({}),
+    result: z.strictObject({ restarting: z.literal(true) }),
+    errors: ['UPDATE_NOT_READY'],
   }),
   'scan.prepare': channel({
     summary: 'Checks and re-encodes a document photo in main (JPEG ≤2048 px, q89, no metadata) and keeps it in memory for the vault; returns its size and an opaque id.',

@@ -26,6 +26,7 @@ import { FilePreviews } from '../vault/session/file-previews';
 import { VaultService } from '../vault/session/vault-service';
 import { ContactVerification } from '../vault/telegram/contact-verification';
 import { fromFormErrors } from '../vault/telegram/service-errors';
+import { UpdateController, type UpdateSchedule, type UpdaterFactory } from '../update/update-controller';
 import type { DeepLinkInbox } from './deep-link-inbox';
 
 export interface AppServiceOptions {
@@ -54,6 +55,13 @@ export interface AppServiceOptions {
   readonly setTgProtocolHandler: TgProtocolHandler;
   /** For failures that are noted but do not change an outcome (codes only). */
   readonly logger?: Logger;
+  /**
+   * The app's own updater, made the first time the person turns updates on. Electron:
+   * electronUpdaterFactory (update/electron-updater.ts); the test rig passes a fake. Absent: this
+   * copy has no updater (Settings says so when updates are turned on).
+   */
+  readonly createUpdater?: UpdaterFactory;
+  readonly updateSchedule?: Partial<UpdateSchedule>;
 }
 
 export interface AppServices {
@@ -61,6 +69,7 @@ export interface AppServices {
   readonly vault: VaultService;
   readonly account: AccountService;
   readonly settings: SettingsService;
+  readonly updates: UpdateController;
   close(): Promise<void>;
 }
 
@@ -90,8 +99,13 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     save: (input) => vault.save(input) as Promise<{ type: 'phone_number' | 'email'; status: 'saved' | 'queued' }>,
   });
   const history = o.historyStore ?? new PerVaultHistory(vault);
-  const settings = new SettingsService(new AppSettingsFile(o.dataDir), o.setTgProtocolHandler);
-  // The saved tg: choice reaches the OS at every start (settings.get waits for it: calls run in order).
+  const updates = new UpdateController({
+    createUpdater: o.createUpdater ?? (() => Promise.resolve({ unsupported: 'This copy of the app cannot update itself.' })),
+    ...(o.updateSchedule !== undefined ? { schedule: o.updateSchedule } : {}),
+  });
+  const settings = new SettingsService(new AppSettingsFile(o.dataDir), o.setTgProtocolHandler, (enabled) => updates.setEnabled(enabled));
+  // The saved tg: choice reaches the OS, and the saved update choice the updater, at every start
+  // (settings.get waits for it: calls run in order).
   void settings.start();
   const handlers = createHandlers({
     app: {
@@ -109,6 +123,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     previews,
     verification,
     settings,
+    updates,
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       // Value and file secrets open with the unlocked Telegram passport secret; the history is kept per Passport, encrypted.
@@ -126,7 +141,9 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     vault,
     account,
     settings,
+    updates,
     async close() {
+      updates.close();
       vault.close();
       await account.close();
     },

@@ -14,6 +14,8 @@ import { createDeviceHandlers } from './device';
 import type { VaultService } from '../vault/session/vault-service';
 import { createVaultHandlers } from './vault';
 import { createVerifyHandlers } from './verify';
+import { createUpdateHandlers } from './update';
+import type { UpdateController } from '../update/update-controller';
 import type { FilePreviews } from '../vault/session/file-previews';
 import type { ContactVerification } from '../vault/telegram/contact-verification';
 
@@ -29,6 +31,7 @@ export interface HandlerDeps {
   readonly previews: FilePreviews;
   readonly verification: ContactVerification;
   readonly settings: SettingsService;
+  readonly updates: UpdateController;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -41,5 +44,6 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     device: createDeviceHandlers(deps.device),
     scan: createScanHandlers(deps.scans),
     settings: createSettingsHandlers(deps.settings),
+    update: createUpdateHandlers(deps.updates),
   };
 }

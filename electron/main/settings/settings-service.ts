@@ -1,6 +1,6 @@
 /**
- * Settings: the saved choices (settings.json) and their effect on the OS. The only one with an effect
- * today is tg: links: registering the app as their handler is an explicit opt-in, applied when it is
+ * Settings: the saved choices (settings.json) and their effect on the OS and the app. Updates (off by
+ * default) are handed to the update controller at start and whenever they change. tg: links: registering the app as their handler is an explicit opt-in, applied when it is
  * changed and again at every start (the OS registration can change behind our back: Telegram Desktop
  * re-registers itself when it starts). Our own scheme (passport-vault:) is registered elsewhere,
  * always. Electron-free: the OS side comes in as `setTgProtocolHandler`.
@@ -24,6 +24,9 @@ export interface TgProtocolResult {
  */
 export type TgProtocolHandler = (enabled: boolean) => Promise<TgProtocolResult>;
 
+/** Turns the app's own updates on or off (UpdateController.setEnabled in the app). */
+export type AutoUpdateSwitch = (enabled: boolean) => Promise<unknown>;
+
 export class SettingsService {
   private tgLinks: TgLinksStatus | null = null;
   /** Changes and the start-up application run one at a time, in order. */
@@ -32,12 +35,15 @@ export class SettingsService {
   constructor(
     private readonly file: AppSettingsFile,
     private readonly setTgProtocolHandler: TgProtocolHandler,
+    private readonly switchAutoUpdate: AutoUpdateSwitch = () => Promise.resolve(),
   ) {}
 
   /** Applies the saved choice to the OS; called once when the app starts. Never rejects. */
   start(): Promise<void> {
     return this.serial(async () => {
-      await this.applyTgLinks((await this.file.read()).handleTgLinks);
+      const saved = await this.file.read();
+      await this.applyTgLinks(saved.handleTgLinks);
+      await this.applyAutoUpdate(saved.autoUpdate);
     });
   }
 
@@ -55,6 +61,7 @@ export class SettingsService {
       const next: AppSettings = { ...(await this.file.read()), ...patch };
       await this.file.write(next);
       if (patch.handleTgLinks !== undefined) await this.applyTgLinks(patch.handleTgLinks);
+      if (patch.autoUpdate !== undefined) await this.applyAutoUpdate(patch.autoUpdate);
       return { settings: next, tgLinks: this.tgLinks };
     });
   }
@@ -67,6 +74,11 @@ export class SettingsService {
       // What the OS layer threw is not shown as is (it may name paths); the person gets the gist.
       this.tgLinks = { registered: false, owner: null, reason: 'The system did not accept the change.' };
     }
+  }
+
+  private async applyAutoUpdate(enabled: boolean): Promise<void> {
+    // The controller reports its own state (update.status); a failure to start it is its business too.
+    await this.switchAutoUpdate(enabled).catch(() => undefined);
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {

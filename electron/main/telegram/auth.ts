@@ -5,6 +5,7 @@
 import { User } from '@mtcute/node';
 import { AppError } from '../../common/errors';
 import type { TelegramConnection } from './connection';
+import { isPrimaryMigrate } from './errors';
 
 export interface AccountUser {
   id: number;
@@ -47,7 +48,11 @@ export function joinPhone(countryCode: string, national: string): string {
 
 export async function sendCode(conn: TelegramConnection, phone: string): Promise<SentCodeInfo> {
   return conn.run('send code', async (tg, abortSignal) => {
-    const res = await tg.sendCode({ phone, abortSignal });
+    // A second hop (see isPrimaryMigrate) is followed once; more would be a loop between DCs.
+    const res = await tg.sendCode({ phone, abortSignal }).catch((e: unknown) => {
+      if (isPrimaryMigrate(e)) return tg.sendCode({ phone, abortSignal });
+      throw e;
+    });
     if (!('phoneCodeHash' in res)) throw new AppError('TELEGRAM_ERROR', 'Telegram signed in without a code; sign out elsewhere and retry.');
     return sentCodeInfo(res);
   });

@@ -27,6 +27,16 @@ function asRpcError(e: unknown): { code: number; text: string; seconds?: number 
   return typeof seconds === 'number' ? { code, text, seconds } : { code, text };
 }
 
+/**
+ * PHONE_/NETWORK_/USER_MIGRATE_N that reached us. mtcute moves the primary DC and resends once on its
+ * own; one still coming out means the new DC sent the client on again (e.g. NETWORK_MIGRATE, then the
+ * phone's home DC): asking once more from where mtcute now is takes the next hop.
+ */
+export function isPrimaryMigrate(e: unknown): boolean {
+  const rpc = asRpcError(e);
+  return rpc !== undefined && rpc.code === 303 && /^(PHONE|NETWORK|USER)_MIGRATE_%d$/.test(rpc.text);
+}
+
 function isNetworkError(e: unknown): boolean {
   if (e instanceof MtTimeoutError) return true;
   const code = (e as { code?: unknown } | null)?.code;

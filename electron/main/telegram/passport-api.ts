@@ -565,13 +565,28 @@ export async function downloadSecureFile(conn: TelegramConnection, file: SecureF
   const chunks = Math.ceil(size / DOWNLOAD_CHUNK_SIZE);
   const location: tl.RawInputSecureFileLocation = { _: 'inputSecureFileLocation', id: toLong(file.id), accessHash: toLong(file.accessHash) };
   let done = 0;
+  // Asked of the account's own DC first; a file Telegram keeps elsewhere answers FILE_MIGRATE_N, and the
+  // remaining ranges go straight to DC N (mtcute makes a key there and carries the sign-in over with
+  // auth.exportAuthorization/importAuthorization). mtcute follows FILE_MIGRATE only in its own
+  // downloadAsIterable, not for a raw upload.getFile, hence this.
+  let dcId: number | undefined;
+  const getRange = async (tg: Client, offset: number, abortSignal: AbortSignal): Promise<tl.upload.TypeFile> => {
+    for (let hop = 0; ; hop++) {
+      try {
+        return await tg.call({ _: 'upload.getFile', location, offset, limit: DOWNLOAD_CHUNK_SIZE }, { kind: 'download', abortSignal, ...(dcId !== undefined ? { dcId } : {}) });
+      } catch (e) {
+        const to = fileMigrateTarget(e);
+        // One hop is what Telegram ever asks; a second means the DCs disagree, and is an error.
+        if (to === undefined || hop >= 1) throw e;
+        dcId = to;
+      }
+    }
+  };
   await inParallel(chunks, opts.parallel ?? DEFAULT_PARALLEL, async (chunk, stopped) => {
     if (stopped()) return;
     const offset = chunk * DOWNLOAD_CHUNK_SIZE;
     const expected = Math.min(DOWNLOAD_CHUNK_SIZE, size - offset);
-    const res = await run(conn, 'download', (tg, abortSignal) =>
-      tg.call({ _: 'upload.getFile', location, offset, limit: DOWNLOAD_CHUNK_SIZE }, { kind: 'download', abortSignal }),
-    );
+    const res = await run(conn, 'download', (tg, abortSignal) => getRange(tg, offset, abortSignal));
     if (res._ !== 'upload.file' || res.bytes.length !== expected) {
       throw new AppError('DOWNLOAD_FAILED', `Telegram returned ${res._ === 'upload.file' ? res.bytes.length : 'no'} bytes at offset ${offset}, ${expected} expected.`);
     }
@@ -580,6 +595,13 @@ export async function downloadSecureFile(conn: TelegramConnection, file: SecureF
     onProgress?.(done, size);
   });
   return out;
+}
+
+/** N of a FILE_MIGRATE_N from mtcute (its RpcError keeps the text as FILE_MIGRATE_%d and N as `newDc`). */
+function fileMigrateTarget(e: unknown): number | undefined {
+  if (!(e instanceof Error) || e.constructor.name !== 'RpcError') return undefined;
+  const { text, newDc } = e as Error & { text?: unknown; newDc?: unknown };
+  return text === 'FILE_MIGRATE_%d' && typeof newDc === 'number' && Number.isInteger(newDc) && newDc > 0 ? newDc : undefined;
 }
 
 // ------------------------------------------------------------------------------------------ verification

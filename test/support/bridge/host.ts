@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { FakeUpdater } from './fake-updater';
 import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
 import { createAppServices } from '../../../electron/main/app/services';
 import type { AuthorizationHistoryStore, PassportKeyring } from '../../../electron/main/authorization/authorization-service';
@@ -44,6 +45,8 @@ export interface BridgeHost {
   readonly dataDir: string;
   /** Every request to (un)register the app for tg: (the OS side of the Settings opt-in), in order. */
   readonly tgProtocolCalls: boolean[];
+  /** The updater behind Settings → Updates (a fake: see fake-updater.ts). */
+  readonly updater: FakeUpdater;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,8 @@ export interface BridgeHostOptions {
   readonly keychain?: Keychain;
   /** Where the Telegram session is kept (default: memory, lost on close). */
   readonly sessions?: SessionStore;
+  /** The updater (default: a fake offering 0.2.0). No Electron here, so never electron-updater. */
+  readonly updater?: FakeUpdater;
 }
 
 /** The default stand-in for the OS: it does what it is asked; Telegram Desktop has tg: when we do not. */
@@ -112,6 +117,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const openedInBrowser: string[] = [];
   const inbox = new DeepLinkInbox();
   const tgProtocolCalls: boolean[] = [];
+  const updater = options.updater ?? new FakeUpdater();
   const setTgProtocolHandler: TgProtocolHandler = (enabled) => {
     tgProtocolCalls.push(enabled);
     return Promise.resolve((options.tgProtocol ?? fakeTgProtocol)(enabled));
@@ -135,6 +141,9 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     idleLockMs: options.idleLockMs ?? 10 * 60_000,
     setTgProtocolHandler,
     logger,
+    // Electron-only in the app (electron-updater); a fake here, checked at once when turned on.
+    createUpdater: () => Promise.resolve(updater),
+    updateSchedule: { firstCheckDelayMs: 0 },
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
     ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });
@@ -193,6 +202,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     dataDir,
     tgProtocolCalls,
+    updater,
     close: async () => {
       await services.close();
       if (options.keychain === undefined) await keychain.forgetAll().catch(() => undefined);

@@ -20,3 +20,15 @@ test('only the build output goes into the package: no sources, source maps, test
   assert.deepEqual([...PACKAGED_FILES], ['out/**/*', '!out/**/*.map', 'package.json']);
   for (const pattern of PACKAGED_FILES) assert.doesNotMatch(pattern, /^(electron|renderer|test|tools|bench|scripts)\//);
 });
+
+test('updates come from GitHub Releases, published ones only; no token in the config; Windows checks the publisher', async () => {
+  const { updateFeed, windowsPublisherNames } = await import('../../../build/electron-builder.config');
+  assert.deepEqual(config.publish, [updateFeed()]);
+  assert.deepEqual(updateFeed({ GITHUB_REPOSITORY: 'acme/vault' }), { provider: 'github', owner: 'acme', repo: 'vault', releaseType: 'release' });
+  assert.doesNotMatch(JSON.stringify(config.publish), /token/i);
+  assert.notEqual(config.win?.verifyUpdateCodeSignature, false, 'the update signature check is never turned off');
+  assert.deepEqual(windowsPublisherNames({ WIN_PUBLISHER_NAME: ' Passport Vault Ltd ; Passport Vault ' }), ['Passport Vault Ltd', 'Passport Vault']);
+  assert.equal(windowsPublisherNames({}), undefined, 'without it electron-builder takes the signing certificate’s CN');
+  // Squirrel.Mac updates from the zip: the mac targets must include it (electron-builder's default is dmg + zip).
+  assert.ok(config.mac?.target === undefined || JSON.stringify(config.mac.target).includes('zip'));
+});

@@ -22,6 +22,7 @@ import { createRouter, type AllHandlers, type SenderInfo } from '../../../electr
 import { createMemoryLogger } from '../../../electron/main/log/logger';
 import { AppSettingsFile } from '../../../electron/main/settings/app-settings';
 import { SettingsService } from '../../../electron/main/settings/settings-service';
+import { UpdateController } from '../../../electron/main/update/update-controller';
 
 const ORIGIN = 'app://passport-vault';
 const TOP: SenderInfo = { frameUrl: `${ORIGIN}/index.html#/documents`, isTopLevel: true };
@@ -50,6 +51,8 @@ function realHandlers(opened: string[] = []): AllHandlers {
     verification: new ContactVerification({ connection: () => vault.telegramConnection(), accountPhone: () => null, save: () => Promise.reject(new Error('not in router tests')) }),
     // Fuzzed valid payloads (settings.set with {} or a boolean) really write, into a temporary folder.
     settings: new SettingsService(new AppSettingsFile(mkdtempSync(join(tmpdir(), 'pv-router-settings-'))), async (enabled) => ({ registered: enabled })),
+    // Off, as after a fresh start: update.install answers UPDATE_NOT_READY, status and check say "off".
+    updates: new UpdateController({ createUpdater: async () => ({ unsupported: 'none in router tests' }) }),
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: LOCKED_KEYRING,

@@ -31,7 +31,7 @@ function fakeOs(answer: (enabled: boolean) => TgProtocolResult | Promise<TgProto
 describe('settings file', () => {
   test('absent: the defaults (tg: links off), and reading creates nothing', async () => {
     const dir = tempDir();
-    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: false });
+    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: false, autoUpdate: false });
     assert.deepEqual(readdirSync(dir), []);
     rmSync(dir, { recursive: true });
   });
@@ -39,11 +39,11 @@ describe('settings file', () => {
   test('round trip through plain JSON with a version, atomically (no temporary left)', async () => {
     const dir = tempDir();
     const file = new AppSettingsFile(dir);
-    await file.write({ handleTgLinks: true });
-    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true });
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')), { version: 1, handleTgLinks: true });
-    await file.write({ handleTgLinks: false });
-    assert.deepEqual(await file.read(), { handleTgLinks: false });
+    await file.write({ handleTgLinks: true, autoUpdate: false });
+    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true, autoUpdate: false });
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')), { version: 1, handleTgLinks: true, autoUpdate: false });
+    await file.write({ handleTgLinks: false, autoUpdate: false });
+    assert.deepEqual(await file.read(), { handleTgLinks: false, autoUpdate: false });
     assert.deepEqual(readdirSync(dir), [SETTINGS_FILE]);
     rmSync(dir, { recursive: true });
   });
@@ -54,18 +54,18 @@ describe('settings file', () => {
     const file = new AppSettingsFile(dir);
     for (const content of ['', '{', 'null', '[]', '"on"', '42', '{"handleTgLinks":"yes"}', '{"handleTgLinks":1}', '\u0000\u0001']) {
       writeFileSync(path, content);
-      assert.deepEqual(await file.read(), { handleTgLinks: false }, JSON.stringify(content));
+      assert.deepEqual(await file.read(), { handleTgLinks: false, autoUpdate: false }, JSON.stringify(content));
     }
     rmSync(path);
     mkdirSync(path); // a directory where the file should be
-    assert.deepEqual(await file.read(), { handleTgLinks: false });
+    assert.deepEqual(await file.read(), { handleTgLinks: false, autoUpdate: false });
     rmSync(dir, { recursive: true });
   });
 
   test('field by field: a valid value survives next to unknown fields (a newer version) or a bad one', () => {
-    assert.deepEqual(settingsFrom({ version: 7, handleTgLinks: true, somethingNew: { a: 1 } }), { handleTgLinks: true });
-    assert.deepEqual(settingsFrom({ handleTgLinks: true, __proto__: { handleTgLinks: false } }), { handleTgLinks: true });
-    assert.deepEqual(settingsFrom(JSON.parse('{"__proto__":{"handleTgLinks":true}}')), { handleTgLinks: false }, 'an inherited value is not a saved one');
+    assert.deepEqual(settingsFrom({ version: 7, handleTgLinks: true, somethingNew: { a: 1 } }), { handleTgLinks: true, autoUpdate: false });
+    assert.deepEqual(settingsFrom({ handleTgLinks: true, __proto__: { handleTgLinks: false } }), { handleTgLinks: true, autoUpdate: false });
+    assert.deepEqual(settingsFrom(JSON.parse('{"__proto__":{"handleTgLinks":true}}')), { handleTgLinks: false, autoUpdate: false }, 'an inherited value is not a saved one');
   });
 
   test('refuses to write what is not a valid settings object', async () => {
@@ -78,8 +78,8 @@ describe('settings file', () => {
 
   test('creates the data folder when it first writes', async () => {
     const dir = join(tempDir(), 'fresh', 'profile');
-    await new AppSettingsFile(dir).write({ handleTgLinks: true });
-    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true });
+    await new AppSettingsFile(dir).write({ handleTgLinks: true, autoUpdate: false });
+    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true, autoUpdate: false });
   });
 });
 
@@ -89,22 +89,22 @@ describe('SettingsService', () => {
     const a = new SettingsService(new AppSettingsFile(tempDir()), off.handler);
     await a.start();
     assert.deepEqual(off.calls, [false]);
-    assert.deepEqual(await a.get(), { settings: { handleTgLinks: false }, tgLinks: { registered: false, owner: 'Telegram Desktop', reason: null } });
+    assert.deepEqual(await a.get(), { settings: { handleTgLinks: false, autoUpdate: false }, tgLinks: { registered: false, owner: 'Telegram Desktop', reason: null } });
 
     const dir = tempDir();
-    await new AppSettingsFile(dir).write({ handleTgLinks: true });
+    await new AppSettingsFile(dir).write({ handleTgLinks: true, autoUpdate: false });
     const on = fakeOs();
     const b = new SettingsService(new AppSettingsFile(dir), on.handler);
     void b.start();
     // get() waits for start: no status is reported before the OS answered.
-    assert.deepEqual(await b.get(), { settings: { handleTgLinks: true }, tgLinks: { registered: true, owner: null, reason: null } });
+    assert.deepEqual(await b.get(), { settings: { handleTgLinks: true, autoUpdate: false }, tgLinks: { registered: true, owner: null, reason: null } });
     assert.deepEqual(on.calls, [true]);
   });
 
   test('before start, get reports no status (null), not a guess', async () => {
     const os = fakeOs();
     const s = new SettingsService(new AppSettingsFile(tempDir()), os.handler);
-    assert.deepEqual(await s.get(), { settings: { handleTgLinks: false }, tgLinks: null });
+    assert.deepEqual(await s.get(), { settings: { handleTgLinks: false, autoUpdate: false }, tgLinks: null });
     assert.deepEqual(os.calls, []);
   });
 
@@ -113,9 +113,9 @@ describe('SettingsService', () => {
     const os = fakeOs();
     const s = new SettingsService(new AppSettingsFile(dir), os.handler);
     await s.start();
-    assert.deepEqual(await s.set({ handleTgLinks: true }), { settings: { handleTgLinks: true }, tgLinks: { registered: true, owner: null, reason: null } });
-    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true }, 'saved');
-    assert.deepEqual(await s.set({ handleTgLinks: false }), { settings: { handleTgLinks: false }, tgLinks: { registered: false, owner: null, reason: null } });
+    assert.deepEqual(await s.set({ handleTgLinks: true }), { settings: { handleTgLinks: true, autoUpdate: false }, tgLinks: { registered: true, owner: null, reason: null } });
+    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true, autoUpdate: false }, 'saved');
+    assert.deepEqual(await s.set({ handleTgLinks: false }), { settings: { handleTgLinks: false, autoUpdate: false }, tgLinks: { registered: false, owner: null, reason: null } });
     assert.deepEqual(os.calls, [false, true, false]);
   });
 
@@ -125,7 +125,7 @@ describe('SettingsService', () => {
     const s = new SettingsService(new AppSettingsFile(dir), os.handler);
     const r = await s.set({ handleTgLinks: true });
     assert.deepEqual(r, {
-      settings: { handleTgLinks: true },
+      settings: { handleTgLinks: true, autoUpdate: false },
       tgLinks: { registered: false, owner: 'Telegram Desktop', reason: 'The system kept tg: links with another application.' },
     });
     const again = fakeOs();
@@ -173,7 +173,7 @@ describe('SettingsService', () => {
       results.map((r) => r.settings.handleTgLinks),
       values,
     );
-    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true });
+    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: true, autoUpdate: false });
   });
 });
 
@@ -194,11 +194,11 @@ describe('settings.* channels', () => {
     const router = routerFor(service);
     assert.deepEqual(await router.dispatch('settings.get', {}, TOP), {
       ok: true,
-      value: { settings: { handleTgLinks: false }, tgLinks: { registered: false, owner: null, reason: null } },
+      value: { settings: { handleTgLinks: false, autoUpdate: false }, tgLinks: { registered: false, owner: null, reason: null } },
     });
     assert.deepEqual(await router.dispatch('settings.set', { handleTgLinks: true }, TOP), {
       ok: true,
-      value: { settings: { handleTgLinks: true }, tgLinks: { registered: true, owner: null, reason: null } },
+      value: { settings: { handleTgLinks: true, autoUpdate: false }, tgLinks: { registered: true, owner: null, reason: null } },
     });
     assert.deepEqual(os.calls, [false, true]);
   });
@@ -215,5 +215,36 @@ describe('settings.* channels', () => {
     assert.equal(extra.ok ? 'ok' : extra.error.code, 'IPC_INVALID_PAYLOAD');
     assert.deepEqual(os.calls, []);
     assert.deepEqual(readdirSync(dir), [], 'nothing written');
+  });
+});
+
+describe('settings: updates (autoUpdate)', () => {
+  test('off by default; start hands the saved choice to the updater, set hands over changes, other patches do not', async () => {
+    const dir = tempDir();
+    const switched: boolean[] = [];
+    const s = new SettingsService(new AppSettingsFile(dir), fakeOs().handler, async (enabled) => {
+      switched.push(enabled);
+    });
+    await s.start();
+    assert.deepEqual(switched, [false]);
+    assert.equal((await s.get()).settings.autoUpdate, false);
+    assert.equal((await s.set({ autoUpdate: true })).settings.autoUpdate, true);
+    assert.deepEqual(await new AppSettingsFile(dir).read(), { handleTgLinks: false, autoUpdate: true }, 'saved');
+    await s.set({ handleTgLinks: true });
+    assert.deepEqual(switched, [false, true]);
+
+    const again: boolean[] = [];
+    await new SettingsService(new AppSettingsFile(dir), fakeOs().handler, async (e) => {
+      again.push(e);
+    }).start();
+    assert.deepEqual(again, [true], 'the next start turns updates on again');
+  });
+
+  test('a failing updater does not make settings fail; a settings file from before updates existed reads as off', async () => {
+    const s = new SettingsService(new AppSettingsFile(tempDir()), fakeOs().handler, () => Promise.reject(new Error('boom')));
+    await s.start();
+    assert.equal((await s.set({ autoUpdate: true })).settings.autoUpdate, true);
+    assert.deepEqual(settingsFrom({ version: 1, handleTgLinks: true }), { handleTgLinks: true, autoUpdate: false });
+    assert.deepEqual(settingsFrom({ autoUpdate: 'yes' }), { handleTgLinks: false, autoUpdate: false });
   });
 });

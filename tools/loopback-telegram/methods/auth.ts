@@ -8,6 +8,7 @@ import { verifySrpProof } from '../crypto/srp';
 import type { CodeRecord, UserRecord } from '../state';
 import type { TlObject } from '../tl/codec';
 import { type CallContext, type MethodTable, RpcError, bytes, long, obj, optStr, str, int } from './types';
+import { requirePhoneHome } from './dc';
 import { userObject } from './users';
 
 export const CODE_LENGTH = 5;
@@ -84,6 +85,7 @@ export const authMethods: MethodTable = {
   'auth.sendCode': (ctx, params) => {
     checkApiCredentials(params);
     const phone = normalizePhone(str(params, 'phone_number'));
+    requirePhoneHome(ctx, phone);
     return sentCode(issueCode(ctx, phone, 'app'), true);
   },
 
@@ -108,6 +110,7 @@ export const authMethods: MethodTable = {
 
   'auth.signIn': (ctx, params) => {
     const phone = normalizePhone(str(params, 'phone_number'));
+    requirePhoneHome(ctx, phone);
     const rec = liveCode(ctx, phone, str(params, 'phone_code_hash'));
     const code = optStr(params, 'phone_code');
     if (code === undefined || code === '') throw new RpcError(400, 'PHONE_CODE_EMPTY');

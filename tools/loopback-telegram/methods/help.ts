@@ -9,8 +9,9 @@ export function configObject(s: ServerInfo): TlObject {
     expires: now + 3600,
     test_mode: false,
     this_dc: s.dcId,
-    // A single data centre: this server. Clients that look for a media DC fall back to it.
-    dc_options: [{ _: 'dcOption', id: s.dcId, ip_address: s.host, port: s.port }],
+    // Every DC of the cluster (one unless started with `extraDcs`). No media-only or CDN entries: clients
+    // that look for a media DC fall back to the main one.
+    dc_options: s.dcs.map((d) => ({ _: 'dcOption', id: d.id, ip_address: d.host, port: d.port })),
     dc_txt_domain_name: '',
     chat_size_max: 200,
     megagroup_size_max: 200000,

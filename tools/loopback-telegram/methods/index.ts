@@ -1,6 +1,7 @@
 import { accountMethods, recoveryMethods } from './account';
 import { authorizationMethods } from './authorization';
 import { authMethods } from './auth';
+import { dcMethods } from './dc';
 import { helpMethods, updatesMethods } from './help';
 import { secureMethods } from './secure';
 import type { MethodTable } from './types';
@@ -13,6 +14,7 @@ export const methods: MethodTable = {
   ...helpMethods,
   ...updatesMethods,
   ...authMethods,
+  ...dcMethods,
   ...accountMethods,
   ...recoveryMethods,
   ...secureMethods,

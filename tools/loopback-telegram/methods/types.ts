@@ -12,11 +12,23 @@ export class RpcError extends Error {
   }
 }
 
+/** One data centre of the cluster, as help.getConfig advertises it. */
+export interface DcAddress {
+  readonly id: number;
+  readonly host: string;
+  port: number;
+}
+
 export interface ServerInfo {
   host: string;
   port: number;
   dcId: number;
   layer: number;
+  /**
+   * Every DC of the cluster (this one included), shared by all of them. A single-DC server lists only
+   * itself; with several, accounts live on a home DC and the others answer *_MIGRATE_N (see dc.ts).
+   */
+  dcs: DcAddress[];
   /** How long a login code stays valid. */
   codeTtlMs: number;
 }

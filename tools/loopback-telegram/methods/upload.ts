@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { UploadRecord, UserRecord } from '../state';
+import { requireFileHere } from './dc';
 import { type CallContext, type MethodTable, RpcError, bytes, int, long, obj, requireUser } from './types';
 
 export const MAX_PART_SIZE = 512 * 1024;
@@ -115,6 +116,7 @@ export const uploadMethods: MethodTable = {
     if (location._ !== 'inputSecureFileLocation') throw new RpcError(400, 'LOCATION_INVALID');
     const file = ctx.state.secureFiles.get(long(location, 'id'));
     if (!file || file.ownerId !== user.id || file.accessHash !== long(location, 'access_hash')) throw new RpcError(400, 'LOCATION_INVALID');
+    requireFileHere(ctx, file.dcId);
     const offsetBig = long(params, 'offset');
     const limit = int(params, 'limit');
     const precise = params.precise === true;
