@@ -339,9 +339,11 @@ export class TelegramPassport {
         online.catch(() => undefined); // not unhandled when the offline fallback leaves it behind
         // Telegram known to be unreachable (the last connection attempt failed): once the mirror
         // has opened, go offline at once rather than after the request timeout.
-        const early = local.then((secret) => (secret !== null && this.conn.knownUnreachable ? secret : new Promise<never>(() => undefined)));
+        const early = local.then((secret) => (this.conn.knownUnreachable ? secret : new Promise<never>(() => undefined)));
         const first = await Promise.race([online.then((r) => ({ kind: 'online' as const, r })), early.then((secret) => ({ kind: 'offline' as const, secret }))]);
         if (first.kind === 'offline') {
+          this.mode = 'offline';
+          if (first.secret === null) return await this.unlockOffline(password); // reports why the mirror does not open
           this.setSecret(first.secret);
           this.mode = 'offline';
           return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null };
