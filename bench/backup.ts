@@ -83,13 +83,14 @@ try {
   }
   const base = median(baseRss);
   const rate = (ms: number): string => `${(mib / (ms / 1000)).toFixed(0)} MiB/s`;
-  const line = (label: string, ms: number): string => `  ${label.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${rate(ms).padStart(10)}`;
+  const range = (xs: number[]): string => `(${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+  const line = (label: string, xs: number[]): string => `  ${label.padEnd(34)} ${median(xs).toFixed(0).padStart(6)} ms ${range(xs).padStart(12)}  ${rate(median(xs)).padStart(10)}`;
   console.log(`Backup bench — node ${process.version}, ${execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim()}`);
-  console.log(`backup of ${mib.toFixed(1)} MiB (${2 * SCANS_PER_VALUE} scans of ${SCAN / 1024 / 1024} MiB), median of ${RUNS}`);
-  console.log(line('ours: export', median(exports)));
-  console.log(line('ours: import (incl. PBKDF2, verify)', median(imports)));
-  console.log(line('openssl enc -aes-256-cbc (encrypt)', median(sslEnc)));
-  console.log(line('openssl enc -d -aes-256-cbc', median(sslDec)));
+  console.log(`backup of ${mib.toFixed(1)} MiB (${2 * SCANS_PER_VALUE} scans of ${SCAN / 1024 / 1024} MiB), median (min–max) of ${RUNS}`);
+  console.log(line('ours: export', exports));
+  console.log(line('ours: import (incl. PBKDF2, verify)', imports));
+  console.log(line('openssl enc -aes-256-cbc (encrypt)', sslEnc));
+  console.log(line('openssl enc -d -aes-256-cbc', sslDec));
   console.log(`  ratio export/openssl-enc: ${(median(exports) / median(sslEnc)).toFixed(2)}x   import/openssl-dec: ${(median(imports) / median(sslDec)).toFixed(2)}x`);
   console.log(`peak RSS (child processes; baseline child that opens + unlocks the vault: ${(base / 1024).toFixed(1)} MiB)`);
   console.log(`  export  ${(median(exportRss) / 1024).toFixed(1)} MiB  (+${((median(exportRss) - base) / 1024).toFixed(1)} MiB over baseline)`);

@@ -35,6 +35,8 @@ export class TelegramConnection {
   private readonly statusListeners = new Set<Listener<ConnectionStatus>>();
   private readonly floodListeners = new Set<Listener<FloodWaitNotice>>();
   private started: Promise<void> | undefined;
+  /** Failed connection attempts since the last success (from mtcute's reconnection strategy). */
+  private failedAttempts = 0;
 
   constructor(
     config: TelegramConfigInput,
@@ -55,7 +57,10 @@ export class TelegramConnection {
       ...(dc ? { defaultDcs: { main: dc, media: dc } } : {}),
       logLevel: opts.logLevel ?? 1,
       updates: false,
-      reconnectionStrategy: ({ consequentFails }) => Math.min(c.reconnectMaxMs, c.reconnectBaseMs * 2 ** Math.max(0, consequentFails - 1)),
+      reconnectionStrategy: ({ consequentFails }) => {
+        this.failedAttempts = consequentFails; // > 0: the last attempt failed (see knownUnreachable)
+        return Math.min(c.reconnectMaxMs, c.reconnectBaseMs * 2 ** Math.max(0, consequentFails - 1));
+      },
       network: {
         middlewares: networkMiddlewares.basic({
           floodWaiter: {
@@ -69,12 +74,22 @@ export class TelegramConnection {
       },
     });
     this.client.onConnectionState.add((s) => {
+      if (s === 'connected' || s === 'updating') this.failedAttempts = 0;
       this.setStatus(s === 'connected' || s === 'updating' ? 'online' : s);
     });
   }
 
   get connectionStatus(): ConnectionStatus {
     return this.status;
+  }
+
+  /**
+   * Telegram is known to be out of reach right now: not connected, and the last connection attempt
+   * failed (as opposed to a first connection still under way). Lets callers with an offline
+   * fallback use it at once instead of waiting out the request timeout.
+   */
+  get knownUnreachable(): boolean {
+    return this.status === 'closed' || (this.status !== 'online' && this.failedAttempts > 0);
   }
 
   onStatus(l: Listener<ConnectionStatus>): () => void {

@@ -25,6 +25,7 @@ import { KDF_PBKDF2, KDF_SHA512 } from '../passport/crypto/index';
 import type { AccountUser, SentCodeInfo } from './auth';
 import type { TelegramConnection } from './connection';
 import { mappingPassportErrors, passportError } from './passport-errors';
+import { computeSrpCheck } from './srp';
 import { generatePassportSecret, wrapPassportSecret, type SecureSecretSettings } from './passport-setup';
 
 export type { SecureSecretSettings } from './passport-setup';
@@ -88,7 +89,7 @@ export async function getPassword(conn: TelegramConnection): Promise<PasswordSta
 async function srpCheck(tg: Client, password: string, abortSignal: AbortSignal): Promise<{ raw: tl.account.RawPassword; check: tl.RawInputCheckPasswordSRP }> {
   const raw = await tg.call({ _: 'account.getPassword' }, { abortSignal });
   if (raw.hasPassword !== true) throw new AppError('PASSWORD_REQUIRED', 'This account has no two-step verification password yet.');
-  return { raw, check: await tg.computeSrpParams(raw, password) };
+  return { raw, check: await computeSrpCheck(raw, password) }; // native modpow (srp.ts)
 }
 
 function fromSecureSettings(s: tl.TypeSecureSecretSettings | undefined): SecureSecretSettings | null {

@@ -96,8 +96,15 @@ describe('TelegramPassport offline: mirror, edit queue, sync, conflicts', { time
     let autoReport: (r: SyncReport | { error: unknown }) => void = () => undefined;
     const autoSynced = new Promise<SyncReport | { error: unknown }>((resolve) => (autoReport = resolve));
     const off = await open(a.conn, a.userId, dir, { onAutoSync: (r) => autoReport(r) });
+    // Once a reconnection attempt has failed, unlock does not wait out the request timeout.
+    for (let i = 0; i < 100 && !a.conn.knownUnreachable; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(a.conn.knownUnreachable, 'the connection knows the server is down');
+    let t = Date.now();
     await expectAppError(off.unlock('offline passport pW'), 'WRONG_PASSWORD');
+    assert.ok(Date.now() - t < FAST.requestTimeoutMs, `wrong password refused in ${Date.now() - t} ms, before the request timeout`);
+    t = Date.now();
     const res = await off.unlock(PW);
+    assert.ok(Date.now() - t < FAST.requestTimeoutMs, `offline unlock took ${Date.now() - t} ms, not waiting for the request timeout`);
     assert.equal(res.mode, 'offline');
     const list = await off.list();
     assert.deepEqual(list.map((v) => [v.type, v.data]), [['personal_details', PERSONAL], ['passport', PASSPORT]]);

@@ -29,12 +29,17 @@ export function headerDigest(headerBytes: Buffer): Buffer {
   return createHash('sha256').update(headerBytes).digest();
 }
 
-/** Collects plaintext into frames and writes each sealed frame to `out` as it fills. */
+/**
+ * Collects plaintext into frames and writes each sealed frame to `out` as it fills. The write of
+ * one frame runs while the next is collected and encrypted (at most one write in flight, so memory
+ * stays at two frames); `finish` waits for the last.
+ */
 export class FrameWriter {
   private readonly buf = Buffer.alloc(FRAME_SIZE);
   private fill = 0;
   private index = 0;
   private finished = false;
+  private inFlight: Promise<unknown> | null = null;
 
   constructor(
     private readonly out: FileHandle,
@@ -57,20 +62,28 @@ export class FrameWriter {
   private async flush(final: boolean): Promise<void> {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index));
     cipher.setAAD(aad(this.digest, this.index, final));
-    const body = Buffer.concat([cipher.update(this.buf.subarray(0, this.fill)), cipher.final()]);
+    const body = cipher.update(this.buf.subarray(0, this.fill));
+    const rest = cipher.final(); // empty for GCM, kept for form
     const len = Buffer.alloc(4);
     len.writeUInt32BE((final ? FINAL_FLAG : 0) + this.fill); // + not |: | would make it a negative int32
-    await this.out.write(Buffer.concat([len, body, cipher.getAuthTag()]));
+    const pieces = rest.length > 0 ? [len, body, rest, cipher.getAuthTag()] : [len, body, cipher.getAuthTag()];
     this.buf.fill(0, 0, this.fill);
     this.fill = 0;
     this.index++;
+    // Frames must land in order: the previous write completes before this one starts.
+    if (this.inFlight !== null) await this.inFlight;
+    const write = this.out.writev(pieces);
+    write.catch(() => undefined); // awaited by the next flush or finish; not unhandled if they never come
+    this.inFlight = write;
   }
 
-  /** Writes the last frame (flagged final; possibly empty). */
+  /** Writes the last frame (flagged final; possibly empty) and waits until every frame is written. */
   async finish(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     await this.flush(true);
+    await this.inFlight;
+    this.inFlight = null;
   }
 }
 
@@ -78,29 +91,46 @@ export class FrameWriter {
  * Reads and authenticates frames from `handle` starting at `offset`; yields each frame's plaintext
  * (only after its tag verified). Ends after the final frame; anything after it, or an end of file
  * before it, is BACKUP_CORRUPT.
+ *
+ * One read per frame fetches its length word, ciphertext and tag together with the NEXT frame's
+ * length word, and the read of the next frame is started before this one is decrypted and handed
+ * on, so the disk and the cipher work at the same time (two read buffers, used in turn).
  */
 export async function* readFrames(handle: FileHandle, offset: number, key: Buffer, digest: Buffer): AsyncGenerator<Buffer> {
   const { size } = await handle.stat();
+  const span = 4 + FRAME_SIZE + TAG_LENGTH;
+  const buffers = [Buffer.alloc(span), Buffer.alloc(span)];
+  const readAt = async (which: number, pos: number): Promise<Buffer> => {
+    const buf = buffers[which] as Buffer;
+    const want = Math.min(span, size - pos);
+    const { bytesRead } = await handle.read(buf, 0, want, pos);
+    return buf.subarray(0, bytesRead);
+  };
+  if (offset + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
   let pos = offset;
-  const lenBuf = Buffer.alloc(4);
-  const frame = Buffer.alloc(FRAME_SIZE + TAG_LENGTH);
+  let pending = readAt(0, pos);
   for (let index = 0; ; index++) {
-    if (pos + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
-    await handle.read(lenBuf, 0, 4, pos);
-    const word = lenBuf.readUInt32BE(0);
+    const chunk = await pending;
+    if (chunk.length < 4) throw corruptBackup('The backup is cut short (no final frame)');
+    const word = chunk.readUInt32BE(0);
     const final = (word & FINAL_FLAG) !== 0;
     const n = word & ~FINAL_FLAG;
     if (n > FRAME_SIZE) throw corruptBackup('A backup frame has an impossible length');
-    if (pos + 4 + n + TAG_LENGTH > size) throw corruptBackup('The backup is cut short inside a frame');
-    const { bytesRead } = await handle.read(frame, 0, n + TAG_LENGTH, pos + 4);
-    if (bytesRead !== n + TAG_LENGTH) throw corruptBackup('The backup is cut short inside a frame');
+    if (pos + 4 + n + TAG_LENGTH > size || chunk.length < 4 + n + TAG_LENGTH) throw corruptBackup('The backup is cut short inside a frame');
     pos += 4 + n + TAG_LENGTH;
+    if (!final) {
+      if (pos + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
+      pending = readAt((index + 1) % 2, pos);
+      pending.catch(() => undefined); // awaited next round; not unhandled if the reader is dropped
+    }
     const decipher = createDecipheriv('aes-256-gcm', key, nonce(index));
     decipher.setAAD(aad(digest, index, final));
-    decipher.setAuthTag(frame.subarray(n, n + TAG_LENGTH));
+    decipher.setAuthTag(chunk.subarray(4 + n, 4 + n + TAG_LENGTH));
     let plain: Buffer;
     try {
-      plain = Buffer.concat([decipher.update(frame.subarray(0, n)), decipher.final()]);
+      plain = decipher.update(chunk.subarray(4, 4 + n));
+      const rest = decipher.final(); // empty for GCM; throws if the tag does not verify
+      if (rest.length > 0) plain = Buffer.concat([plain, rest]);
     } catch {
       // Wrong key cannot happen here (the password was checked); so this is damage or tampering.
       throw corruptBackup(`Backup frame ${index} fails its integrity check`);

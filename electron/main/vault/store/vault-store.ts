@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors';
@@ -41,6 +42,8 @@ const INFO_FILE = 'vault.json';
 const STATE_FILE = 'state';
 const BLOB_DIR = 'blobs';
 const READ_CHUNK = 256 * 1024;
+/** Bytes of a blob written between two background data syncs (see putBlobStream). */
+const SYNC_EVERY = 4 * 1024 * 1024;
 
 const VaultInfoSchema = z.strictObject({
   format: z.literal(STORE_FORMAT),
@@ -182,7 +185,12 @@ export class VaultStore {
     return join(this.dir, BLOB_DIR, name);
   }
 
-  /** Stores a blob (streamed) and returns its name and byte count. Not referenced until a commit. */
+  /**
+   * Stores a blob (streamed) and returns its name and byte count. Not referenced until a commit.
+   * The write of one sealed chunk runs while the next is sealed (one write in flight), and every
+   * SYNC_EVERY bytes a data sync starts in the background, so the fsync that writeFileAtomic does
+   * before the rename finds little left to flush.
+   */
   async putBlobStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ name: string; size: number }> {
     this.assertOpen();
     const name = randomBytes(16).toString('hex');
@@ -191,12 +199,14 @@ export class VaultStore {
     await writeFileAtomic(
       this.blobPath(name),
       async (out) => {
-        await out.write(sealer.header);
+        const pipe = new WritePipe(out);
+        await pipe.write(sealer.header);
         for await (const chunk of source as AsyncIterable<Uint8Array>) {
           size += chunk.length;
-          await out.write(sealer.update(chunk));
+          await pipe.write(sealer.update(chunk)); // a fresh buffer: the source may reuse its own
         }
-        await out.write(sealer.final());
+        await pipe.write(sealer.final());
+        await pipe.drain();
       },
       { syncDir: false }, // the blob directory is synced once, before the next commit
     );
@@ -233,12 +243,22 @@ export class VaultStore {
       await handle.read(header, 0, headerLength, 0);
       const opener = blobOpener(this.ctx, name, header);
       const end = size - trailerLength;
-      const buf = Buffer.allocUnsafe(READ_CHUNK);
-      for (let pos = headerLength; pos < end; ) {
-        const { bytesRead } = await handle.read(buf, 0, Math.min(READ_CHUNK, end - pos), pos);
+      // Two buffers in turn: the next slice is read while this one is opened and handed on
+      // (opener.update returns a new buffer, so a read buffer is free again once it returned).
+      const bufs = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)];
+      const readAt = (i: number, pos: number): Promise<{ bytesRead: number; buffer: Buffer }> => {
+        const p = handle.read(bufs[i % 2] as Buffer, 0, Math.min(READ_CHUNK, end - pos), pos);
+        p.catch(() => undefined); // awaited below; not unhandled if the consumer stops early
+        return p;
+      };
+      let i = 0;
+      let pending = headerLength < end ? readAt(i, headerLength) : null;
+      for (let pos = headerLength; pending !== null; ) {
+        const { bytesRead, buffer } = await pending;
         if (bytesRead === 0) throw new AppError('VAULT_CORRUPT', `Blob ${name} is truncated`);
         pos += bytesRead;
-        yield opener.update(buf.subarray(0, bytesRead));
+        pending = pos < end ? readAt(++i, pos) : null;
+        yield opener.update(buffer.subarray(0, bytesRead));
       }
       const trailer = Buffer.alloc(trailerLength);
       await handle.read(trailer, 0, trailerLength, end);
@@ -314,6 +334,37 @@ export class VaultStore {
   close(): void {
     this.ctx.key?.fill(0);
     this.closed = true;
+  }
+}
+
+/** Sequential writes to one file with the next prepared while the last is written (one in flight). */
+class WritePipe {
+  private inFlight: Promise<unknown> | null = null;
+  private unsynced = 0;
+  private syncing: Promise<unknown> | null = null;
+
+  constructor(private readonly out: FileHandle) {}
+
+  async write(bytes: Buffer): Promise<void> {
+    if (this.inFlight !== null) await this.inFlight;
+    const p = this.out.write(bytes);
+    p.catch(() => undefined); // awaited by the next write or drain
+    this.inFlight = p;
+    this.unsynced += bytes.length;
+    if (this.unsynced >= SYNC_EVERY && this.syncing === null) {
+      this.unsynced = 0;
+      // Early write-back only: the caller's fsync after the last byte is what makes the file durable.
+      const s = p.then(() => this.out.datasync()).finally(() => {
+        this.syncing = null;
+      });
+      s.catch(() => undefined);
+      this.syncing = s;
+    }
+  }
+
+  async drain(): Promise<void> {
+    await this.inFlight;
+    await this.syncing;
   }
 }
 

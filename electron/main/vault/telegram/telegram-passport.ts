@@ -24,6 +24,7 @@
  * Electron-free: the app, the CLI and tests use it the same way.
  */
 import { existsSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { AppError } from '../../../common/errors';
 import { SECURE_VALUE_TYPE_NAMES, secureValueTypeInfo } from '../../../common/passport';
@@ -296,6 +297,10 @@ export class TelegramPassport {
     const state = store.state;
     const sameSecret = state.secretSettings?.secretId === settings.secretId.toString();
     const dropped = sameSecret ? 0 : state.pendingEdits.length;
+    const unchanged =
+      Object.keys(extra).length === 0 && state.account?.userId === this.accountId && isDeepStrictEqual(state.secretSettings, toMirrorSettings(settings));
+    // Nothing to write (every unlock with the same settings): spare the state file its fsyncs.
+    if (unchanged) return 0;
     await store.commit({
       ...state,
       account: { ...state.account, userId: this.accountId },
@@ -332,12 +337,51 @@ export class TelegramPassport {
   unlock(password: string): Promise<UnlockResult> {
     return this.exclusive(async () => {
       if (password === '') throw new AppError('BAD_INPUT', 'Enter your password.');
+      // The mirror's copy of the secure settings is opened (PBKDF2) while Telegram checks the
+      // password (SRP, another PBKDF2), instead of one after the other. Its result is used only
+      // if Telegram accepts the password and its settings are the mirror's, or for the offline
+      // fallback, which checks the password against the mirror exactly as unlockOffline does.
+      const mirrorSettings = this.store?.state.secretSettings ?? null;
+      const local = this.openMirrorSecret(mirrorSettings, password);
+      try {
+        return await this.unlockWith(password, mirrorSettings, local);
+      } finally {
+        // The mirror's copy is wiped unless it became the unlocked secret (offline).
+        void local.then((secret) => {
+          if (secret !== null && secret !== this.secret) secret.fill(0);
+        });
+      }
+    });
+  }
+
+  private async unlockWith(password: string, mirrorSettings: VaultContent['secretSettings'], local: Promise<Buffer | null>): Promise<UnlockResult> {
+    {
       let remote;
       try {
-        remote = await this.net(() => getPasswordSettings(this.conn, password));
+        const online = getPasswordSettings(this.conn, password);
+        online.catch(() => undefined); // not unhandled when the offline fallback leaves it behind
+        // Telegram known to be unreachable (the last connection attempt failed): once the mirror
+        // has opened, go offline at once rather than after the request timeout.
+        const early = local.then((secret) => (this.conn.knownUnreachable ? secret : new Promise<never>(() => undefined)));
+        const first = await Promise.race([online.then((r) => ({ kind: 'online' as const, r })), early.then((secret) => ({ kind: 'offline' as const, secret }))]);
+        if (first.kind === 'offline') {
+          this.mode = 'offline';
+          if (first.secret === null) return await this.unlockOffline(password); // reports why the mirror does not open
+          this.setSecret(first.secret);
+          this.mode = 'offline';
+          return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null };
+        }
+        remote = first.r;
+        this.mode = 'online';
       } catch (e) {
         if (!isOffline(e)) throw asWrongPassword(e);
-        return this.unlockOffline(password);
+        this.mode = 'offline';
+        const secret = await local;
+        if (secret !== null) {
+          this.setSecret(secret);
+          return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null };
+        }
+        return this.unlockOffline(password); // reports why the mirror does not open
       }
       let created = false;
       let migrated = false;
@@ -380,7 +424,13 @@ export class TelegramPassport {
           }
         }
       } else {
-        secret = await this.openChecked(settings, password);
+        const sameAsMirror = mirrorSettings !== null && isDeepStrictEqual(toMirrorSettings(settings), mirrorSettings);
+        const opened = sameAsMirror ? await local : null;
+        if (opened !== null) {
+          secret = Buffer.from(opened); // `local` itself is wiped by unlock()
+        } else {
+          secret = await this.openChecked(settings, password);
+        }
       }
       this.corrupted = false;
       const droppedEdits = await this.adoptSettings(settings);
@@ -393,7 +443,17 @@ export class TelegramPassport {
         if (!isOffline(e)) throw e;
       }
       return { mode: this.mode ?? 'online', created, migrated, droppedEdits, sync };
-    });
+    }
+  }
+
+  /** The passport secret from the mirror's settings, or null if there are none or they do not open. */
+  private openMirrorSecret(settings: VaultContent['secretSettings'], password: string): Promise<Buffer | null> {
+    if (settings === null || settings.algo !== KDF_PBKDF2) return Promise.resolve(null);
+    const pw = Buffer.from(password, 'utf8');
+    return unlockSecretSettings(settings, pw).then(
+      (secret) => secret,
+      () => null,
+    ).finally(() => pw.fill(0));
   }
 
   /** Opens the secret with a password Telegram has just accepted: a failed check means damage. */
@@ -618,6 +678,8 @@ export class TelegramPassport {
       if (pending.has(sv.type)) continue;
       values.push(await mirrorServerValue(store, sv, old.get(sv.type), download, now));
     }
+    // Telegram has nothing new (the usual unlock): the mirror stays as it is, no commit.
+    if (isDeepStrictEqual(values, state.values)) return;
     await store.commit({ ...store.state, values });
   }
 
