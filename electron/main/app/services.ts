@@ -25,6 +25,7 @@ import { FilePreviews } from '../vault/session/file-previews';
 import { VaultService } from '../vault/session/vault-service';
 import { ContactVerification } from '../vault/telegram/contact-verification';
 import type { DeepLinkInbox } from './deep-link-inbox';
+import { noDialogs, type DialogService } from './dialogs';
 
 export interface AppServiceOptions {
   readonly name: string;
@@ -50,6 +51,8 @@ export interface AppServiceOptions {
    * app.setAsDefaultProtocolClient('tg'); the test rig records the calls.
    */
   readonly setTgProtocolHandler: TgProtocolHandler;
+  /** Save/open file dialogs (backups): Electron's in the app, the test's answers in the rig; none → refused. */
+  readonly dialogs?: DialogService;
 }
 
 export interface AppServices {
@@ -105,6 +108,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     previews,
     verification,
     settings,
+    dialogs: o.dialogs ?? noDialogs,
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       // Value and file secrets open with the unlocked Telegram passport secret; the history is kept per Passport, encrypted.

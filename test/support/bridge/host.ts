@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
+import type { DialogService } from '../../../electron/main/app/dialogs';
 import { createAppServices } from '../../../electron/main/app/services';
 import type { AuthorizationHistoryStore, PassportKeyring } from '../../../electron/main/authorization/authorization-service';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
@@ -44,6 +45,8 @@ export interface BridgeHost {
   readonly dataDir: string;
   /** Every request to (un)register the app for tg: (the OS side of the Settings opt-in), in order. */
   readonly tgProtocolCalls: boolean[];
+  /** The stand-in for the person at the OS file dialogs: the test queues the answers. */
+  readonly dialogs: FakeDialogs;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,29 @@ export interface BridgeHostOptions {
   readonly historyStore?: AuthorizationHistoryStore;
   /** What "the OS" answers to a tg: (un)registration (default: it always complies; see fakeTgProtocol). */
   readonly tgProtocol?: (enabled: boolean) => TgProtocolResult;
+}
+
+/**
+ * The file dialogs as a test drives them: each dialog takes the next queued answer (a path, or null
+ * for "cancelled"); with none queued it fails loudly, so a test never silently writes somewhere.
+ */
+export class FakeDialogs implements DialogService {
+  readonly saveAnswers: (string | null)[] = [];
+  readonly openAnswers: (string | null)[] = [];
+  /** Every dialog shown: its kind and title, in order. */
+  readonly shown: { kind: 'save' | 'open'; title: string }[] = [];
+
+  chooseSaveFile(o: { title: string }): Promise<string | null> {
+    this.shown.push({ kind: 'save', title: o.title });
+    if (this.saveAnswers.length === 0) return Promise.reject(new Error('test: no answer queued for the save dialog'));
+    return Promise.resolve(this.saveAnswers.shift() ?? null);
+  }
+
+  chooseOpenFile(o: { title: string }): Promise<string | null> {
+    this.shown.push({ kind: 'open', title: o.title });
+    if (this.openAnswers.length === 0) return Promise.reject(new Error('test: no answer queued for the open dialog'));
+    return Promise.resolve(this.openAnswers.shift() ?? null);
+  }
 }
 
 /** The default stand-in for the OS: it does what it is asked; Telegram Desktop has tg: when we do not. */
@@ -110,6 +136,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     return Promise.resolve((options.tgProtocol ?? fakeTgProtocol)(enabled));
   };
   const logger = createMemoryLogger();
+  const dialogs = new FakeDialogs();
   let router: Router | null = null;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
   // The real keychain, under a service name of this run only, so a person's own entries are never touched.
@@ -127,6 +154,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     idleLockMs: options.idleLockMs ?? 10 * 60_000,
     setTgProtocolHandler,
+    dialogs,
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
     ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });
@@ -185,6 +213,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     inbox,
     dataDir,
     tgProtocolCalls,
+    dialogs,
     close: async () => {
       await services.close();
       await keychain.forgetAll().catch(() => undefined);
