@@ -8,7 +8,8 @@
  *    fails with "Wrong password", the new one opens; "Forgot password?" on the lock screen says what
  *    is lost; from Settings the recovery offers a backup first, sends the e-mail code (the masked
  *    address shown), recovers with a new password (Telegram drops the Passport, so does this device),
- *    and the backup restores into the new Passport with the password it was made under.
+ *    and the backup restores into the new Passport with the password it was made under; a local-only
+ *    Passport made before signing in is then copied into the account's ("attach").
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -127,6 +128,7 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
   const PHONE = '9996679202';
   const EMAIL = 'ada.recovery@example.org';
   const [FIRST, SECOND, THIRD] = ['first two-step', 'second two-step', 'third two-step'];
+  const LOCAL = 'the local one';
   const backup = join(tmp, 'before-recovery.pvbackup');
   let server: LoopbackTelegram;
   let host: BridgeHost;
@@ -158,8 +160,20 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
     await page.locator('[data-test=unlock]').click();
   };
 
-  test('sign in, unlock, one document', async () => {
+  test('a local Passport first (one address), then sign in, unlock, one document', async () => {
     await page.goto(host.url);
+    await page.locator('[data-test=choose-local]').click();
+    await page.locator('[data-test=new-password]').fill(LOCAL);
+    await page.locator('[data-test=confirm-password]').fill(LOCAL);
+    await page.locator('[data-test=create]').click();
+    await page.locator('[data-test=doc-address] a').click();
+    await page.locator('#street_line1').fill('1 Navy Way');
+    await page.locator('#city').fill('Arlington');
+    await page.locator('#country_code').selectOption('US');
+    await page.locator('#post_code').fill('22201');
+    await page.locator('[data-test=save]').click();
+    await page.locator('[data-test=saved]').waitFor();
+
     await page.locator('[data-test=go-sign-in]').click();
     await page.locator('[data-test=country-code]').fill('+999');
     await page.locator('[data-test=phone-number]').fill(PHONE.slice(3));
@@ -257,6 +271,21 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
     await page.locator('[data-test=restore-backup]').click();
     await page.locator('[data-test=restore-result]', { hasText: 'Restored 1 document(s)' }).waitFor({ timeout: 30_000 });
     assert.equal(user()?.secureValues.size, 1, 'sent to Telegram under the new key');
+  });
+
+  test('attach: the local Passport of this device is copied into the account’s', async () => {
+    await page.goto(`${host.url}#/settings`);
+    await page.locator('[data-test=attach-local]', { hasText: '1 document' }).waitFor();
+    await page.locator('[data-test=attach-password]').fill(THIRD);
+    await page.locator('[data-test=attach-submit]').click();
+    await page.locator('[data-test=attach-error]', { hasText: 'Wrong password' }).waitFor();
+    await page.locator('[data-test=attach-password]').fill(LOCAL);
+    await page.locator('[data-test=attach-local]').screenshot({ path: join(shots, 'attach-local.png') });
+    await page.locator('[data-test=attach-submit]').click();
+    await page.locator('[data-test=attach-result]', { hasText: 'Copied 1 document(s)' }).waitFor({ timeout: 30_000 });
+    assert.equal(user()?.secureValues.size, 2, 'the address joined the restored personal details on Telegram');
+    await page.goto(`${host.url}#/documents`);
+    assert.notEqual((await statusOf(page, 'address').textContent())?.trim(), 'Not added');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -326,6 +326,21 @@ export const contract = {
     }),
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, ...BACKUP_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'DATA_HASH_MISMATCH', 'BAD_PADDING', 'UPLOAD_FAILED', 'SECURE_VALUE_INVALID', 'SYNC_CONFLICT'],
   }),
+  'vault.localVault': channel({
+    summary: 'While an account’s Passport is open: whether this device also has a local-only Passport, and how many documents it holds (no field values).',
+    request: z.strictObject({}),
+    result: z.strictObject({ exists: z.boolean(), documents: z.number().int() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS],
+  }),
+  'vault.attachLocal': channel({
+    summary: 'Copy the local-only Passport’s documents into the signed-in account’s Passport (decrypted in main with the local password, re-encrypted under the account’s key); the local one stays.',
+    request: z.strictObject({ password: Password }),
+    result: z.strictObject({
+      restored: z.array(SecureValueTypeNameSchema),
+      skipped: z.array(z.strictObject({ type: SecureValueTypeNameSchema, code: z.string(), message: z.string() })),
+    }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'WRONG_PASSWORD', 'DATA_HASH_MISMATCH', 'BAD_PADDING', 'UPLOAD_FAILED', 'SECURE_VALUE_INVALID', 'SYNC_CONFLICT', 'KEYCHAIN_UNAVAILABLE'],
+  }),
   'vault.requestRecovery': channel({
     summary: 'Forgotten 2FA password: Telegram e-mails a recovery code to the recovery address (returned masked).',
     request: z.strictObject({}),

@@ -130,6 +130,8 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
       if (path === undefined) throw new AppError('BAD_INPUT', 'Choose the backup again.');
       return service.restoreBackup(path, password);
     },
+    localVault: () => service.localVaultInfo(),
+    attachLocal: ({ password }) => service.attachLocal(password),
     requestRecovery: () => service.requestRecovery(),
     async recoverPassword({ code, password, hint }) {
       await service.recoverPassword(code, password === undefined ? undefined : { password, hint: hint ?? '' });

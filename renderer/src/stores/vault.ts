@@ -129,6 +129,14 @@ export const useVaultStore = defineStore('vault', () => {
     [error.value, errorCode.value] = failure;
     return r;
   }
+  const localVault = () => call<'vault.localVault'>(() => api().localVault({}));
+  async function attachLocal(password: string): Promise<ResultOf<'vault.attachLocal'> | null> {
+    const r = await withProgress(call<'vault.attachLocal'>(() => api().attachLocal({ password })));
+    const failure = [error.value, errorCode.value] as const;
+    await refresh();
+    [error.value, errorCode.value] = failure;
+    return r;
+  }
   const requestRecovery = () => call<'vault.requestRecovery'>(() => api().requestRecovery({}));
   async function recoverPassword(code: string, password: string, hint: string): Promise<boolean> {
     const r = await call<'vault.recoverPassword'>(() => api().recoverPassword(password === '' ? { code } : { code, password, hint }));
@@ -169,5 +177,7 @@ export const useVaultStore = defineStore('vault', () => {
     restoreBackup,
     requestRecovery,
     recoverPassword,
+    localVault,
+    attachLocal,
   };
 });

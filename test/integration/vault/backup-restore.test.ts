@@ -3,7 +3,8 @@
  * forgotten-password recovery: a local Passport exported, emptied and restored (scans
  * byte-identical, a wrong password refused); a Telegram Passport exported, its 2FA password
  * changed, then recovered by e-mail code — Telegram and this device's copy lose the Passport — and the
- * backup restored into the new, empty Passport with the password it was made under (not the later one).
+ * backup restored into the new, empty Passport with the password it was made under (not the later one);
+ * and a local-only Passport attached to a signed-in account (copied, re-encrypted under its key).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -108,6 +109,38 @@ describe('backups of the open Passport, and password recovery', { timeout: 120_0
       assert.deepEqual(report.restored, ['personal_details']);
       assert.deepEqual((await vault.value('personal_details'))?.data, PERSONAL);
       assert.equal(server.state.users.get(user.id)?.secureValues.size, 1, 'sent to Telegram under the new key');
+    } finally {
+      vault.close();
+      await conn.close();
+    }
+  });
+  test('attach: the local Passport of this device is copied into the signed-in account’s, re-encrypted under its key', async () => {
+    const dataDir = join(tmp, 'attach');
+    const local = new VaultService({ dataDir, keychain: null, idleLockMs: 0 });
+    await local.createLocal('local only pw');
+    await local.save({ type: 'personal_details', data: PERSONAL });
+    await local.save({ type: 'passport', data: PASSPORT, frontSide: new Uint8Array(front) });
+    local.close();
+
+    const phone = '9996674322';
+    const user = server.createAccount({ phone, firstName: 'Att', password: 'account pw' });
+    const conn = connectTo(server);
+    await signInAs(conn, phone, () => server.lastCode(phone), 'account pw');
+    const vault = new VaultService({ dataDir, keychain: null, idleLockMs: 0, account: { userId: () => Promise.resolve(Number(user.id)), connection: () => conn } });
+    try {
+      assert.deepEqual(await vault.localVaultInfo(), { exists: true, documents: 2 });
+      await expectAppError(vault.attachLocal('local only pw'), 'VAULT_LOCKED');
+      await vault.unlock('account pw');
+      await expectAppError(vault.attachLocal('account pw'), 'WRONG_PASSWORD');
+      assert.equal(server.state.users.get(user.id)?.secureValues.size, 0);
+      const report = await vault.attachLocal('local only pw');
+      assert.deepEqual([...report.restored].sort(), ['passport', 'personal_details']);
+      assert.equal(server.state.users.get(user.id)?.secureValues.size, 2, 'both sent to Telegram');
+      const pass = await vault.value('passport');
+      assert.deepEqual(pass?.data, PASSPORT);
+      assert.ok(pass?.frontSide);
+      assert.ok((await vault.readFile('passport', pass.frontSide.fileHash)).equals(front));
+      assert.equal((await vault.localVaultInfo()).documents, 2, 'the local Passport stays as it was');
     } finally {
       vault.close();
       await conn.close();

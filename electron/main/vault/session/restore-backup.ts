@@ -38,44 +38,55 @@ export async function restoreBackup(o: {
     await importBackup(o.backupPath, pw, scratch, null);
     vault = await LocalVault.open(scratch, null);
     await vault.unlock(pw);
-    const source = vault;
-    const values = source.values();
-    const report: RestoreReport = { restored: [], skipped: [] };
-    for (const [i, v] of values.entries()) {
-      o.onProgress?.(i, values.length);
-      if (v.problem !== null) {
-        report.skipped.push({ type: v.type, code: v.problem.code, message: v.problem.message });
-        continue;
-      }
-      const plain: Buffer[] = [];
-      const read = async (fileHash: string): Promise<FileChange> => {
-        const bytes = await source.readFile(v.type, fileHash);
-        plain.push(bytes);
-        return bytes;
-      };
-      const input: TelegramValueInput = { type: v.type };
-      if (v.data !== undefined) input.data = v.data;
-      if (v.plain !== undefined) input.plain = v.plain;
-      if (v.frontSide) input.frontSide = await read(v.frontSide.fileHash);
-      if (v.reverseSide) input.reverseSide = await read(v.reverseSide.fileHash);
-      if (v.selfie) input.selfie = await read(v.selfie.fileHash);
-      if (v.files.length > 0) input.files = await Promise.all(v.files.map((f) => read(f.fileHash)));
-      if (v.translation.length > 0) input.translation = await Promise.all(v.translation.map((f) => read(f.fileHash)));
-      try {
-        await o.save(input);
-        report.restored.push(v.type);
-      } catch (e) {
-        if (!(e instanceof AppError) || !SKIPPABLE.has(e.code)) throw e;
-        report.skipped.push({ type: v.type, code: e.code, message: e.message });
-      } finally {
-        for (const b of plain) b.fill(0); // decrypted scans
-      }
-    }
-    o.onProgress?.(values.length, values.length);
-    return report;
+    return await copyValues(vault, o.save, o.onProgress);
   } finally {
     pw.fill(0);
     vault?.close();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Copies every value of an unlocked local vault into another Passport through `save` (which
+ * re-encrypts under its own key). Scans are decrypted in main one value at a time and wiped after.
+ */
+export async function copyValues(
+  source: LocalVault,
+  save: (input: TelegramValueInput) => Promise<unknown>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<RestoreReport> {
+  const values = source.values();
+  const report: RestoreReport = { restored: [], skipped: [] };
+  for (const [i, v] of values.entries()) {
+    onProgress?.(i, values.length);
+    if (v.problem !== null) {
+      report.skipped.push({ type: v.type, code: v.problem.code, message: v.problem.message });
+      continue;
+    }
+    const plain: Buffer[] = [];
+    const read = async (fileHash: string): Promise<FileChange> => {
+      const bytes = await source.readFile(v.type, fileHash);
+      plain.push(bytes);
+      return bytes;
+    };
+    const input: TelegramValueInput = { type: v.type };
+    if (v.data !== undefined) input.data = v.data;
+    if (v.plain !== undefined) input.plain = v.plain;
+    if (v.frontSide) input.frontSide = await read(v.frontSide.fileHash);
+    if (v.reverseSide) input.reverseSide = await read(v.reverseSide.fileHash);
+    if (v.selfie) input.selfie = await read(v.selfie.fileHash);
+    if (v.files.length > 0) input.files = await Promise.all(v.files.map((f) => read(f.fileHash)));
+    if (v.translation.length > 0) input.translation = await Promise.all(v.translation.map((f) => read(f.fileHash)));
+    try {
+      await save(input);
+      report.restored.push(v.type);
+    } catch (e) {
+      if (!(e instanceof AppError) || !SKIPPABLE.has(e.code)) throw e;
+      report.skipped.push({ type: v.type, code: e.code, message: e.message });
+    } finally {
+      for (const b of plain) b.fill(0); // decrypted scans
+    }
+  }
+  onProgress?.(values.length, values.length);
+  return report;
 }

@@ -23,7 +23,7 @@ import { exportBackup } from '../backup/export';
 import type { Counts } from '../backup/format';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
 import { unlockSecretSettings } from '../secret-settings';
-import { restoreBackup, type RestoreReport } from './restore-backup';
+import { copyValues, restoreBackup, type RestoreReport } from './restore-backup';
 import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
 import type { TelegramValueInput } from '../telegram/value-edit';
 import type { PassportValue } from '../value-view';
@@ -441,6 +441,47 @@ export class VaultService {
         },
       });
     } finally {
+      this.progressNow = null;
+      this.touch();
+    }
+  }
+
+  // ------------------------------------------------------------------ local Passport → account
+
+  /** The local-only Passport of this device while a Telegram account's is open: can it be attached? */
+  async localVaultInfo(): Promise<{ exists: boolean; documents: number }> {
+    const a = await this.current();
+    if (a?.kind !== 'telegram' || !existsSync(join(this.directory, 'vault.json'))) return { exists: false, documents: 0 };
+    const local = await LocalVault.open(this.directory, this.options.keychain);
+    try {
+      return { exists: true, documents: local.list().length };
+    } finally {
+      local.close();
+    }
+  }
+
+  /**
+   * Copies the local-only Passport's documents into the signed-in account's (unlocked) Passport:
+   * decrypted in main with the local password, re-encrypted under the account's key and sent.
+   * Documents of the same types are replaced; the local Passport stays as it is.
+   */
+  async attachLocal(localPassword: string): Promise<RestoreReport> {
+    const a = await this.require();
+    if (a.kind !== 'telegram') throw new AppError('NOT_SIGNED_IN', 'Sign in to Telegram first: the documents go into your account’s Passport.');
+    if (!a.passport.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock your Telegram Passport first.');
+    if (!existsSync(join(this.directory, 'vault.json'))) throw new AppError('VAULT_NOT_FOUND', 'There is no local Passport on this device.');
+    const local = await LocalVault.open(this.directory, this.options.keychain);
+    const pw = Buffer.from(localPassword, 'utf8');
+    this.touch();
+    try {
+      await local.unlock(pw);
+      return await copyValues(local, (input) => a.passport.save(input), (done, total) => {
+        this.progressNow = { operation: 'restore', done, total };
+        this.touch();
+      });
+    } finally {
+      pw.fill(0);
+      local.close();
       this.progressNow = null;
       this.touch();
     }
