@@ -12,6 +12,7 @@
  *    Passport made before signing in is then copied into the account's ("attach").
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -286,6 +287,29 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
     assert.equal(user()?.secureValues.size, 2, 'the address joined the restored personal details on Telegram');
     await page.goto(`${host.url}#/documents`);
     assert.notEqual((await statusOf(page, 'address').textContent())?.trim(), 'Not added');
+  });
+
+  test('a damaged key on Telegram: the reset offers a backup from this device’s copy first (with the password), then the typed confirmation', async () => {
+    const pw = user()?.password;
+    assert.ok(pw?.secure);
+    pw.secure = { ...pw.secure, secret: randomBytes(32) }; // same id, garbage secret: damage, not a wrong password
+    await page.locator('[data-test=lock]').click();
+    await unlockWith(THIRD);
+    await page.locator('[data-test=reset-passport] [data-test=backup-offer]').waitFor();
+    assert.equal(await page.locator('[data-test=reset-typed]').count(), 0, 'no confirmation before the backup step');
+    await page.screenshot({ path: join(shots, 'reset-backup-offer.png') });
+    const saved = join(tmp, 'before-reset.pvbackup');
+    host.dialogs.saveAnswers.push(saved);
+    await page.locator('[data-test=backup-password]').fill(THIRD);
+    await page.locator('[data-test=backup-first]').click();
+    await page.locator('[data-test=backup-saved]', { hasText: '2 documents' }).waitFor();
+    assert.ok(existsSync(saved));
+    await page.locator('[data-test=backup-continue]').click();
+    await page.locator('[data-test=reset-understood]').check();
+    await page.locator('[data-test=reset-password]').fill(THIRD);
+    await page.locator('[data-test=reset-typed]').fill('DELETE MY PASSPORT');
+    await page.locator('[data-test=reset-confirm]').click();
+    await page.locator('[data-test=group-identity]').waitFor({ timeout: 30_000 });
     assert.deepEqual(pageErrors, []);
   });
 });

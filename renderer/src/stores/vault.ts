@@ -69,6 +69,12 @@ export const useVaultStore = defineStore('vault', () => {
   async function unlock(password: string, rememberDays?: number): Promise<ResultOf<'vault.unlock'> | null> {
     const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
     if (r !== null) status.value = r.status;
+    else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
+      // A damaged key: main now reports it in the status, and the lock screen offers the reset.
+      const failure = [error.value, errorCode.value] as const;
+      await refresh();
+      [error.value, errorCode.value] = failure;
+    }
     return r;
   }
   async function lock(): Promise<void> {
