@@ -4,9 +4,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { app, BrowserWindow, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
 import { keychainBackedSessionStore } from './account/session-persistence';
 import { DeepLinkInbox } from './app/deep-link-inbox';
+import type { DialogService } from './app/dialogs';
 import { createAppServices } from './app/services';
 import { registerIpc } from './ipc/electron-ipc';
 import { createRouter } from './ipc/router';
@@ -76,6 +77,20 @@ async function setTgProtocolHandler(enabled: boolean): Promise<TgProtocolResult>
   return { registered, ...ownerNow(), ...(enabled ? { reason: 'The system kept tg: links with another application.' } : {}) };
 }
 
+/** The OS file dialogs, attached to the main window; the chosen path stays in main. */
+const dialogs: DialogService = {
+  async chooseSaveFile(o) {
+    const options = { title: o.title, defaultPath: join(app.getPath('documents'), o.defaultName), filters: o.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })) };
+    const r = mainWindow === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(mainWindow, options);
+    return r.canceled || r.filePath === undefined || r.filePath === '' ? null : r.filePath;
+  },
+  async chooseOpenFile(o) {
+    const options = { title: o.title, properties: ['openFile' as const], filters: o.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })) };
+    const r = mainWindow === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(mainWindow, options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  },
+};
+
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the vault; it received our argv through 'second-instance'.
   app.quit();
@@ -113,6 +128,7 @@ if (!app.requestSingleInstanceLock()) {
       logger,
       // Made only once the person turns updates on in Settings (off by default).
       createUpdater: electronUpdaterFactory({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, currentVersion: app.getVersion() }),
+      dialogs,
     });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
     powerMonitor.on('suspend', () => services.vault.lock());

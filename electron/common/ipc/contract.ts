@@ -79,6 +79,8 @@ const FileHash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a file hash');
 const FileMeta = z.strictObject({ fileHash: FileHash, size: z.number().int(), date: z.number(), uploaded: z.boolean() });
 /** In a save: keep a file the document has (reorder by listing them), or attach a scan prepared by scan.prepare. */
 const FileRef = z.union([z.strictObject({ keep: FileHash }), z.strictObject({ scanId: z.string().regex(/^[0-9a-f]{24}$/, 'a scan id') })]);
+const BackupCounts = z.strictObject({ values: z.number().int(), files: z.number().int(), fileBytes: z.number().int() });
+const BACKUP_ERRORS = ['BACKUP_CORRUPT', 'UNSUPPORTED_VERSION', 'BAD_INPUT'] as const;
 const SyncReport = z.strictObject({
   applied: z.array(SecureValueTypeNameSchema),
   conflicts: z.array(z.strictObject({ type: SecureValueTypeNameSchema, base: z.string().nullable(), server: z.string().nullable() })),
@@ -262,7 +264,7 @@ export const contract = {
   'vault.progress': channel({
     summary: 'The upload or sync in progress (bytes done of total), for a progress bar; null when none.',
     request: z.strictObject({}),
-    result: z.strictObject({ operation: z.enum(['upload', 'sync']), done: z.number().int(), total: z.number().int() }).nullable(),
+    result: z.strictObject({ operation: z.enum(['upload', 'sync', 'backup', 'restore']), done: z.number().int(), total: z.number().int() }).nullable(),
     errors: [],
   }),
   'vault.remove': channel({
@@ -300,6 +302,62 @@ export const contract = {
     request: z.strictObject({ password: Password, confirmation: z.string().max(64) }),
     result: z.strictObject({}),
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'WRONG_PASSWORD', 'CONFIRMATION_REQUIRED', 'UNSUPPORTED_ALGO'],
+  }),
+  'vault.exportBackup': channel({
+    summary: 'Save an encrypted backup of the open Passport where the person chooses (a save dialog in main); null = cancelled. Locked: the password opens the key kept on this device for this export only.',
+    request: z.strictObject({ password: Password.optional() }),
+    result: z.strictObject({ fileName: z.string(), counts: BackupCounts }).nullable(),
+    errors: [...VAULT_ERRORS, ...BACKUP_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT'],
+  }),
+  'vault.chooseBackup': channel({
+    summary: 'Pick a backup file (an open dialog in main) and read what it holds without its password: types, dates, counts. null = cancelled.',
+    request: z.strictObject({}),
+    result: z
+      .strictObject({
+        backupId: z.string(),
+        fileName: z.string(),
+        createdAt: z.string(),
+        values: z.array(z.strictObject({ type: SecureValueTypeNameSchema, updatedAt: z.string(), hasData: z.boolean(), files: z.number().int() })),
+        counts: BackupCounts,
+      })
+      .nullable(),
+    errors: [...BACKUP_ERRORS],
+  }),
+  'vault.restoreBackup': channel({
+    summary: 'Restore the chosen backup into the open Passport (its documents replace those of the same types), with the password it was made under.',
+    request: z.strictObject({ backupId: z.string().regex(/^[0-9a-f]{24}$/, 'a backup id'), password: Password }),
+    result: z.strictObject({
+      restored: z.array(SecureValueTypeNameSchema),
+      skipped: z.array(z.strictObject({ type: SecureValueTypeNameSchema, code: z.string(), message: z.string() })),
+    }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, ...BACKUP_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'DATA_HASH_MISMATCH', 'BAD_PADDING', 'UPLOAD_FAILED', 'SECURE_VALUE_INVALID', 'SYNC_CONFLICT'],
+  }),
+  'vault.localVault': channel({
+    summary: 'While an account’s Passport is open: whether this device also has a local-only Passport, and how many documents it holds (no field values).',
+    request: z.strictObject({}),
+    result: z.strictObject({ exists: z.boolean(), documents: z.number().int() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS],
+  }),
+  'vault.attachLocal': channel({
+    summary: 'Copy the local-only Passport’s documents into the signed-in account’s Passport (decrypted in main with the local password, re-encrypted under the account’s key); the local one stays.',
+    request: z.strictObject({ password: Password }),
+    result: z.strictObject({
+      restored: z.array(SecureValueTypeNameSchema),
+      skipped: z.array(z.strictObject({ type: SecureValueTypeNameSchema, code: z.string(), message: z.string() })),
+    }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'WRONG_PASSWORD', 'DATA_HASH_MISMATCH', 'BAD_PADDING', 'UPLOAD_FAILED', 'SECURE_VALUE_INVALID', 'SYNC_CONFLICT', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'vault.requestRecovery': channel({
+    summary: 'Forgotten 2FA password: Telegram e-mails a recovery code to the recovery address (returned masked).',
+    request: z.strictObject({}),
+    result: z.strictObject({ emailPattern: z.string() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'PASSWORD_RECOVERY_UNAVAILABLE'],
+  }),
+  'vault.recoverPassword': channel({
+    summary: 'Recover the account with the e-mailed code, optionally with a new password. Telegram deletes the Passport (it was encrypted under the old password); this device’s copy goes too.',
+    request: z.strictObject({ code: VerificationCode, password: Password.optional(), hint: z.string().max(128).optional() }),
+    result: z.strictObject({}),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'VERIFICATION_CODE_INVALID', 'VERIFICATION_CODE_EXPIRED', 'PASSWORD_RECOVERY_UNAVAILABLE', 'UNSUPPORTED_ALGO'],
   }),
   'vault.sync': channel({
     summary: 'Send the edits made offline; conflicts and failures stay queued and are reported.',

@@ -28,6 +28,7 @@ import { ContactVerification } from '../vault/telegram/contact-verification';
 import { fromFormErrors } from '../vault/telegram/service-errors';
 import { UpdateController, type UpdateSchedule, type UpdaterFactory } from '../update/update-controller';
 import type { DeepLinkInbox } from './deep-link-inbox';
+import { noDialogs, type DialogService } from './dialogs';
 
 export interface AppServiceOptions {
   readonly name: string;
@@ -62,6 +63,8 @@ export interface AppServiceOptions {
    */
   readonly createUpdater?: UpdaterFactory;
   readonly updateSchedule?: Partial<UpdateSchedule>;
+  /** Save/open file dialogs (backups): Electron's in the app, the test's answers in the rig; none → refused. */
+  readonly dialogs?: DialogService;
 }
 
 export interface AppServices {
@@ -124,6 +127,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     verification,
     settings,
     updates,
+    dialogs: o.dialogs ?? noDialogs,
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       // Value and file secrets open with the unlocked Telegram passport secret; the history is kept per Passport, encrypted.

@@ -1,5 +1,6 @@
 /** All handlers, one namespace per file. The router's type makes this map exhaustive over the contract. */
 import type { AllHandlers } from '../ipc/router';
+import type { DialogService } from '../app/dialogs';
 import type { AccountService } from '../account/account-service';
 import type { AuthorizationService } from '../authorization/authorization-service';
 import { createAuthorizationHandlers } from './authorization';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   readonly verification: ContactVerification;
   readonly settings: SettingsService;
   readonly updates: UpdateController;
+  /** The OS file dialogs (backups). */
+  readonly dialogs: DialogService;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -39,7 +42,7 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     app: createAppHandlers(deps.app),
     account: createAccountHandlers(deps.account),
     authorization: createAuthorizationHandlers(deps.authorization),
-    vault: createVaultHandlers(deps.vault, deps.scans, deps.previews),
+    vault: createVaultHandlers(deps.vault, deps.scans, deps.previews, deps.dialogs),
     verify: createVerifyHandlers(deps.verification),
     device: createDeviceHandlers(deps.device),
     scan: createScanHandlers(deps.scans),

@@ -2,7 +2,11 @@
  * Handlers of the `vault.*` channels over the VaultService. Decrypted scans stay in main except as
  * previews the person asked to see; new scans come in by the id scan.prepare gave them.
  */
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { AppError } from '../../common/errors';
+import { BACKUP_FILE_FILTERS, type DialogService } from '../app/dialogs';
+import { inspectBackup } from '../vault/backup/format';
 import type { RequestOf } from '../../common/ipc/api';
 import type { NamespaceHandlers } from '../ipc/router';
 import type { ScanStore } from '../scans/scan-store';
@@ -37,7 +41,14 @@ function toEdit(req: RequestOf<'vault.save'>, scans: ScanStore): { input: Telegr
 
 const meta = (f: FileInfo | undefined): FileInfo | null => (f === undefined ? null : { fileHash: f.fileHash, size: f.size, date: f.date, uploaded: f.uploaded });
 
-export function createVaultHandlers(service: VaultService, scans: ScanStore, previews: FilePreviews): NamespaceHandlers<'vault'> {
+/** A default backup file name with the day in it (the person may change it in the dialog). */
+function backupFileName(now: Date): string {
+  return `passport-backup-${now.toISOString().slice(0, 10)}.pvbackup`;
+}
+
+export function createVaultHandlers(service: VaultService, scans: ScanStore, previews: FilePreviews, dialogs: DialogService): NamespaceHandlers<'vault'> {
+  // Backups the person picked in the open dialog, by an opaque id: the renderer never names a path.
+  const chosen = new Map<string, string>();
   return {
     status: () => service.status(),
     createLocal: ({ password }) => service.createLocal(password),
@@ -97,6 +108,33 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
     },
     async resetPassport({ password, confirmation }) {
       await service.resetPassport(password, confirmation);
+      return {};
+    },
+    async exportBackup({ password }) {
+      const path = await dialogs.chooseSaveFile({ title: 'Save an encrypted backup', defaultName: backupFileName(new Date()), filters: BACKUP_FILE_FILTERS });
+      if (path === null) return null;
+      const counts = await service.exportBackup(path, password);
+      return { fileName: basename(path), counts };
+    },
+    async chooseBackup() {
+      const path = await dialogs.chooseOpenFile({ title: 'Choose a backup', filters: BACKUP_FILE_FILTERS });
+      if (path === null) return null;
+      const info = await inspectBackup(path);
+      const backupId = randomBytes(12).toString('hex');
+      chosen.clear(); // only the latest choice can be restored
+      chosen.set(backupId, path);
+      return { backupId, fileName: basename(path), createdAt: info.createdAt, values: info.values, counts: info.counts };
+    },
+    async restoreBackup({ backupId, password }) {
+      const path = chosen.get(backupId);
+      if (path === undefined) throw new AppError('BAD_INPUT', 'Choose the backup again.');
+      return service.restoreBackup(path, password);
+    },
+    localVault: () => service.localVaultInfo(),
+    attachLocal: ({ password }) => service.attachLocal(password),
+    requestRecovery: () => service.requestRecovery(),
+    async recoverPassword({ code, password, hint }) {
+      await service.recoverPassword(code, password === undefined ? undefined : { password, hint: hint ?? '' });
       return {};
     },
     sync: () => service.sync(),

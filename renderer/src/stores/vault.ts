@@ -81,6 +81,12 @@ export const useVaultStore = defineStore('vault', () => {
   async function unlock(password: string, rememberDays?: number): Promise<ResultOf<'vault.unlock'> | null> {
     const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
     if (r !== null) status.value = r.status;
+    else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
+      // A damaged key: main now reports it in the status, and the lock screen offers the reset.
+      const failure = [error.value, errorCode.value] as const;
+      await refresh();
+      [error.value, errorCode.value] = failure;
+    }
     return r;
   }
   async function lock(): Promise<void> {
@@ -128,6 +134,35 @@ export const useVaultStore = defineStore('vault', () => {
   async function changePassword(current: string, next: string, hint: string): Promise<boolean> {
     return (await call<'vault.changePassword'>(() => api().changePassword({ current, next, hint }))) !== null;
   }
+  /** Saves an encrypted backup where the person picks in main's save dialog; null = cancelled or failed (see error). */
+  async function exportBackup(password?: string): Promise<ResultOf<'vault.exportBackup'> | null> {
+    return withProgress(call<'vault.exportBackup'>(() => api().exportBackup(password === undefined ? {} : { password })));
+  }
+  /** Picks a backup in main's open dialog and reads its manifest (no password). */
+  const chooseBackup = () => call<'vault.chooseBackup'>(() => api().chooseBackup({}));
+  async function restoreBackup(backupId: string, password: string): Promise<ResultOf<'vault.restoreBackup'> | null> {
+    const r = await withProgress(call<'vault.restoreBackup'>(() => api().restoreBackup({ backupId, password })));
+    const failure = [error.value, errorCode.value] as const;
+    await refresh();
+    [error.value, errorCode.value] = failure;
+    return r;
+  }
+  const localVault = () => call<'vault.localVault'>(() => api().localVault({}));
+  async function attachLocal(password: string): Promise<ResultOf<'vault.attachLocal'> | null> {
+    const r = await withProgress(call<'vault.attachLocal'>(() => api().attachLocal({ password })));
+    const failure = [error.value, errorCode.value] as const;
+    await refresh();
+    [error.value, errorCode.value] = failure;
+    return r;
+  }
+  const requestRecovery = () => call<'vault.requestRecovery'>(() => api().requestRecovery({}));
+  async function recoverPassword(code: string, password: string, hint: string): Promise<boolean> {
+    const r = await call<'vault.recoverPassword'>(() => api().recoverPassword(password === '' ? { code } : { code, password, hint }));
+    const failure = [error.value, errorCode.value] as const;
+    await refresh();
+    [error.value, errorCode.value] = failure;
+    return r !== null;
+  }
   async function resetPassport(password: string, confirmation: string): Promise<boolean> {
     const r = await call<'vault.resetPassport'>(() => api().resetPassport({ password, confirmation }));
     await refresh();
@@ -156,5 +191,12 @@ export const useVaultStore = defineStore('vault', () => {
     confirmRecoveryEmail,
     changePassword,
     resetPassport,
+    exportBackup,
+    chooseBackup,
+    restoreBackup,
+    requestRecovery,
+    recoverPassword,
+    localVault,
+    attachLocal,
   };
 });

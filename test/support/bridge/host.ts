@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { FakeUpdater } from './fake-updater';
 import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
+import type { DialogService } from '../../../electron/main/app/dialogs';
 import { createAppServices } from '../../../electron/main/app/services';
 import type { AuthorizationHistoryStore, PassportKeyring } from '../../../electron/main/authorization/authorization-service';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
@@ -47,6 +48,8 @@ export interface BridgeHost {
   readonly tgProtocolCalls: boolean[];
   /** The updater behind Settings → Updates (a fake: see fake-updater.ts). */
   readonly updater: FakeUpdater;
+  /** The stand-in for the person at the OS file dialogs: the test queues the answers. */
+  readonly dialogs: FakeDialogs;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,29 @@ export interface BridgeHostOptions {
   readonly sessions?: SessionStore;
   /** The updater (default: a fake offering 0.2.0). No Electron here, so never electron-updater. */
   readonly updater?: FakeUpdater;
+}
+
+/**
+ * The file dialogs as a test drives them: each dialog takes the next queued answer (a path, or null
+ * for "cancelled"); with none queued it fails loudly, so a test never silently writes somewhere.
+ */
+export class FakeDialogs implements DialogService {
+  readonly saveAnswers: (string | null)[] = [];
+  readonly openAnswers: (string | null)[] = [];
+  /** Every dialog shown: its kind and title, in order. */
+  readonly shown: { kind: 'save' | 'open'; title: string }[] = [];
+
+  chooseSaveFile(o: { title: string }): Promise<string | null> {
+    this.shown.push({ kind: 'save', title: o.title });
+    if (this.saveAnswers.length === 0) return Promise.reject(new Error('test: no answer queued for the save dialog'));
+    return Promise.resolve(this.saveAnswers.shift() ?? null);
+  }
+
+  chooseOpenFile(o: { title: string }): Promise<string | null> {
+    this.shown.push({ kind: 'open', title: o.title });
+    if (this.openAnswers.length === 0) return Promise.reject(new Error('test: no answer queued for the open dialog'));
+    return Promise.resolve(this.openAnswers.shift() ?? null);
+  }
 }
 
 /** The default stand-in for the OS: it does what it is asked; Telegram Desktop has tg: when we do not. */
@@ -123,6 +149,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     return Promise.resolve((options.tgProtocol ?? fakeTgProtocol)(enabled));
   };
   const logger = createMemoryLogger();
+  const dialogs = new FakeDialogs();
   let router: Router | null = null;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
   // The real keychain, under a service name of this run only, so a person's own entries are never touched.
@@ -144,6 +171,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     // Electron-only in the app (electron-updater); a fake here, checked at once when turned on.
     createUpdater: () => Promise.resolve(updater),
     updateSchedule: { firstCheckDelayMs: 0 },
+    dialogs,
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
     ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });
@@ -203,6 +231,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     dataDir,
     tgProtocolCalls,
     updater,
+    dialogs,
     close: async () => {
       await services.close();
       if (options.keychain === undefined) await keychain.forgetAll().catch(() => undefined);

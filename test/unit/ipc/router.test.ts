@@ -1,3 +1,4 @@
+import { noDialogs } from '../../../electron/main/app/dialogs';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -48,6 +49,7 @@ function realHandlers(opened: string[] = []): AllHandlers {
     device: new DeviceService({ keychain, vault, account }),
     scans: new ScanStore(),
     previews: new FilePreviews(),
+    dialogs: noDialogs,
     verification: new ContactVerification({ connection: () => vault.telegramConnection(), accountPhone: () => null, save: () => Promise.reject(new Error('not in router tests')) }),
     // Fuzzed valid payloads (settings.set with {} or a boolean) really write, into a temporary folder.
     settings: new SettingsService(new AppSettingsFile(mkdtempSync(join(tmpdir(), 'pv-router-settings-'))), async (enabled) => ({ registered: enabled })),

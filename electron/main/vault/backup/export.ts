@@ -39,9 +39,15 @@ function lengthPrefixed(kind: number, json: unknown): Buffer {
 
 /**
  * Exports the vault in `store` to `outPath`. `passportSecret` is the unlocked secret (it keys the
- * body and must be the one the vault's settings wrap).
+ * body and must be the one the vault's settings wrap). `onProgress` hears file bytes written of all.
  */
-export async function exportBackup(store: VaultStore, passportSecret: Buffer, outPath: string, now = new Date()): Promise<Counts> {
+export async function exportBackup(
+  store: VaultStore,
+  passportSecret: Buffer,
+  outPath: string,
+  now = new Date(),
+  onProgress?: (done: number, total: number) => void,
+): Promise<Counts> {
   const state = store.state;
   const settings = state.secretSettings;
   if (settings === null) throw new AppError('VAULT_CORRUPT', 'The vault has no passport secret settings');
@@ -59,6 +65,8 @@ export async function exportBackup(store: VaultStore, passportSecret: Buffer, ou
   };
   const headerBytes = encodePreambleAndHeader(header);
   const key = deriveBodyKey(passportSecret, salt);
+  let done = 0;
+  onProgress?.(0, manifest.counts.fileBytes);
   try {
     await writeFileAtomic(outPath, async (out) => {
       await out.write(headerBytes);
@@ -72,11 +80,14 @@ export async function exportBackup(store: VaultStore, passportSecret: Buffer, ou
           head.writeBigUInt64BE(BigInt(f.size), 17);
           await w.write(head);
           let written = 0;
+          const before = done;
           // The blob's integrity is checked after its last slice (vault-store.ts); a failure
           // throws here and the half-written backup is discarded by writeFileAtomic.
           for await (const chunk of store.readBlobChunks(f.blob)) {
             written += chunk.length;
             await w.write(chunk);
+            done = before + written;
+            onProgress?.(done, manifest.counts.fileBytes);
           }
           if (written !== f.size) throw new AppError('VAULT_CORRUPT', `Blob ${f.blob} has ${written} bytes, expected ${f.size}`);
         }

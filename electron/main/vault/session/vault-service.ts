@@ -19,7 +19,11 @@ import { secureValueTypeInfo, type SecureValueTypeName } from '../../../common/p
 import type { Keychain } from '../../keychain/keychain';
 import type { TelegramConnection } from '../../telegram/connection';
 import type { PasswordState, TransferProgress } from '../../telegram/passport-api';
+import { exportBackup } from '../backup/export';
+import type { Counts } from '../backup/format';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
+import { unlockSecretSettings } from '../secret-settings';
+import { copyValues, restoreBackup, type RestoreReport } from './restore-backup';
 import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
 import type { ServiceError } from '../telegram/service-errors';
 import type { TelegramValueInput } from '../telegram/value-edit';
@@ -86,7 +90,7 @@ export interface VaultStatus {
 }
 
 export interface Progress {
-  readonly operation: 'upload' | 'sync';
+  readonly operation: 'upload' | 'sync' | 'backup' | 'restore';
   readonly done: number;
   readonly total: number;
 }
@@ -387,6 +391,108 @@ export class VaultService {
     for (const v of a.vault.list()) await a.vault.remove(v.type);
   }
 
+  // ------------------------------------------------------------------ backups
+
+  /**
+   * Writes an encrypted backup of the open Passport to `outPath` (a path main chose with the person).
+   * Unlocked: with the open secret. Locked: `password` opens the secret kept on this device for this
+   * export only (a damaged key on Telegram, a reset about to happen). The secret never leaves main.
+   */
+  async exportBackup(outPath: string, password?: string): Promise<Counts> {
+    const a = await this.require();
+    this.touch();
+    const track = this.tracker('backup');
+    try {
+      if (a.kind === 'telegram') return await a.passport.backupTo(outPath, password, new Date(this.now()), track);
+      const open = a.vault.currentSecret();
+      if (open !== null) return await exportBackup(a.vault.store, open, outPath, new Date(this.now()), track);
+      const settings = a.vault.store.state.secretSettings;
+      if (password === undefined || settings === null) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
+      const pw = Buffer.from(password, 'utf8');
+      let secret: Buffer;
+      try {
+        secret = await unlockSecretSettings(settings, pw);
+      } finally {
+        pw.fill(0);
+      }
+      try {
+        return await exportBackup(a.vault.store, secret, outPath, new Date(this.now()), track);
+      } finally {
+        secret.fill(0);
+      }
+    } finally {
+      this.progressNow = null;
+      this.touch();
+    }
+  }
+
+  /**
+   * Restores a backup into the open, unlocked Passport: values of the types in the backup replace
+   * the ones here (re-encrypted under this Passport's key; on Telegram, sent). `password` is the one
+   * the backup was made under.
+   */
+  async restoreBackup(backupPath: string, password: string): Promise<RestoreReport> {
+    const a = await this.require();
+    if (!VaultService.isUnlocked(a)) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
+    this.touch();
+    try {
+      return await restoreBackup({
+        backupPath,
+        password,
+        scratchParent: this.options.dataDir,
+        save: (input) => (a.kind === 'local' ? a.vault.edit(input, this.now()) : a.passport.save(input)),
+        onProgress: (done, total) => {
+          this.progressNow = { operation: 'restore', done, total };
+          this.touch();
+        },
+      });
+    } finally {
+      this.progressNow = null;
+      this.touch();
+    }
+  }
+
+  // ------------------------------------------------------------------ local Passport → account
+
+  /** The local-only Passport of this device while a Telegram account's is open: can it be attached? */
+  async localVaultInfo(): Promise<{ exists: boolean; documents: number }> {
+    const a = await this.current();
+    if (a?.kind !== 'telegram' || !existsSync(join(this.directory, 'vault.json'))) return { exists: false, documents: 0 };
+    const local = await LocalVault.open(this.directory, this.options.keychain);
+    try {
+      return { exists: true, documents: local.list().length };
+    } finally {
+      local.close();
+    }
+  }
+
+  /**
+   * Copies the local-only Passport's documents into the signed-in account's (unlocked) Passport:
+   * decrypted in main with the local password, re-encrypted under the account's key and sent.
+   * Documents of the same types are replaced; the local Passport stays as it is.
+   */
+  async attachLocal(localPassword: string): Promise<RestoreReport> {
+    const a = await this.require();
+    if (a.kind !== 'telegram') throw new AppError('NOT_SIGNED_IN', 'Sign in to Telegram first: the documents go into your account’s Passport.');
+    if (!a.passport.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock your Telegram Passport first.');
+    if (!existsSync(join(this.directory, 'vault.json'))) throw new AppError('VAULT_NOT_FOUND', 'There is no local Passport on this device.');
+    const local = await LocalVault.open(this.directory, this.options.keychain);
+    const pw = Buffer.from(localPassword, 'utf8');
+    this.touch();
+    try {
+      await local.unlock(pw);
+      return await copyValues(local, (input) => a.passport.save(input), (done, total) => {
+        this.progressNow = { operation: 'restore', done, total };
+        this.touch();
+      });
+    } finally {
+      pw.fill(0);
+      local.close();
+      this.progressNow = null;
+      this.touch();
+    }
+  }
+
   // ------------------------------------------------------------------ Telegram only
 
   /** The account's connection (phone and e-mail verification). */
@@ -416,6 +522,20 @@ export class VaultService {
     await tp.changePassword(current, next, hint);
     this.password = null;
     this.touch();
+  }
+
+  /** Forgotten 2FA password: a code goes to the recovery e-mail (returned masked). */
+  async requestRecovery(): Promise<{ emailPattern: string }> {
+    const tp = await this.requireTelegram();
+    return tp.requestRecovery();
+  }
+
+  /** Recovers with the e-mailed code; Telegram (and so the mirror) drops the Passport. Locks. */
+  async recoverPassword(code: string, next?: { password: string; hint: string }): Promise<void> {
+    const tp = await this.requireTelegram();
+    await tp.recoverPassword(code, next);
+    this.password = null;
+    this.lock();
   }
 
   async resetPassport(password: string, confirmation: string): Promise<void> {

@@ -40,6 +40,8 @@ import {
   getPassword,
   getPasswordSettings,
   getSecureValues,
+  recoverPassword as apiRecoverPassword,
+  requestPasswordRecovery,
   saveSecureValue,
   setPassword,
   updateSecureSettings,
@@ -51,6 +53,8 @@ import {
 } from '../../telegram/passport-api';
 import { generatePassportSecret, openPassportSecret, wrapPassportSecret } from '../../telegram/passport-setup';
 import type { TelegramConnection } from '../../telegram/connection';
+import { exportBackup } from '../backup/export';
+import type { Counts } from '../backup/format';
 import { decryptStoredFile } from '../local/value-codec';
 import { unlockSecretSettings } from '../secret-settings';
 import { baseServerHashFor, enqueueEdit } from '../store/edit-queue';
@@ -555,6 +559,60 @@ export class TelegramPassport {
       this.corrupted = false;
       this.conflicts.clear();
       this.syncErrors.clear();
+    });
+  }
+
+  /**
+   * Writes a backup (backup/format.ts) of the mirror: every value as mirrored here, queued edits
+   * included. Unlocked, with the open secret; locked, `password` opens the secret the mirror keeps
+   * for this export only: that is how a backup can still be made when Telegram's copy of the key is
+   * damaged (the mirror keeps the last one that opened).
+   */
+  backupTo(outPath: string, password: string | undefined, now: Date, onProgress?: (done: number, total: number) => void): Promise<Counts> {
+    return this.exclusive(async () => {
+      const store = this.store;
+      const settings = store?.state.secretSettings ?? null;
+      if (store === null || settings === null) throw new AppError('VAULT_NOT_FOUND', 'There is no copy of your Passport on this device to back up.');
+      if (this.secret !== null) return exportBackup(store, this.secret, outPath, now, onProgress);
+      if (password === undefined) throw new AppError('VAULT_LOCKED', 'Unlock the Passport with your password first.');
+      const pw = Buffer.from(password, 'utf8');
+      let secret: Buffer;
+      try {
+        secret = await unlockSecretSettings(settings, pw);
+      } finally {
+        pw.fill(0);
+      }
+      try {
+        return await exportBackup(store, secret, outPath, now, onProgress);
+      } finally {
+        secret.fill(0);
+      }
+    });
+  }
+
+  /** Forgotten password: Telegram e-mails a code to the recovery address; returns it masked. */
+  requestRecovery(): Promise<{ emailPattern: string }> {
+    return this.exclusive(() => this.net(() => requestPasswordRecovery(this.conn)));
+  }
+
+  /**
+   * Recovers the account with the e-mailed code (optionally setting a new password in the same step).
+   * Telegram then drops the passport secret and every value (they were encrypted under the old
+   * password), so the mirror follows: its values, queued edits and the old wrapped secret go too,
+   * and so does a remembered secret. The next unlock with a new password creates a new, empty Passport.
+   */
+  recoverPassword(code: string, next?: { password: string; hint: string }): Promise<void> {
+    return this.exclusive(async () => {
+      await this.net(() => apiRecoverPassword(this.conn, code, next));
+      this.lock();
+      this.corrupted = false;
+      this.conflicts.clear();
+      this.syncErrors.clear();
+      const store = this.store;
+      if (store === null) return;
+      await store.commit({ ...store.state, secretSettings: null, values: [], pendingEdits: [] });
+      await store.collectGarbage().catch(() => undefined);
+      await this.options.keychain?.forgetPassportSecret(store.info.vaultId).catch(() => undefined);
     });
   }
 
