@@ -7,28 +7,19 @@
  * standard fonts, ICC profiles or WebAssembly decoders fetched (none of their URLs are given, so
  * nothing is requested; scanned PDFs are images, and text in a non-embedded font falls back to a
  * system font). This module is imported only when a PDF is chosen (see `readPdfFirstPage` in
- * pdf-errors.ts), so pdf.js stays out of the app's first load and out of the scan screen's own chunk.
+ * ./pdf-input.ts), so pdf.js stays out of the app's first load and out of the scan screen's own chunk.
  *
- * Size: the page is drawn with its longest side at MAX_SIDE px (≈ 360 dpi for A4, plenty for an MRZ)
- * and at most MAX_PIXELS, whatever the page's declared size; images inside the PDF larger than
+ * Size: the page is drawn at pageScale (@common/scan/pdf-input.ts: longest side 3000 px, at most 9 MP), whatever
+ * the page's declared size; images inside the PDF larger than
  * MAX_IMAGE_PIXELS are not decoded at all (a small file can declare a huge image: a decode bomb).
  */
 import { InvalidPDFException, PDFWorker, PasswordException, VerbosityLevel, getDocument } from 'pdfjs-dist';
 import PdfJsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs?worker';
-import { PdfPageError, type PdfFirstPage } from './pdf-errors';
+import { PdfPageError, pageScale, type PdfFirstPage } from '@common/scan/pdf-input';
 
-export const MAX_SIDE = 3000;
-export const MAX_PIXELS = 9_000_000;
 const MAX_IMAGE_PIXELS = 64_000_000;
 /** The picture handed on: JPEG at high quality (main re-encodes to Telegram's q89 anyway; PNG would take far longer to encode). */
 const OUTPUT_QUALITY = 0.95;
-
-/** The scale that fits a page of `width`×`height` points into MAX_SIDE and MAX_PIXELS. */
-export function pageScale(width: number, height: number): number {
-  const bySide = MAX_SIDE / Math.max(width, height);
-  const byArea = Math.sqrt(MAX_PIXELS / (width * height));
-  return Math.min(bySide, byArea);
-}
 
 function toBlob(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b === null ? reject(new Error('the page could not be encoded')) : resolve(b)), 'image/jpeg', OUTPUT_QUALITY));
