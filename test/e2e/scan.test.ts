@@ -295,10 +295,12 @@ describe('Scan screen in Chromium', () => {
     await dialog.locator('[data-test=scan-error]', { hasText: /^This PDF is protected by a password/ }).waitFor();
     await page.screenshot({ path: join(shots, 'scan-slot-pdf-locked.png') });
 
-    // The passport photo, "scanned to PDF" (one page, the JPEG as its image): its first page drawn by pdf.js.
+    // The passport photo, "scanned to PDF" (one page, the JPEG as its image, in an ICC colour space): its first page drawn by pdf.js.
+    const srgb = (await sharp(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#777' } }).withIccProfile('srgb').jpeg().toBuffer()).metadata()).icc;
+    assert.ok(srgb !== undefined && srgb.length > 0);
     const f = await makeFixture(1012, 'TD3', 'clean');
     const want = expectedValues(f.identity);
-    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: await jpegPagesPdf([f.photo.jpeg]) });
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: await jpegPagesPdf([f.photo.jpeg], 300, srgb) });
     await dialog.locator('[data-test=detect-status]', { hasText: "Found the document's edges" }).waitFor();
     assert.equal(await dialog.locator('[data-test=pdf-note]').count(), 0, 'one page: nothing to say');
     await page.screenshot({ path: join(shots, 'scan-slot-pdf-opened.png') });
@@ -367,6 +369,7 @@ describe('Scan screen in Chromium', () => {
     assert.deepEqual(foreign, []);
     assert.ok(requests.some((u) => /tessdata-[^/]+\/eng\.traineddata\.gz$/.test(u)) && requests.some((u) => /tesseract-core-simd\.wasm-[^/]+\.js$/.test(u)), 'Tesseract came from the app');
     assert.ok(requests.some((u) => /\/assets\/pdf\.worker[^/]*\.js$/.test(u)), 'pdf.js worker came from the app');
+    assert.ok(requests.some((u) => /\/assets\/pdfjs-wasm\/qcms_bg\.wasm$/.test(u)), "pdf.js's ICC colour module came from the app");
     assert.deepEqual(consoleProblems, []);
   });
 });

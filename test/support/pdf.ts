@@ -5,15 +5,20 @@
  */
 import sharp from 'sharp';
 
-/** One page per JPEG, at `dpi` (the page's size in points follows from the picture's pixels). */
-export async function jpegPagesPdf(jpegs: readonly Buffer[], dpi = 300): Promise<Buffer> {
+/**
+ * One page per JPEG, at `dpi` (the page's size in points follows from the picture's pixels). `icc`: the
+ * RGB pages' colour space is that ICC profile (an ICCBased stream, as scanners with colour management
+ * write), which pdf.js reads with its qcms WebAssembly module.
+ */
+export async function jpegPagesPdf(jpegs: readonly Buffer[], dpi = 300, icc?: Buffer): Promise<Buffer> {
   const objects: Buffer[] = [];
   const pageIds: number[] = [];
-  // 1: catalog, 2: page tree; then per page: page, content stream, image.
+  // 1: catalog, 2: page tree, 3: the ICC profile (if any); then per page: page, content stream, image.
+  if (icc !== undefined) objects.push(Buffer.concat([Buffer.from(`<< /N 3 /Length ${icc.length} >>\nstream\n`), icc, Buffer.from('\nendstream')]));
   for (const jpeg of jpegs) {
     const meta = await sharp(jpeg).metadata();
     if (meta.format !== 'jpeg' || meta.width === undefined || meta.height === undefined) throw new Error('jpegPagesPdf: not a JPEG');
-    const colour = meta.channels === 1 ? '/DeviceGray' : meta.channels === 4 ? '/DeviceCMYK' : '/DeviceRGB';
+    const colour = meta.channels === 1 ? '/DeviceGray' : meta.channels === 4 ? '/DeviceCMYK' : icc !== undefined ? '[/ICCBased 3 0 R]' : '/DeviceRGB';
     const [w, h] = [(meta.width * 72) / dpi, (meta.height * 72) / dpi].map((v) => Number(v.toFixed(2)));
     const id = 3 + objects.length;
     pageIds.push(id);

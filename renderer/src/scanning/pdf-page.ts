@@ -3,9 +3,11 @@
  * pipeline as a photo (page detection, quality checks, MRZ, then scan.prepare in main, which never
  * parses PDF: it only ever sees the picture made here).
  *
- * pdf.js (pdfjs-dist) runs offline: its parser in its own module worker bundled by Vite, no CMaps,
- * standard fonts, ICC profiles or WebAssembly decoders fetched (none of their URLs are given, so
- * nothing is requested; scanned PDFs are images, and text in a non-embedded font falls back to a
+ * pdf.js (pdfjs-dist) runs offline: its parser in its own module worker bundled by Vite; its
+ * WebAssembly decoders for the images scanners write (JBIG2 and CCITT fax for black-and-white pages,
+ * JPEG 2000, ICC colour) are bundled too and fetched by that worker from the app's own origin, only
+ * when a PDF has such an image. No CMaps, standard fonts or CMYK profile (their URLs are not given, so
+ * nothing is requested: scanned PDFs are images, and text in a non-embedded font falls back to a
  * system font). This module is imported only when a PDF is chosen (see `readPdfFirstPage` in
  * ./pdf-input.ts), so pdf.js stays out of the app's first load and out of the scan screen's own chunk.
  *
@@ -15,6 +17,10 @@
  */
 import { InvalidPDFException, PDFWorker, PasswordException, VerbosityLevel, getDocument } from 'pdfjs-dist';
 import PdfJsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs?worker';
+// The folder of these three (electron.vite.config.ts keeps their names in assets/pdfjs-wasm/) is pdf.js's wasmUrl.
+import jbig2Wasm from 'pdfjs-dist/wasm/jbig2.wasm?url';
+import 'pdfjs-dist/wasm/openjpeg.wasm?url';
+import 'pdfjs-dist/wasm/qcms_bg.wasm?url';
 import { PdfPageError, pageScale, type PdfFirstPage } from '@common/scan/pdf-input';
 
 const MAX_IMAGE_PIXELS = 64_000_000;
@@ -34,8 +40,10 @@ export async function renderPdfFirstPage(file: Blob): Promise<PdfFirstPage> {
     data,
     worker,
     verbosity: VerbosityLevel.ERRORS,
-    useWorkerFetch: false,
-    useWasm: false,
+    // Built from the page's own URL: the worker has no base to resolve a relative one against.
+    wasmUrl: new URL('./', new URL(jbig2Wasm, document.baseURI)).href,
+    useWorkerFetch: true,
+    useWasm: true,
     enableXfa: false,
     isOffscreenCanvasSupported: true,
     maxImageSize: MAX_IMAGE_PIXELS,
