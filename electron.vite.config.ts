@@ -7,8 +7,14 @@ import { contentSecurityPolicy } from './electron/main/window/policy';
 const common = resolve(__dirname, 'electron/common');
 
 /** tesseract.js fetches `${langPath}/eng.traineddata.gz`, so that one asset keeps its name (in a hashed folder). */
+/** pdf.js's worker fetches its WebAssembly image decoders as `${wasmUrl}jbig2.wasm` etc.: one folder, names kept. */
+const PDFJS_WASM = ['jbig2.wasm', 'openjpeg.wasm', 'qcms_bg.wasm'];
 const assetFileNames = (asset: { names: string[] }): string =>
-  asset.names.includes('eng.traineddata.gz') ? 'assets/tessdata-[hash]/[name][extname]' : 'assets/[name]-[hash][extname]';
+  asset.names.includes('eng.traineddata.gz')
+    ? 'assets/tessdata-[hash]/[name][extname]'
+    : asset.names.some((n) => PDFJS_WASM.includes(n))
+      ? 'assets/pdfjs-wasm/[name][extname]'
+      : 'assets/[name]-[hash][extname]';
 
 /** Writes the renderer's CSP <meta> from the one policy in policy.ts, so the page and the headers agree. */
 function cspMeta(): Plugin {

@@ -8,9 +8,11 @@
  * - a blurry photo: the quality check says so, and Retake opens the file chooser again;
  * - the camera: Chromium's fake camera plays a generated ID card (a .y4m made from a generated photo);
  *   the live outline finds it, the picture is taken, corrected and read;
- * - from a document editor's slot: the Scan screen over the editor refuses HEIC and PDF with what to
- *   do instead, then a passport's scan lands in the slot and its MRZ in the form, kept by Save; a
- *   utility bill's scan goes into its list.
+ * - from a document editor's slot: the Scan screen over the editor refuses HEIC with what to do
+ *   instead, and a damaged or password-protected PDF with why; a two-page PDF added to the selfie slot
+ *   gives its first page (said so); a passport scanned to PDF is opened in the Scan screen (its first
+ *   page drawn by pdf.js in its own worker, loaded only then), its scan lands in the slot and its MRZ
+ *   in the form, kept by Save; a utility bill's scan goes into its list.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { composeMrz, makeFixture, photograph, photoOptions, randomIdentity, rend
 import { expectedValues } from '../support/scan-fixtures/evaluate';
 import { qualityFixture } from '../support/scan-fixtures/quality-sets';
 import { stillToY4m } from '../support/scan-fixtures/y4m';
+import { jpegPagesPdf } from '../support/pdf';
 
 const shots = resultsDir('e2e');
 const PASSWORD = 'correct horse battery staple';
@@ -99,10 +102,12 @@ describe('Scan screen in Chromium', () => {
     await page.locator('[data-test=confirm-password]').fill(PASSWORD);
     await page.locator('[data-test=create]').click();
     await page.locator('h1', { hasText: 'Documents' }).waitFor();
-    assert.equal(requests.filter((u) => /ScanView|scan-worker|tesseract|traineddata/.test(u)).length, 0, requests.join('\n'));
+    assert.equal(requests.filter((u) => /ScanView|scan-worker|tesseract|traineddata|pdf/.test(u)).length, 0, requests.join('\n'));
     await page.getByRole('link', { name: 'Scan' }).click();
     await page.locator('h1', { hasText: 'Scan a document' }).waitFor();
     assert.ok(requests.some((u) => /ScanView/.test(u)));
+    // pdf.js comes only with a PDF, not with the Scan screen.
+    assert.equal(requests.filter((u) => /pdf/.test(u)).length, 0, requests.join('\n'));
     await page.screenshot({ path: join(shots, 'scan-choose.png') });
   });
 
@@ -243,11 +248,17 @@ describe('Scan screen in Chromium', () => {
     await page.screenshot({ path: join(shots, 'scan-camera-result.png'), fullPage: true });
   });
 
-  /** Not photos we can read: an iPhone HEIC (its ftyp box is all the check reads) and a PDF. */
+  /** Not a photo we can read: an iPhone HEIC (its ftyp box is all the check reads). */
   const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(2000)]);
-  const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+  /** PDFs that cannot be read: no page tree; and one encrypted with a user password (its /U entry matches no empty password). */
+  const BROKEN_PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+  const LOCKED_PDF = Buffer.from(
+    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
+      `3 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -4 >>\nendobj\n` +
+      `trailer\n<< /Size 4 /Root 1 0 R /Encrypt 3 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>] >>\n%%EOF\n`,
+  );
 
-  test("from the passport editor's front-side slot: HEIC and PDF explained, the scan lands in the slot, the MRZ fills the form, Save keeps both", async () => {
+  test("from the passport editor's front-side slot: HEIC and unreadable PDFs explained, a PDF's first page in a slot, a scanned PDF opened: the scan lands in the slot, the MRZ fills the form, Save keeps both", async () => {
     await page.goto(`${host.url}#/documents/passport`);
     await page.locator('[data-test=editor]').waitFor();
     await page.screenshot({ path: join(shots, 'scan-slot-empty.png'), fullPage: true });
@@ -259,8 +270,15 @@ describe('Scan screen in Chromium', () => {
     await page.locator('[data-test=slot-selfie] [data-test=remove-selfie]').click();
     await page.locator('[data-test=input-selfie]').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: 'image/heic', buffer: HEIC });
     assert.match(await page.locator('[data-test=file-add-error]').innerText(), /IMG_0042\.HEIC: HEIC is not supported: export the photo as JPEG/);
-    await page.locator('[data-test=input-selfie]').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: selfie });
+    // A two-page PDF straight into a slot: its first page (the selfie) is what main gets; the person is told.
+    const other = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#203040' } }).jpeg().toBuffer();
+    await page.locator('[data-test=input-selfie]').setInputFiles({ name: 'me.pdf', mimeType: 'application/pdf', buffer: await jpegPagesPdf([selfie, other], 150) });
     await page.locator('[data-test=slot-selfie] [data-test=tile]').waitFor();
+    assert.match(await page.locator('[data-test=file-add-note]').innerText(), /^me\.pdf: This PDF has 2 pages: the first page is used/);
+    const selfieThumb = await page.locator('[data-test=slot-selfie] [data-test=thumb]').evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
+    assert.equal(selfieThumb[1], 3000, `the first page (900×1200 at 150 dpi; the second is landscape), drawn with its longest side at 3000 px: ${selfieThumb.join('×')}`);
+    assert.ok(Math.abs(selfieThumb[0]! - 2250) <= 1, selfieThumb.join('×'));
+    await page.screenshot({ path: join(shots, 'scan-slot-pdf-note.png'), fullPage: true });
 
     await page.locator('[data-test=scan-front_side]').click();
     const dialog = page.locator('[data-test=scan-dialog]');
@@ -271,13 +289,21 @@ describe('Scan screen in Chromium', () => {
     // A HEIC named .jpg is still a HEIC (its bytes decide).
     await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'renamed.jpg', mimeType: 'image/jpeg', buffer: HEIC });
     assert.match(await dialog.locator('[data-test=scan-error]').innerText(), /^HEIC is not supported/);
-    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
-    assert.match(await dialog.locator('[data-test=scan-error]').innerText(), /^PDF is not supported yet: save the page as a JPEG or PNG/);
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'broken.pdf', mimeType: 'application/pdf', buffer: BROKEN_PDF });
+    await dialog.locator('[data-test=scan-error]', { hasText: /^This PDF could not be read: it may be damaged/ }).waitFor();
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'locked.pdf', mimeType: 'application/pdf', buffer: LOCKED_PDF });
+    await dialog.locator('[data-test=scan-error]', { hasText: /^This PDF is protected by a password/ }).waitFor();
+    await page.screenshot({ path: join(shots, 'scan-slot-pdf-locked.png') });
 
+    // The passport photo, "scanned to PDF" (one page, the JPEG as its image, in an ICC colour space): its first page drawn by pdf.js.
+    const srgb = (await sharp(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#777' } }).withIccProfile('srgb').jpeg().toBuffer()).metadata()).icc;
+    assert.ok(srgb !== undefined && srgb.length > 0);
     const f = await makeFixture(1012, 'TD3', 'clean');
     const want = expectedValues(f.identity);
-    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: f.photo.jpeg });
+    await dialog.locator('[data-test=scan-file]').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: await jpegPagesPdf([f.photo.jpeg], 300, srgb) });
     await dialog.locator('[data-test=detect-status]', { hasText: "Found the document's edges" }).waitFor();
+    assert.equal(await dialog.locator('[data-test=pdf-note]').count(), 0, 'one page: nothing to say');
+    await page.screenshot({ path: join(shots, 'scan-slot-pdf-opened.png') });
     assert.equal(await dialog.locator('[data-test=scan-error]').count(), 0, 'the earlier refusal is gone');
     await dialog.locator('[data-test=use-scan]').click();
     await dialog.locator('[data-test=scan-fields]').waitFor({ timeout: 90_000 });
@@ -342,6 +368,8 @@ describe('Scan screen in Chromium', () => {
     const foreign = requests.filter((u) => !u.startsWith(host.url) && !u.startsWith(`blob:${host.url}`));
     assert.deepEqual(foreign, []);
     assert.ok(requests.some((u) => /tessdata-[^/]+\/eng\.traineddata\.gz$/.test(u)) && requests.some((u) => /tesseract-core-simd\.wasm-[^/]+\.js$/.test(u)), 'Tesseract came from the app');
+    assert.ok(requests.some((u) => /\/assets\/pdf\.worker[^/]*\.js$/.test(u)), 'pdf.js worker came from the app');
+    assert.ok(requests.some((u) => /\/assets\/pdfjs-wasm\/qcms_bg\.wasm$/.test(u)), "pdf.js's ICC colour module came from the app");
     assert.deepEqual(consoleProblems, []);
   });
 });

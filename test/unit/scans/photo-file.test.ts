@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { PHOTO_MESSAGES, checkPhotoBlob, checkPhotoFile } from '../../../electron/common/scan/photo-file';
+import { checkPhotoBlob, checkPhotoFile } from '../../../electron/common/scan/photo-file';
 
 /** An ISO-BMFF `ftyp` box: size, 'ftyp', major brand, version, compatible brands. */
 function ftyp(major: string, compatible: string[]): Uint8Array {
@@ -16,8 +16,8 @@ function ftyp(major: string, compatible: string[]): Uint8Array {
 test('JPEG, PNG, WebP and AVIF are accepted by their bytes, whatever their name or type says', async () => {
   const img = sharp({ create: { width: 8, height: 8, channels: 3, background: '#777' } });
   for (const bytes of [await img.clone().jpeg().toBuffer(), await img.clone().png().toBuffer(), await img.clone().webp().toBuffer(), await img.clone().avif().toBuffer()]) {
-    assert.deepEqual(checkPhotoFile('photo.jpg', 'image/jpeg', new Uint8Array(bytes)), { ok: true });
-    assert.deepEqual(checkPhotoFile('no-extension', '', new Uint8Array(bytes.subarray(0, 64))), { ok: true });
+    assert.deepEqual(checkPhotoFile('photo.jpg', 'image/jpeg', new Uint8Array(bytes)), { ok: true, kind: 'image' });
+    assert.deepEqual(checkPhotoFile('no-extension', '', new Uint8Array(bytes.subarray(0, 64))), { ok: true, kind: 'image' });
   }
 });
 
@@ -39,18 +39,19 @@ test('HEIC is refused with the advice to export as JPEG: by its bytes, its type 
     assert.ok(!r.ok && r.reason === 'heic' && /HEIC is not supported: export the photo as JPEG/.test(r.message), `${name}: ${JSON.stringify(r)}`);
   }
   // AVIF is HEIF too, but AV1: readable.
-  assert.deepEqual(checkPhotoFile('photo.heic', 'image/heic', ftyp('mif1', ['mif1', 'avif'])), { ok: true });
+  assert.deepEqual(checkPhotoFile('photo.heic', 'image/heic', ftyp('mif1', ['mif1', 'avif'])), { ok: true, kind: 'image' });
 });
 
-test('PDF is refused with its own message; anything else with the list of formats', () => {
+test('PDF is accepted as a PDF (its first page is read in the renderer): by its bytes first, then its type or name; anything else is refused with the list of formats', () => {
   const pdf = new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'.padEnd(64, ' '));
   for (const [name, type, head] of [
     ['passport.pdf', 'application/pdf', pdf],
     ['scan', '', pdf],
     ['scan.PDF', '', new Uint8Array(64)],
+    ['renamed.jpg', 'image/jpeg', pdf],
+    ['renamed.heic', 'image/heic', pdf],
   ] as const) {
-    const r = checkPhotoFile(name, type, head);
-    assert.ok(!r.ok && r.reason === 'pdf' && r.message === PHOTO_MESSAGES.pdf, name);
+    assert.deepEqual(checkPhotoFile(name, type, head), { ok: true, kind: 'pdf' }, name);
   }
   for (const [name, type, head] of [
     ['drawing.svg', 'image/svg+xml', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'.padEnd(64, ' '))],
@@ -59,7 +60,7 @@ test('PDF is refused with its own message; anything else with the list of format
     ['empty.jpg', 'image/jpeg', new Uint8Array(0)],
   ] as const) {
     const r = checkPhotoFile(name, type, head);
-    assert.ok(!r.ok && r.reason === 'other', name);
+    assert.ok(!r.ok && r.reason === 'other' && /or a PDF/.test(r.message), name);
   }
 });
 
@@ -68,5 +69,5 @@ test('checkPhotoBlob reads a Blob/File the same way', async () => {
   const r = await checkPhotoBlob(heic);
   assert.ok(!r.ok && r.reason === 'heic');
   const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#777' } }).jpeg().toBuffer();
-  assert.deepEqual(await checkPhotoBlob(new Blob([new Uint8Array(jpeg)], { type: '' })), { ok: true });
+  assert.deepEqual(await checkPhotoBlob(new Blob([new Uint8Array(jpeg)], { type: '' })), { ok: true, kind: 'image' });
 });
