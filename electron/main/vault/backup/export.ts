@@ -8,6 +8,7 @@ import { AppError } from '../../../common/errors';
 import { toBase64 } from '../../passport/crypto/base64';
 import { secretFingerprint } from '../../passport/crypto/secret';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { unlockSecretSettings } from '../secret-settings';
 import { filesOf } from '../store/state';
 import type { StoredValue } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
@@ -99,4 +100,32 @@ export async function exportBackup(
     key.fill(0);
   }
   return manifest.counts;
+}
+
+/**
+ * Exports a vault that is not unlocked: `password` opens the vault's own secret settings for this
+ * export only (a backup before a reset or a recovery must not need the Passport open), and the secret
+ * is wiped after. WRONG_PASSWORD as for an unlock.
+ */
+export async function exportBackupWithPassword(
+  store: VaultStore,
+  password: string,
+  outPath: string,
+  now = new Date(),
+  onProgress?: (done: number, total: number) => void,
+): Promise<Counts> {
+  const settings = store.state.secretSettings;
+  if (settings === null) throw new AppError('VAULT_CORRUPT', 'The vault has no passport secret settings');
+  const pw = Buffer.from(password, 'utf8');
+  let secret: Buffer;
+  try {
+    secret = await unlockSecretSettings(settings, pw);
+  } finally {
+    pw.fill(0);
+  }
+  try {
+    return await exportBackup(store, secret, outPath, now, onProgress);
+  } finally {
+    secret.fill(0);
+  }
 }

@@ -19,10 +19,9 @@ import { secureValueTypeInfo, type SecureValueTypeName } from '../../../common/p
 import type { Keychain } from '../../keychain/keychain';
 import type { TelegramConnection } from '../../telegram/connection';
 import type { PasswordState, TransferProgress } from '../../telegram/passport-api';
-import { exportBackup } from '../backup/export';
+import { exportBackup, exportBackupWithPassword } from '../backup/export';
 import type { Counts } from '../backup/format';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
-import { unlockSecretSettings } from '../secret-settings';
 import { copyValues, restoreBackup, type RestoreReport } from './restore-backup';
 import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
 import type { ServiceError } from '../telegram/service-errors';
@@ -406,20 +405,8 @@ export class VaultService {
       if (a.kind === 'telegram') return await a.passport.backupTo(outPath, password, new Date(this.now()), track);
       const open = a.vault.currentSecret();
       if (open !== null) return await exportBackup(a.vault.store, open, outPath, new Date(this.now()), track);
-      const settings = a.vault.store.state.secretSettings;
-      if (password === undefined || settings === null) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
-      const pw = Buffer.from(password, 'utf8');
-      let secret: Buffer;
-      try {
-        secret = await unlockSecretSettings(settings, pw);
-      } finally {
-        pw.fill(0);
-      }
-      try {
-        return await exportBackup(a.vault.store, secret, outPath, new Date(this.now()), track);
-      } finally {
-        secret.fill(0);
-      }
+      if (password === undefined || a.vault.store.state.secretSettings === null) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
+      return await exportBackupWithPassword(a.vault.store, password, outPath, new Date(this.now()), track);
     } finally {
       this.progressNow = null;
       this.touch();

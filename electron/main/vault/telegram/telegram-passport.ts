@@ -53,7 +53,7 @@ import {
 } from '../../telegram/passport-api';
 import { generatePassportSecret, openPassportSecret, wrapPassportSecret } from '../../telegram/passport-setup';
 import type { TelegramConnection } from '../../telegram/connection';
-import { exportBackup } from '../backup/export';
+import { exportBackup, exportBackupWithPassword } from '../backup/export';
 import type { Counts } from '../backup/format';
 import { decryptStoredFile } from '../local/value-codec';
 import { unlockSecretSettings } from '../secret-settings';
@@ -575,18 +575,7 @@ export class TelegramPassport {
       if (store === null || settings === null) throw new AppError('VAULT_NOT_FOUND', 'There is no copy of your Passport on this device to back up.');
       if (this.secret !== null) return exportBackup(store, this.secret, outPath, now, onProgress);
       if (password === undefined) throw new AppError('VAULT_LOCKED', 'Unlock the Passport with your password first.');
-      const pw = Buffer.from(password, 'utf8');
-      let secret: Buffer;
-      try {
-        secret = await unlockSecretSettings(settings, pw);
-      } finally {
-        pw.fill(0);
-      }
-      try {
-        return await exportBackup(store, secret, outPath, now, onProgress);
-      } finally {
-        secret.fill(0);
-      }
+      return exportBackupWithPassword(store, password, outPath, now, onProgress);
     });
   }
 
