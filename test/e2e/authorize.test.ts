@@ -20,7 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import type { PassportVaultApi } from '../../electron/common/ipc/api';
 import { PassportDataSchema } from '../../electron/common/passport/credentials';
 import { decryptFileWithCredentials, decryptPassportData } from '../../electron/main/passport/crypto/index';
@@ -32,6 +31,7 @@ import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { jsSdkLink, type Json } from '../support/link-samples';
 import { REPO_ROOT, resultsDir } from '../support/paths';
+import { testJpeg } from '../support/test-jpeg';
 
 const shots = resultsDir('e2e');
 const PHONE = '9996679301';
@@ -55,20 +55,7 @@ const SCOPE: { data: Json[]; v: number } = {
   v: 1,
 };
 
-/** A photo-like JPEG, different per seed. */
-async function photo(seed: number, width = 720, height = 480): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < raw.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    raw[i] = ((i / 3) % width) / 4 + (x & 0x3f);
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
-}
+const photo = (seed: number, width = 720, height = 480): Promise<Buffer> => testJpeg(seed, width, height, { look: 'photo', quality: 85 });
 
 /** Images as base64 (a string crosses into the page far faster than an array of numbers). */
 type Slots = Partial<Record<'frontSide' | 'reverseSide' | 'selfie', string>> & { files?: string[]; translation?: string[] };

@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import type { PassportVaultApi } from '../../electron/common/ipc/api';
 import { keychainBackedSessionStore } from '../../electron/main/account/session-persistence';
 import { probeKeychain } from '../../electron/main/keychain/availability';
@@ -30,6 +29,7 @@ import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { allBytesUnder, assertNoPlaintext } from '../support/plaintext-scan';
 import { REPO_ROOT, resultsDir } from '../support/paths';
+import { testJpeg } from '../support/test-jpeg';
 
 const shots = resultsDir('e2e');
 const PHONE = '9996679102';
@@ -48,20 +48,7 @@ const typed = {
 const FAST = { requestTimeoutMs: 3000, reconnectBaseMs: 100, reconnectMaxMs: 1000 };
 const expectKeychain = process.env['PASSPORT_VAULT_EXPECT_KEYCHAIN'] === '1';
 
-/** A photo-like JPEG (noise over a gradient, so it does not compress away). */
-async function photo(seed: number, width = 700, height = 500): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < raw.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    raw[i] = ((i / 3) % width) / 4 + (x & 0x3f);
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-}
+const photo = (seed: number, width = 700, height = 500): Promise<Buffer> => testJpeg(seed, width, height, { look: 'photo', quality: 90 });
 
 describe('the Passport offline, end to end: restart without Telegram, unlock, edit, sync, conflict', { timeout: 240_000 }, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'pv-e2e-offline-'));

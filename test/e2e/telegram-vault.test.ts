@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { PassportVaultApi } from '../../electron/common/ipc/api';
-import sharp from 'sharp';
 import { loopbackConfig } from '../../electron/main/telegram/config';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { allBytesUnder, assertNoPlaintext } from '../support/plaintext-scan';
 import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
+import { testJpeg } from '../support/test-jpeg';
 
 const shots = resultsDir('e2e');
 const PHONE = '9996679101';
@@ -28,20 +28,7 @@ const typed = { first: 'Katherine', last: 'Johnson', docNo: 'K7351946', docNo2: 
 const OTHER_PHONE = '9996615555';
 const EMAIL = 'katherine.j@example.org';
 
-/** A photo-like JPEG (noise over a gradient, so it is not trivially compressible), different per seed. */
-async function photo(seed: number, width = 900, height = 600): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < raw.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    raw[i] = ((i / 3) % width) / 4 + (x & 0x3f);
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-}
+const photo = (seed: number, width = 900, height = 600): Promise<Buffer> => testJpeg(seed, width, height, { look: 'photo', quality: 90 });
 
 describe('the Telegram Passport, end to end against the loopback server', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'pv-e2e-tg-vault-'));

@@ -1,9 +1,9 @@
 /** Helpers for the Passport integration tests: sign-in, test images, sealing values and files. */
 import assert from 'node:assert/strict';
-import sharp from 'sharp';
 import { AppError } from '../../../../electron/common/errors';
 import { checkPassword, sendCode, signIn, type TelegramConnection } from '../../../../electron/main/telegram/index';
 import type { SecureFileRef } from '../../../../electron/main/telegram/passport-api';
+import { testJpeg } from '../../../support/test-jpeg';
 import { decryptData, decryptValueSecret, encryptData, encryptValueSecret } from '../../../../electron/main/passport/crypto/index';
 
 export async function expectAppError(p: Promise<unknown>, code: string): Promise<AppError> {
@@ -32,20 +32,7 @@ export async function signInAs(conn: TelegramConnection, phone: string, code: ()
 }
 
 /** A real JPEG of noise (incompressible, so it spans several upload parts when large). */
-export async function noiseJpeg(width: number, height: number, seed: number): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < raw.length; i++) {
-    // xorshift32: deterministic per seed, no two test images alike.
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    raw[i] = x & 0xff;
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 89 }).toBuffer();
-}
+export const noiseJpeg = (width: number, height: number, seed: number): Promise<Buffer> => testJpeg(seed, width, height, { look: 'noise', quality: 89 });
 
 /** Encrypts plaintext for the cloud: ciphertext, its hash, and its secret under the passport secret. */
 export function seal(plain: Uint8Array, passportSecret: Buffer): { encrypted: Buffer; hash: Buffer; encryptedSecret: Buffer } {
