@@ -4,7 +4,7 @@
  * set_client_DH_params → dh_gen_ok with a new 2048-bit auth key.
  */
 import { randomBytes } from 'node:crypto';
-import { bigIntToBytes, bigIntToMinimalBytes, bytesToBigInt, modPow } from './crypto/bigint';
+import { bigIntToBytes, bigIntToMinimalBytes, bytesToBigInt, modPowPrime } from './crypto/bigint';
 import { DH_G, DH_PRIME, DH_PRIME_BYTES, isSafeDhValue } from './crypto/dh';
 import { sha1, xorBuffers } from './crypto/hash';
 import { igeDecrypt, igeEncrypt } from './crypto/ige';
@@ -119,7 +119,7 @@ export class Handshake {
     let gA: bigint;
     do {
       this.a = bytesToBigInt(randomBytes(256));
-      gA = modPow(BigInt(DH_G), this.a, DH_PRIME);
+      gA = modPowPrime(BigInt(DH_G), this.a, DH_PRIME);
     } while (!isSafeDhValue(gA));
     const answer = this.codec.encode({
       _: 'server_DH_inner_data',
@@ -160,7 +160,7 @@ export class Handshake {
     if (inner.retry_id !== expectedRetry) throw new HandshakeError('wrong retry_id');
     const gB = bytesToBigInt(buf(inner, 'g_b'));
     if (!isSafeDhValue(gB)) throw new HandshakeError('g_b out of the safe range');
-    const authKey = bigIntToBytes(modPow(gB, a, DH_PRIME), 256);
+    const authKey = bigIntToBytes(modPowPrime(gB, a, DH_PRIME), 256);
     const auxHash = sha1(authKey).subarray(0, 8);
     const hashFor = (n: number): Buffer => sha1(newNonce, Buffer.from([n]), auxHash).subarray(4, 20);
     if (this.keyIdTaken(authKey)) {

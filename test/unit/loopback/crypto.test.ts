@@ -1,9 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { NodeCryptoProvider } from '@mtcute/node/utils.js';
 import { parsePublicKey } from '@mtcute/core/utils.js';
-import { bigIntToBytes, bytesToBigInt, modPow } from '../../../tools/loopback-telegram/crypto/bigint';
+import { bigIntToBytes, bytesToBigInt, modPow, modPowPrime } from '../../../tools/loopback-telegram/crypto/bigint';
 import { DH_PRIME, DH_PRIME_BYTES } from '../../../tools/loopback-telegram/crypto/dh';
 import { sha256, xorBuffers } from '../../../tools/loopback-telegram/crypto/hash';
 import { igeEncrypt } from '../../../tools/loopback-telegram/crypto/ige';
@@ -60,6 +61,20 @@ describe('server crypto', () => {
       const { p, q, pq } = generatePq();
       assert.ok(p < q && p * q === pq && pq < 2n ** 63n);
     }
+  });
+
+  test('modPowPrime (OpenSSL) equals the BigInt modPow for the DH prime, edge exponents and bases included', () => {
+    const big = fc.bigInt({ min: 0n, max: 2n ** 2100n });
+    const edges = fc.constantFrom(0n, 1n, 2n, DH_PRIME - 2n, DH_PRIME - 1n, DH_PRIME, DH_PRIME + 1n, 2n * (DH_PRIME - 1n), 2n * (DH_PRIME - 1n) + 1n);
+    fc.assert(
+      fc.property(fc.oneof(big, edges), fc.oneof(big, edges), (base, exp) => {
+        assert.equal(modPowPrime(base, exp, DH_PRIME), modPow(base, exp, DH_PRIME));
+      }),
+      { numRuns: 150 },
+    );
+    // A small prime too, so the length handling is not tied to 256 bytes (OpenSSL wants >= 512 bits).
+    const p521 = 2n ** 521n - 1n;
+    assert.equal(modPowPrime(3n, 2n ** 600n + 12345n, p521), modPow(3n, 2n ** 600n + 12345n, p521));
   });
 
   test('SRP: a proof computed the client way verifies; a wrong password does not', () => {

@@ -4,7 +4,7 @@
  * the verifier v = g^x mod p; it never sees the password or x.
  */
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { bigIntToBytes, bytesToBigInt, modPow } from './bigint';
+import { bigIntToBytes, bytesToBigInt, modPowPrime } from './bigint';
 import { DH_G, DH_PRIME, DH_PRIME_BYTES } from './dh';
 import { sha256, xorBuffers } from './hash';
 
@@ -21,7 +21,7 @@ export function passwordHash(password: string, salt1: Uint8Array, salt2: Uint8Ar
 
 /** v = g^x mod p, as the 256 bytes a client sends in `new_password_hash`. */
 export function verifierFromHash(x: Uint8Array): Buffer {
-  return pad256(modPow(BigInt(DH_G), bytesToBigInt(x), DH_PRIME));
+  return pad256(modPowPrime(BigInt(DH_G), bytesToBigInt(x), DH_PRIME));
 }
 
 const K = bytesToBigInt(H(DH_PRIME_BYTES, G_BYTES));
@@ -36,7 +36,7 @@ export interface SrpChallenge {
 export function newSrpChallenge(verifier: Uint8Array): SrpChallenge {
   const v = bytesToBigInt(verifier);
   const b = bytesToBigInt(randomBytes(256));
-  const B = (K * v + modPow(BigInt(DH_G), b, DH_PRIME)) % DH_PRIME;
+  const B = (K * v + modPowPrime(BigInt(DH_G), b, DH_PRIME)) % DH_PRIME;
   return { srpId: randomBytes(8).readBigInt64LE(0), b, B: pad256(B) };
 }
 
@@ -59,7 +59,7 @@ export function verifySrpProof(params: {
   const u = bytesToBigInt(H(Abytes, params.challenge.B));
   if (u === 0n) return false;
   const v = bytesToBigInt(params.verifier);
-  const S = modPow((A * modPow(v, u, DH_PRIME)) % DH_PRIME, params.challenge.b, DH_PRIME);
+  const S = modPowPrime((A * modPowPrime(v, u, DH_PRIME)) % DH_PRIME, params.challenge.b, DH_PRIME);
   const k = H(pad256(S));
   const expected = H(
     xorBuffers(H(DH_PRIME_BYTES), H(G_BYTES)),
