@@ -116,6 +116,27 @@ describe('backups', () => {
     await assert.rejects(inspectBackup(backup), code('BAD_INPUT'));
   });
 
+  test('a file that does not open under its own Passport keys is refused, though every frame is authentic', async () => {
+    // The exporter wrote what the vault held: the utility bill's two files with their key material
+    // swapped. Frames and manifest are intact, so only the Passport check of each file can tell.
+    const { dir } = await makeVault();
+    const vault = await LocalVault.open(dir, null);
+    await vault.unlock(PASSWORD);
+    const state = vault.store.state;
+    const values = state.values.map((v) => {
+      const [a, b] = v.files ?? [];
+      if (v.type !== 'utility_bill' || a === undefined || b === undefined) return v;
+      return { ...v, files: [{ ...a, fileHash: b.fileHash, secret: b.secret }, { ...b, fileHash: a.fileHash, secret: a.secret }] };
+    });
+    await vault.store.commit({ ...state, values });
+    const backup = join(tempDir(), 'swapped.pvbackup');
+    await vault.backupTo(backup);
+    vault.close();
+    const target = join(tempDir(), 'dst');
+    await assert.rejects(importBackup(backup, PASSWORD, target, null), (e) => code('BACKUP_CORRUPT')(e) && /A file of utility_bill .*hash mismatch/.test((e as Error).message));
+    assert.ok(!existsSync(join(target, 'vault.json')), 'no vault left behind');
+  });
+
   test('import into the same Passport replaces its types; into a different one is refused', async () => {
     const { dir, backup } = await makeVault();
     const vault = await LocalVault.open(dir, null);

@@ -8,15 +8,12 @@
  * decrypted on the fly, to nowhere), and that the header's manifest matches the body. A failure at
  * any point leaves the target as it was (a vault created for the import is removed again).
  */
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../../../common/errors';
 import { DATA_SCHEMAS, secureValueTypeInfo } from '../../../common/passport';
 import { fromBase64 } from '../../passport/crypto/base64';
-import { assertCiphertextLength, assertHashMatches, decryptData } from '../../passport/crypto/data-encryption';
-import { deriveAesKeyIv, rawCbcDecipher, wipeKeyIv } from '../../passport/crypto/keys';
-import { checkPadding } from '../../passport/crypto/padding';
+import { decryptData } from '../../passport/crypto/data-encryption';
 import { decryptValueSecret } from '../../passport/crypto/value-secret';
 import type { Keychain } from '../../keychain/keychain';
 import { unlockSecretSettings } from '../secret-settings';
@@ -26,35 +23,21 @@ import { VaultStore } from '../store/vault-store';
 import { createVaultStore, openVaultStore } from '../vault-keys';
 import type { KeychainUse } from '../vault-keys';
 import { manifestOf } from './export';
+import { FileCheckWorker, type FileCheck, type FileChecks } from './file-check';
 import { corruptBackup, CountsSchema, readBackupHeader, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
 import { ByteReader, deriveBodyKey, headerDigest, readFrames } from './frames';
 
 const MAX_RECORD_JSON = 1024 * 1024;
 
-/** Decrypts a file's ciphertext as it streams past and checks hash and padding at the end. */
-function fileVerifier(f: StoredFile, passportSecret: Buffer): { update(chunk: Buffer): void; final(): void } {
-  assertCiphertextLength(f.size);
+/** Starts the Passport check of one file of the backup (file-check.ts); its verdict comes at settle(). */
+function beginFileCheck(checks: FileChecks, f: StoredFile, passportSecret: Buffer, label: string): FileCheck {
   const hash = fromBase64(f.fileHash, 'file_hash');
   const secret = decryptValueSecret(fromBase64(f.secret, 'file secret'), passportSecret, hash);
-  const keyIv = deriveAesKeyIv(secret, hash);
-  secret.fill(0);
-  const decipher = rawCbcDecipher(keyIv);
-  wipeKeyIv(keyIv);
-  const sha = createHash('sha256');
-  let first = -1;
-  const take = (plain: Buffer): void => {
-    if (first < 0 && plain.length > 0) first = plain[0] ?? 0;
-    sha.update(plain);
-    plain.fill(0); // this is the scan in the clear
-  };
-  return {
-    update: (chunk) => take(decipher.update(chunk)),
-    final: () => {
-      take(decipher.final());
-      assertHashMatches(sha.digest(), hash);
-      checkPadding(first, f.size);
-    },
-  };
+  try {
+    return checks.begin({ secret, fileHash: hash, size: f.size, label });
+  } finally {
+    secret.fill(0);
+  }
 }
 
 function verifyData(v: StoredValue, passportSecret: Buffer): void {
@@ -113,6 +96,8 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
   const renamedValues = new Map<StoredValue['type'], StoredValue>();
   const key = deriveBodyKey(secret, fromBase64(header.body.salt, 'body salt'));
   const handle = await open(inPath, 'r');
+  // Files are decrypted and hashed on a second core while this thread reads and writes.
+  const checks = FileCheckWorker.start();
   try {
     // The target: an existing local vault of the same secret, or a new one.
     try {
@@ -154,16 +139,16 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
         if (head[0] !== RECORD_FILE || head.subarray(1, 17).toString('hex') !== f.blob || Number(head.readBigUInt64BE(17)) !== f.size) {
           throw corruptBackup('A file in the backup does not match its value');
         }
-        const verifier = fileVerifier(f, secret);
+        const check = beginFileCheck(checks, f, secret, `A file of ${value.type}`);
         const stored = await target.putBlobStream(
           (async function* () {
             for await (const piece of reader.readStream(f.size)) {
-              verifier.update(piece);
+              await check.update(piece);
               yield piece;
             }
           })(),
         );
-        verifier.final();
+        check.end();
         names.set(f.blob, stored.name);
         files++;
       }
@@ -172,6 +157,7 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
       renamedValues.set(value.type, withBlobNames(value, (old) => names.get(old) ?? old));
     }
 
+    await checks.settle(); // every file's Passport check, before anything becomes visible
     const state = target.state;
     const incoming = [...renamedValues.values()];
     const kept = state.values.filter((v) => !renamedValues.has(v.type));
@@ -190,6 +176,7 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
     }
     throw e;
   } finally {
+    await checks.close();
     await handle.close();
     key.fill(0);
     secret.fill(0);

@@ -1,0 +1,242 @@
+/**
+ * The Passport check of a scan as it streams past during a backup import: decrypt its ciphertext
+ * (AES-256-CBC under the key Passport derives from the file's secret and hash) to nowhere, and at the
+ * end compare SHA-256 of the padded plaintext with the file hash and check the padding length.
+ *
+ * Two implementations with one interface:
+ *  - `inThreadFileChecks`: on the calling thread (the reference; used when no worker can start);
+ *  - `FileCheckWorker`: on a worker thread, so the decryption and hash of every byte run on a second
+ *    core while the main thread authenticates the backup frames and writes the vault. That is most
+ *    of an import's CPU (bench/backup.ts).
+ * The results are only read by `settle()`, which the importer awaits once before its commit: a
+ * failure anywhere still aborts the import before anything becomes visible.
+ */
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../../common/errors';
+import { deriveAesKeyIv, rawCbcDecipher, wipeKeyIv } from '../../passport/crypto/keys';
+import { assertCiphertextLength } from '../../passport/crypto/data-encryption';
+import { checkPadding } from '../../passport/crypto/padding';
+
+/** What the check of one file needs: its Passport key material and the hash to expect. */
+export interface FileCheckInput {
+  /** The file's decrypted value secret (the caller wipes its own copy). */
+  secret: Uint8Array;
+  fileHash: Uint8Array;
+  size: number;
+  /** Names the file in an error. */
+  label: string;
+}
+
+export interface FileCheck {
+  /** The next piece of ciphertext; may wait while the checker catches up (bounded memory). */
+  update(chunk: Uint8Array): Promise<void> | void;
+  /** No more ciphertext; the verdict arrives through `settle()`. */
+  end(): void;
+}
+
+export interface FileChecks {
+  begin(input: FileCheckInput): FileCheck;
+  /** Resolves once every file begun so far is checked; rejects with the first failure. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function verdict(label: string, digest: Uint8Array, first: number, input: { fileHash: Uint8Array; size: number }): AppError | null {
+  if (!Buffer.from(digest).equals(Buffer.from(input.fileHash))) {
+    return new AppError('BACKUP_CORRUPT', `${label} in the backup does not open under its Passport keys (hash mismatch)`);
+  }
+  try {
+    checkPadding(first, input.size);
+  } catch {
+    return new AppError('BACKUP_CORRUPT', `${label} in the backup has an invalid Passport padding`);
+  }
+  return null;
+}
+
+/** The check on the calling thread. */
+export function inThreadFileChecks(): FileChecks {
+  let failure: AppError | null = null;
+  return {
+    begin(input) {
+      assertCiphertextLength(input.size);
+      const keyIv = deriveAesKeyIv(input.secret, input.fileHash);
+      const decipher = rawCbcDecipher(keyIv);
+      wipeKeyIv(keyIv);
+      const sha = createHash('sha256');
+      let first = -1;
+      const take = (plain: Buffer): void => {
+        if (first < 0 && plain.length > 0) first = plain[0] ?? 0;
+        sha.update(plain);
+        plain.fill(0); // this is the scan in the clear
+      };
+      return {
+        update: (chunk) => take(decipher.update(chunk)),
+        end: () => {
+          try {
+            take(decipher.final());
+            failure ??= verdict(input.label, sha.digest(), first, input);
+          } catch {
+            failure ??= new AppError('BACKUP_CORRUPT', `${input.label} in the backup cannot be decrypted`);
+          }
+        },
+      };
+    },
+    settle: () => (failure === null ? Promise.resolve() : Promise.reject(failure)),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * The worker's program. Plain JavaScript run with `eval`, so the same code works in the bundled
+ * main process, the CLI and the tests without a separate build entry; it only decrypts and hashes
+ * what it is sent and answers with the digest and the first plaintext byte (the padding length).
+ */
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort } = require('node:worker_threads');
+const { createDecipheriv, createHash } = require('node:crypto');
+const jobs = new Map();
+function take(job, plain) {
+  if (job.first < 0 && plain.length > 0) job.first = plain[0];
+  job.sha.update(plain);
+  plain.fill(0);
+}
+parentPort.on('message', (m) => {
+  const job = jobs.get(m.id);
+  try {
+    if (m.op === 'begin') {
+      const decipher = createDecipheriv('aes-256-cbc', m.key, m.iv).setAutoPadding(false);
+      m.key.fill(0);
+      m.iv.fill(0);
+      jobs.set(m.id, { decipher, sha: createHash('sha256'), first: -1 });
+    } else if (job === undefined) {
+      // a job that already failed: its remaining messages are dropped
+    } else if (m.op === 'data') {
+      take(job, job.decipher.update(m.bytes));
+    } else if (m.op === 'end') {
+      jobs.delete(m.id);
+      take(job, job.decipher.final());
+      parentPort.postMessage({ op: 'done', id: m.id, digest: job.sha.digest(), first: job.first });
+    }
+  } catch (e) {
+    jobs.delete(m.id);
+    parentPort.postMessage({ op: 'failed', id: m.id });
+  } finally {
+    // The buffer goes back for reuse (transferred, not copied).
+    if (m.op === 'data') parentPort.postMessage({ op: 'ack', bytes: m.bytes }, [m.bytes.buffer]);
+  }
+});
+`;
+
+type FromWorker = { op: 'ack'; bytes: Uint8Array } | { op: 'done'; id: number; digest: Uint8Array; first: number } | { op: 'failed'; id: number };
+
+/** Ciphertext sent but not yet decrypted by the worker, at most: keeps memory flat whatever the backup's size. */
+export const MAX_IN_FLIGHT = 4 * 1024 * 1024;
+/** Pieces are copied into pooled buffers of this size (a backup frame) that travel to the worker and back. */
+const PIECE = 256 * 1024;
+
+export class FileCheckWorker implements FileChecks {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private inFlight = 0;
+  private readonly pool: ArrayBuffer[] = [];
+  /** The largest backlog seen (bytes sent, not yet acknowledged): tests hold it to MAX_IN_FLIGHT. */
+  peakInFlight = 0;
+  private readonly open = new Map<number, { input: Omit<FileCheckInput, 'secret'> }>();
+  private failure: AppError | null = null;
+  private drained: (() => void) | null = null;
+  private settled: (() => void) | null = null;
+  private closing = false;
+
+  constructor() {
+    // execArgv []: the program needs no loader (run under tsx, inheriting it would cost ~30 MiB).
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'passport-file-check', execArgv: [] });
+    this.worker.on('message', (m: FromWorker) => this.onMessage(m));
+    const died = (): void => {
+      if (!this.closing) this.fail(new AppError('INTERNAL', 'The backup check stopped unexpectedly'));
+    };
+    this.worker.on('error', died);
+    this.worker.on('exit', died);
+  }
+
+  /** A worker, or the in-thread checks where threads cannot start (e.g. a resource limit). */
+  static start(): FileChecks {
+    try {
+      return new FileCheckWorker();
+    } catch {
+      return inThreadFileChecks();
+    }
+  }
+
+  begin(input: FileCheckInput): FileCheck {
+    assertCiphertextLength(input.size);
+    const id = this.nextId++;
+    const keyIv = deriveAesKeyIv(input.secret, input.fileHash);
+    // Transferred copies: the worker owns (and wipes) them; ours are wiped right away.
+    const key = new Uint8Array(keyIv.key);
+    const iv = new Uint8Array(keyIv.iv);
+    wipeKeyIv(keyIv);
+    this.open.set(id, { input: { fileHash: Buffer.from(input.fileHash), size: input.size, label: input.label } });
+    this.worker.postMessage({ op: 'begin', id, key, iv }, [key.buffer, iv.buffer]);
+    return {
+      update: async (chunk) => {
+        if (this.failure !== null) return; // the import fails at settle(); no point sending more
+        for (let pos = 0; pos < chunk.length; pos += PIECE) {
+          // Copied into a pooled buffer that is transferred (posting a view would clone its whole buffer).
+          const piece = chunk.subarray(pos, pos + PIECE);
+          const bytes = new Uint8Array(this.pool.pop() ?? new ArrayBuffer(PIECE), 0, piece.length);
+          bytes.set(piece);
+          this.inFlight += bytes.length;
+          this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+          this.worker.postMessage({ op: 'data', id, bytes }, [bytes.buffer]);
+          if (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => (this.drained = resolve));
+          if (this.failure !== null) return;
+        }
+      },
+      end: () => this.worker.postMessage({ op: 'end', id }),
+    };
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.op === 'ack') {
+      this.inFlight -= m.bytes.length;
+      this.pool.push(m.bytes.buffer as ArrayBuffer); // ciphertext only: nothing to wipe
+      if (this.inFlight <= MAX_IN_FLIGHT / 2) this.wake();
+      return;
+    }
+    const job = this.open.get(m.id);
+    this.open.delete(m.id);
+    if (job === undefined) return;
+    const label = job.input.label;
+    this.fail(m.op === 'failed' ? new AppError('BACKUP_CORRUPT', `${label} in the backup cannot be decrypted`) : verdict(label, m.digest, m.first, job.input));
+    if (this.open.size === 0) {
+      this.settled?.();
+      this.settled = null;
+    }
+  }
+
+  private wake(): void {
+    this.drained?.();
+    this.drained = null;
+  }
+
+  private fail(e: AppError | null): void {
+    if (e === null) return;
+    this.failure ??= e;
+    this.wake();
+    this.settled?.();
+    this.settled = null;
+  }
+
+  async settle(): Promise<void> {
+    if (this.open.size > 0 && this.failure === null) await new Promise<void>((resolve) => (this.settled = resolve));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.open.clear();
+    await this.worker.terminate();
+  }
+}
