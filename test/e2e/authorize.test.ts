@@ -27,7 +27,7 @@ import { loopbackConfig } from '../../electron/main/telegram/config';
 import { botRegistry, type LoopbackBot } from '../../tools/loopback-telegram/bots';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { botFileBytes } from '../../tools/loopback-telegram/methods/authorization';
-import { openAppPage } from '../support/app-page';
+import { openAppPage, signInThroughUi } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { jsSdkLink, type Json } from '../support/link-samples';
 import { REPO_ROOT, resultsDir } from '../support/paths';
@@ -139,17 +139,7 @@ describe('Passport authorization and service errors, end to end against the loop
   const bytes = (i: number): string => (images[i] as Buffer).toString('base64');
 
   test('sign in, unlock (creates the Passport); personal details, passport and identity card saved; phone from the account', async () => {
-    await page.goto(host.url);
-    await page.locator('[data-test=go-sign-in]').click();
-    await page.locator('[data-test=country-code]').fill('+999');
-    await page.locator('[data-test=phone-number]').fill(PHONE.slice(3));
-    await page.locator('[data-test=send-code]').click();
-    await page.locator('[data-test=code-step]').waitFor();
-    await page.locator('[data-test=code]').fill(server.lastCode(PHONE) ?? 'none');
-    await page.locator('[data-test=submit-code]').click();
-    await page.locator('[data-test=password]').fill(PASSWORD);
-    await page.locator('[data-test=submit-password]').click();
-    await page.locator('[data-test=signed-in]').waitFor();
+    await signInThroughUi(page, host.url, server, { phone: PHONE, password: PASSWORD });
     await page.goto(`${host.url}#/documents`);
     await page.locator('[data-test=unlock-password]').fill(PASSWORD);
     await page.locator('[data-test=unlock]').click();

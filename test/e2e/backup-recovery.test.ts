@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loopbackConfig } from '../../electron/main/telegram/config';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
-import { openAppPage } from '../support/app-page';
+import { openAppPage, signInThroughUi } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 
@@ -175,16 +175,7 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
     await page.locator('[data-test=save]').click();
     await page.locator('[data-test=saved]').waitFor();
 
-    await page.locator('[data-test=go-sign-in]').click();
-    await page.locator('[data-test=country-code]').fill('+999');
-    await page.locator('[data-test=phone-number]').fill(PHONE.slice(3));
-    await page.locator('[data-test=send-code]').click();
-    await page.locator('[data-test=code-step]').waitFor(); // the code exists only once it was sent
-    await page.locator('[data-test=code]').fill(server.lastCode(PHONE) ?? 'none');
-    await page.locator('[data-test=submit-code]').click();
-    await page.locator('[data-test=password]').fill(FIRST);
-    await page.locator('[data-test=submit-password]').click();
-    await page.locator('[data-test=signed-in]').waitFor();
+    await signInThroughUi(page, null, server, { phone: PHONE, password: FIRST });
     await page.goto(`${host.url}#/documents`);
     await unlockWith(FIRST);
     await page.locator('[data-test=welcome]').waitFor();

@@ -25,7 +25,7 @@ import { TelegramConnection } from '../../electron/main/telegram/connection';
 import { MemorySessionStore, type SessionStore } from '../../electron/main/telegram/session-store';
 import { TelegramPassport } from '../../electron/main/vault/telegram/telegram-passport';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
-import { openAppPage } from '../support/app-page';
+import { openAppPage, signInThroughUi } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { allBytesUnder, assertNoPlaintext } from '../support/plaintext-scan';
 import { REPO_ROOT, resultsDir } from '../support/paths';
@@ -189,17 +189,7 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
   });
 
   step('online: sign in, unlock with the 2FA password, create personal details and a bill with a scan', async () => {
-    await page.goto(host?.url ?? '');
-    await page.locator('[data-test=go-sign-in]').click();
-    await page.locator('[data-test=country-code]').fill('+999');
-    await page.locator('[data-test=phone-number]').fill(PHONE.slice(3));
-    await page.locator('[data-test=send-code]').click();
-    await page.locator('[data-test=code-step]').waitFor();
-    await page.locator('[data-test=code]').fill(server.lastCode(PHONE) ?? 'none');
-    await page.locator('[data-test=submit-code]').click();
-    await page.locator('[data-test=password]').fill(PASSWORD);
-    await page.locator('[data-test=submit-password]').click();
-    await page.locator('[data-test=signed-in]').waitFor();
+    await signInThroughUi(page, host?.url ?? '', server, { phone: PHONE, password: PASSWORD });
     await page.goto(`${host?.url ?? ''}#/documents`);
     await page.locator('[data-test=unlock-form]').waitFor();
     await page.locator('[data-test=unlock-password]').fill(PASSWORD);

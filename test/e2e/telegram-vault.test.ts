@@ -16,7 +16,7 @@ import type { PassportVaultApi } from '../../electron/common/ipc/api';
 import { loopbackConfig } from '../../electron/main/telegram/config';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { allBytesUnder, assertNoPlaintext } from '../support/plaintext-scan';
-import { openAppPage } from '../support/app-page';
+import { openAppPage, signInThroughUi } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 import { testJpeg } from '../support/test-jpeg';
@@ -80,17 +80,7 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
   };
 
   test('sign in, then the first unlock with the 2FA password creates the Passport', async () => {
-    await page.goto(host.url);
-    await page.locator('[data-test=go-sign-in]').click();
-    await page.locator('[data-test=country-code]').fill('+999');
-    await page.locator('[data-test=phone-number]').fill(PHONE.slice(3));
-    await page.locator('[data-test=send-code]').click();
-    await page.locator('[data-test=code-step]').waitFor();
-    await page.locator('[data-test=code]').fill(server.lastCode(PHONE) ?? 'none');
-    await page.locator('[data-test=submit-code]').click();
-    await page.locator('[data-test=password]').fill(PASSWORD);
-    await page.locator('[data-test=submit-password]').click();
-    await page.locator('[data-test=signed-in]').waitFor();
+    await signInThroughUi(page, host.url, server, { phone: PHONE, password: PASSWORD });
 
     await page.goto(`${host.url}#/documents`);
     await page.locator('[data-test=unlock-form]').waitFor();
