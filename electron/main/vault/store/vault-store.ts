@@ -42,8 +42,8 @@ const INFO_FILE = 'vault.json';
 const STATE_FILE = 'state';
 const BLOB_DIR = 'blobs';
 const READ_CHUNK = 256 * 1024;
-/** Bytes of a blob written between two background data syncs (see putBlobStream). */
-const SYNC_EVERY = 4 * 1024 * 1024;
+/** Writes of one blob in flight at once (see WritePipe). */
+const WRITES_IN_FLIGHT = 2;
 
 const VaultInfoSchema = z.strictObject({
   format: z.literal(STORE_FORMAT),
@@ -187,9 +187,8 @@ export class VaultStore {
 
   /**
    * Stores a blob (streamed) and returns its name and byte count. Not referenced until a commit.
-   * The write of one sealed chunk runs while the next is sealed (one write in flight), and every
-   * SYNC_EVERY bytes a data sync starts in the background, so the fsync that writeFileAtomic does
-   * before the rename finds little left to flush.
+   * Sealed chunks are written while the next ones are sealed (WritePipe); writeFileAtomic's fsync
+   * before the rename makes the blob durable.
    */
   async putBlobStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ name: string; size: number }> {
     this.assertOpen();
@@ -337,34 +336,36 @@ export class VaultStore {
   }
 }
 
-/** Sequential writes to one file with the next prepared while the last is written (one in flight). */
+/**
+ * Writes to one file at increasing offsets with up to WRITES_IN_FLIGHT at once, so sealing the next
+ * chunk never waits for the disk. Positional writes keep the order whatever finishes first. (Data
+ * syncs in the background, tried before, made these writes queue behind them: the final fsync is
+ * what makes the file durable, and importers overlap it with the next file.)
+ */
 class WritePipe {
-  private inFlight: Promise<unknown> | null = null;
-  private unsynced = 0;
-  private syncing: Promise<unknown> | null = null;
+  private readonly inFlight: Promise<unknown>[] = [];
+  private position = 0;
 
   constructor(private readonly out: FileHandle) {}
 
   async write(bytes: Buffer): Promise<void> {
-    if (this.inFlight !== null) await this.inFlight;
-    const p = this.out.write(bytes);
-    p.catch(() => undefined); // awaited by the next write or drain
-    this.inFlight = p;
-    this.unsynced += bytes.length;
-    if (this.unsynced >= SYNC_EVERY && this.syncing === null) {
-      this.unsynced = 0;
-      // Early write-back only: the caller's fsync after the last byte is what makes the file durable.
-      const s = p.then(() => this.out.datasync()).finally(() => {
-        this.syncing = null;
-      });
-      s.catch(() => undefined);
-      this.syncing = s;
+    if (this.inFlight.length >= WRITES_IN_FLIGHT) await this.inFlight.shift();
+    const p = this.writeAll(bytes, this.position);
+    p.catch(() => undefined); // awaited by a later write or drain
+    this.inFlight.push(p);
+    this.position += bytes.length;
+  }
+
+  private async writeAll(bytes: Buffer, at: number): Promise<void> {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await this.out.write(bytes, done, bytes.length - done, at + done);
+      done += bytesWritten;
     }
   }
 
   async drain(): Promise<void> {
-    await this.inFlight;
-    await this.syncing;
+    await Promise.all(this.inFlight.splice(0));
   }
 }
 
