@@ -163,6 +163,10 @@ async function signInAndCreate(page: Page, host: BridgeHost, server: LoopbackTel
 
 interface Measured {
   /** All from the Unlock click, ms. */
+  /** The unlock call's answer reaching the page (resource timing of the bridge request). */
+  answered: number;
+  /** The unlock request leaving the page. */
+  sent: number;
   listDom: number;
   listFrame: number;
   openClick: number;
@@ -204,9 +208,13 @@ const MEASURE_IN_PAGE = `async (o) => {
     if (err !== null) throw new Error('unlock failed on screen: "' + err.textContent.trim() + '"');
     return document.querySelectorAll('[data-test=status][data-state]').length >= o.documents ? performance.now() : undefined;
   });
+  performance.clearResourceTimings(); // the buffer holds 250 entries; seeding filled it
   const t0 = performance.now();
   button.click();
   const listDom = (await list.promise) - t0;
+  const ipc = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/__test-bridge/ipc') && e.startTime >= t0);
+  const answered = ipc.length > 0 ? ipc[0].responseEnd - t0 : NaN;
+  const sent = ipc.length > 0 ? ipc[0].startTime - t0 : NaN;
   const shown = document.querySelectorAll('[data-test=status][data-state]').length;
   if (shown !== o.documents) throw new Error('the list shows ' + shown + ' stored documents, not ' + o.documents);
   const billStatus = document.querySelector('[data-test=doc-' + o.bill + '] [data-test=status]').textContent;
@@ -233,7 +241,7 @@ const MEASURE_IN_PAGE = `async (o) => {
   try { all = (await thumbs.promise) - t0; } finally { document.removeEventListener('load', onLoad, true); }
   const imgs = [...document.querySelectorAll(sel)];
   if (imgs.length !== o.scans || loads.length < o.scans) throw new Error(imgs.length + ' thumbnails, ' + loads.length + ' load events, not ' + o.scans);
-  return { listDom, listFrame, openClick: tOpen - t0, firstThumb: Math.min(...loads) - t0, allThumbs: all, thumbs: imgs.length, thumbWidth: imgs[0].naturalWidth };
+  return { sent, answered, listDom, listFrame, openClick: tOpen - t0, firstThumb: Math.min(...loads) - t0, allThumbs: all, thumbs: imgs.length, thumbWidth: imgs[0].naturalWidth };
 }`;
 
 async function measureOnce(page: Page): Promise<Measured> {
@@ -325,6 +333,8 @@ try {
   console.log(`  timed in the page (performance.now), from the click on Unlock; PBKDF2 in Node before each unlock`);
   console.log(`    ${'PBKDF2 alone'.padEnd(30)} ${k.toFixed(0).padStart(6)} ms  (${spread(kdf)})`);
   console.log(`    ${'vault.unlock call alone (API)'.padEnd(30)} ${median(api).toFixed(0).padStart(6)} ms  (${spread(api)})  = ${(median(api) / median(apiKdf)).toFixed(2)}x its PBKDF2 (${median(apiKdf).toFixed(0)} ms)`);
+  console.log(row('click → unlock request sent', runs.map((r) => r.sent)));
+  console.log(row('click → unlock answered', runs.map((r) => r.answered)));
   console.log(row('click → list in the DOM', runs.map((r) => r.listDom)));
   console.log(row('click → list in a frame', runs.map((r) => r.listFrame), '   goal <= 1.5x'));
   console.log(row('click → bill opened (2 frames)', open));
