@@ -30,7 +30,7 @@ import type { ChannelName } from '../electron/common/ipc/contract';
 import { derivePasswordHash, KDF_PBKDF2 } from '../electron/main/passport/crypto/passport-secret';
 import { loopbackConfig } from '../electron/main/telegram/config';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../tools/loopback-telegram/index';
-import { openAppPage } from '../test/support/app-page';
+import { openAppPage, signInThroughUi } from '../test/support/app-page';
 import { startBridgeHost, type BridgeHost } from '../test/support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../test/support/paths';
 import { testJpeg } from '../test/support/test-jpeg';
@@ -143,17 +143,7 @@ async function seed(page: Page, server: LoopbackTelegram): Promise<void> {
 }
 
 async function signInAndCreate(page: Page, host: BridgeHost, server: LoopbackTelegram): Promise<void> {
-  await page.goto(host.url);
-  await page.locator('[data-test=go-sign-in]').click();
-  await page.locator('[data-test=country-code]').fill('+999');
-  await page.locator('[data-test=phone-number]').fill(PHONE.slice(3));
-  await page.locator('[data-test=send-code]').click();
-  await page.locator('[data-test=code-step]').waitFor();
-  await page.locator('[data-test=code]').fill(server.lastCode(PHONE) ?? 'none');
-  await page.locator('[data-test=submit-code]').click();
-  await page.locator('[data-test=password]').fill(PASSWORD);
-  await page.locator('[data-test=submit-password]').click();
-  await page.locator('[data-test=signed-in]').waitFor();
+  await signInThroughUi(page, host.url, server, { phone: PHONE, password: PASSWORD });
   await page.goto(`${host.url}#/documents`);
   await page.locator('[data-test=unlock-form]').waitFor();
   await page.locator('[data-test=unlock-password]').fill(PASSWORD);

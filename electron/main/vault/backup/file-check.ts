@@ -150,7 +150,7 @@ export class FileCheckWorker implements FileChecks {
   private closing = false;
 
   constructor() {
-    // execArgv []: the program needs no loader (run under tsx, inheriting it would cost ~30 MiB).
+    // execArgv []: the program is plain CommonJS and needs none of the parent's flags or loaders (tsx in tests and the CLI).
     this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'passport-file-check', execArgv: [] });
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     const died = (): void => {
