@@ -52,6 +52,20 @@ try {
   await vault.save({ type: 'email', plain: 'bench@example.org' });
   vault.close();
 
+  // "Memory flat": the same operations on a backup a tenth the size must peak at about the same RSS.
+  const smallDir = join(dir, 'small');
+  const small = await LocalVault.init(smallDir, Buffer.from(PASSWORD), null);
+  await small.save({ type: 'utility_bill', files: Array.from({ length: SCANS_PER_VALUE / 5 }, () => randomBytes(SCAN)) });
+  small.close();
+  const smallBackup = join(dir, 'small.pvbackup');
+  const smallRss = { export: [] as number[], import: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    smallRss.export.push(child('export', smallDir, smallBackup, '-').maxRssKiB);
+    smallRss.import.push(child('import', smallDir, smallBackup, join(dir, `small-restored-${i}`)).maxRssKiB);
+    rmSync(join(dir, `small-restored-${i}`), { recursive: true, force: true });
+  }
+  const smallMib = statSync(smallBackup).size / 1024 / 1024;
+
   const backup = join(dir, 'bench.pvbackup');
   child('export', vaultDir, backup, '-'); // warm-up: file cache, and the backup the references use
   const key = randomBytes(32).toString('hex');
@@ -101,6 +115,11 @@ try {
   console.log(`peak RSS (child processes; baseline child that opens + unlocks the vault: ${(base / 1024).toFixed(1)} MiB)`);
   console.log(`  export  ${(median(exportRss) / 1024).toFixed(1)} MiB  (+${((median(exportRss) - base) / 1024).toFixed(1)} MiB over baseline)`);
   console.log(`  import  ${(median(importRss) / 1024).toFixed(1)} MiB  (+${((median(importRss) - base) / 1024).toFixed(1)} MiB over baseline)`);
+  const grow = (big: number[], little: number[]): string => `${((median(big) - median(little)) / 1024).toFixed(1)} MiB`;
+  console.log(
+    `  a ${smallMib.toFixed(0)} MiB backup peaks at export ${(median(smallRss.export) / 1024).toFixed(1)} / import ${(median(smallRss.import) / 1024).toFixed(1)} MiB: ` +
+      `${(mib / smallMib).toFixed(0)}x the data adds export ${grow(exportRss, smallRss.export)}, import ${grow(importRss, smallRss.import)} (flat would add ~0)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
