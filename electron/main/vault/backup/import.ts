@@ -121,7 +121,9 @@ class BlobWrites {
       throw error;
     }
     check.end();
-    this.finishing.push(storing.then((s) => stored(s.name)));
+    const finished = storing.then((s) => stored(s.name));
+    finished.catch(() => undefined); // awaited by a later add() or settle(); not unhandled if an error comes first
+    this.finishing.push(finished);
     if (this.finishing.length >= MAX_FINISHING) await this.finishing.shift();
   }
 
