@@ -19,18 +19,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PassportVaultApi } from '../../electron/common/ipc/api';
 import { PassportDataSchema } from '../../electron/common/passport/credentials';
 import { decryptFileWithCredentials, decryptPassportData } from '../../electron/main/passport/crypto/index';
-import { loopbackConfig } from '../../electron/main/telegram/config';
 import { botRegistry, type LoopbackBot } from '../../tools/loopback-telegram/bots';
-import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
+import type { LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { botFileBytes } from '../../tools/loopback-telegram/methods/authorization';
-import { openAppPage, signInThroughUi } from '../support/app-page';
-import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
+import { openTelegramAppPage, signInThroughUi, type TelegramAppPage } from '../support/app-page';
 import { jsSdkLink, type Json } from '../support/link-samples';
-import { REPO_ROOT, resultsDir } from '../support/paths';
+import type { BridgeHost } from '../support/bridge/host';
+import { resultsDir } from '../support/paths';
 import { testJpeg } from '../support/test-jpeg';
 
 const shots = resultsDir('e2e');
@@ -62,9 +61,9 @@ type Slots = Partial<Record<'frontSide' | 'reverseSide' | 'selfie', string>> & {
 
 describe('Passport authorization and service errors, end to end against the loopback server', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'pv-e2e-authorize-'));
+  let app: TelegramAppPage | undefined;
   let server: LoopbackTelegram;
   let host: BridgeHost;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[] = [];
   let bot: LoopbackBot;
@@ -72,25 +71,17 @@ describe('Passport authorization and service errors, end to end against the loop
   const images: Buffer[] = [];
 
   before(async () => {
-    server = await startLoopbackTelegram({ port: 0 });
-    server.createAccount({ phone: PHONE, firstName: 'AL', password: PASSWORD });
+    app = await openTelegramAppPage(join(tmp, 'app-data'), { phone: PHONE, firstName: 'AL', password: PASSWORD });
+    ({ server, host, page, pageErrors } = app);
     const bots = botRegistry(server.state);
     bot = bots.register({ username: 'kyc_e2e_bot', firstName: 'KYC Example', privacyPolicyUrl: 'https://kyc.example/privacy' });
     // A bot whose registered key is not the one its links carry (the link uses `bot`'s key).
     strangerKeyBot = bots.register({ username: 'other_key_bot', firstName: 'Other Key' });
-    host = await startBridgeHost({
-      root: REPO_ROOT,
-      dataDir: join(tmp, 'app-data'),
-      telegram: loopbackConfig({ port: server.port, publicKeyPem: server.publicKeyPem, overrides: { requestTimeoutMs: 15_000 } }),
-    });
-    ({ browser, page, pageErrors } = await openAppPage(host, { width: 1180, height: 900 }));
     for (let i = 1; i <= 9; i++) images.push(await photo(i));
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
+    await app?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -18,9 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loopbackConfig } from '../../electron/main/telegram/config';
-import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
-import { openAppPage, signInThroughUi } from '../support/app-page';
+import type { LoopbackTelegram } from '../../tools/loopback-telegram/index';
+import { openAppPage, openTelegramAppPage, signInThroughUi, type TelegramAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 
@@ -131,27 +130,19 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
   const [FIRST, SECOND, THIRD] = ['first two-step', 'second two-step', 'third two-step'];
   const LOCAL = 'the local one';
   const backup = join(tmp, 'before-recovery.pvbackup');
+  let app: TelegramAppPage | undefined;
   let server: LoopbackTelegram;
   let host: BridgeHost;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(join(tmp, 'server'));
-    server = await startLoopbackTelegram({ port: 0 });
-    server.createAccount({ phone: PHONE, firstName: 'Ada', password: FIRST, hint: 'first', email: EMAIL });
-    host = await startBridgeHost({
-      root: REPO_ROOT,
-      dataDir: join(tmp, 'app-data'),
-      telegram: loopbackConfig({ port: server.port, publicKeyPem: server.publicKeyPem, overrides: { requestTimeoutMs: 15_000 } }),
-    });
-    ({ browser, page, pageErrors } = await openAppPage(host, { width: 1180, height: 900 }));
+    app = await openTelegramAppPage(join(tmp, 'app-data'), { phone: PHONE, firstName: 'Ada', password: FIRST, hint: 'first', email: EMAIL });
+    ({ server, host, page, pageErrors } = app);
   });
   after(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
+    await app?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 

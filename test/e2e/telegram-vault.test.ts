@@ -11,14 +11,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PassportVaultApi } from '../../electron/common/ipc/api';
-import { loopbackConfig } from '../../electron/main/telegram/config';
-import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
+import type { LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { allBytesUnder, assertNoPlaintext } from '../support/plaintext-scan';
-import { openAppPage, signInThroughUi } from '../support/app-page';
-import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
-import { REPO_ROOT, resultsDir } from '../support/paths';
+import { openTelegramAppPage, signInThroughUi, type TelegramAppPage } from '../support/app-page';
+import type { BridgeHost } from '../support/bridge/host';
+import { resultsDir } from '../support/paths';
 import { testJpeg } from '../support/test-jpeg';
 
 const shots = resultsDir('e2e');
@@ -32,30 +31,23 @@ const photo = (seed: number, width = 900, height = 600): Promise<Buffer> => test
 
 describe('the Telegram Passport, end to end against the loopback server', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'pv-e2e-tg-vault-'));
+  let app: TelegramAppPage | undefined;
   let server: LoopbackTelegram;
   let host: BridgeHost;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[] = [];
   const images: Buffer[] = [];
 
   before(async () => {
     mkdirSync(join(tmp, 'server'));
-    server = await startLoopbackTelegram({ port: 0, stateFile: join(tmp, 'server', 'state.json') });
-    server.createAccount({ phone: PHONE, firstName: 'KJ', password: PASSWORD, hint: 'the usual' }); // not a typed value: the server may keep it
-    host = await startBridgeHost({
-      root: REPO_ROOT,
-      dataDir: join(tmp, 'app-data'),
-      telegram: loopbackConfig({ port: server.port, publicKeyPem: server.publicKeyPem, overrides: { requestTimeoutMs: 15_000 } }),
-    });
-    ({ browser, page, pageErrors } = await openAppPage(host, { width: 1180, height: 900 }));
+    // The hint is not a typed value: the server may keep it.
+    app = await openTelegramAppPage(join(tmp, 'app-data'), { phone: PHONE, firstName: 'KJ', password: PASSWORD, hint: 'the usual' }, { stateFile: join(tmp, 'server', 'state.json') });
+    ({ server, host, page, pageErrors } = app);
     for (let i = 1; i <= 5; i++) images.push(await photo(i));
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
+    await app?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 
