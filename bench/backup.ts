@@ -28,7 +28,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
+/** Writes back every dirty page first: otherwise each operation pays for the previous one's writes (openssl's are never synced). */
+function settleDisk(): void {
+  execFileSync('sync');
+}
+
 function child(mode: string, vault: string, backup: string, target: string): { ms: number; maxRssKiB: number } {
+  settleDisk();
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'backup-child.ts'), mode, vault, backup, target, PASSWORD], {
     encoding: 'utf8',
     cwd: root,
@@ -37,6 +43,7 @@ function child(mode: string, vault: string, backup: string, target: string): { m
 }
 
 function timeMs(fn: () => void): number {
+  settleDisk();
   const t = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - t) / 1e6;

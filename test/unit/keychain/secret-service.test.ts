@@ -10,6 +10,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../electron/common/errors';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
@@ -17,6 +18,7 @@ import { loadKeytarBackend } from '../../../electron/main/keychain/backend';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { generateSecret } from '../../../electron/main/passport/crypto/secret';
 import { forgetEverything } from '../../../electron/main/vault/forget';
+import { importBackup } from '../../../electron/main/vault/backup/import';
 import { LocalVault } from '../../../electron/main/vault/local/local-vault';
 import { openVaultStore } from '../../../electron/main/vault/vault-keys';
 import { tempDir } from '../vault/samples';
@@ -90,5 +92,30 @@ describe('keychain on the real Secret Service', { skip }, () => {
     assert.deepEqual(result, { keychain: { deleted: 3 }, vaultsRemoved: 1 });
     assert.deepEqual(await kc.listAccounts(), []);
     await assert.rejects(openVaultStore(dir, kc), (e: unknown) => e instanceof AppError && e.code === 'VAULT_NOT_FOUND');
+  });
+
+  test('a backup imported into a new folder: a wrong password leaves no folder and no key; the right one a sealed vault', async () => {
+    const source = await LocalVault.init(join(tempDir(), 'src'), Buffer.from('backup password'), null);
+    const scan = randomBytes(600_000);
+    await source.save({ type: 'utility_bill', files: [scan] });
+    const backup = join(tempDir(), 'b.pvbackup');
+    await source.backupTo(backup);
+    source.close();
+
+    // The target vault is prepared while the password is checked; a wrong one must undo all of it.
+    const target = join(tempDir(), 'restored');
+    await assert.rejects(importBackup(backup, Buffer.from('wrong'), target, kc), (e: unknown) => e instanceof AppError && e.code === 'WRONG_PASSWORD');
+    assert.ok(!existsSync(target), 'no folder left behind');
+    assert.deepEqual(await kc.listAccounts(), [], 'no key left behind');
+
+    const result = await importBackup(backup, Buffer.from('backup password'), target, kc);
+    assert.deepEqual(await kc.listAccounts(), [`vault-key:${result.vaultId}`]);
+    const restored = await LocalVault.open(target, kc);
+    assert.equal(restored.store.sealing, 'aes-256-gcm');
+    await restored.unlock(Buffer.from('backup password'));
+    const bill = await restored.read('utility_bill');
+    assert.ok(bill?.files?.[0]?.equals(scan), 'the scan comes back byte for byte');
+    restored.close();
+    await forgetEverything(kc, [target]);
   });
 });

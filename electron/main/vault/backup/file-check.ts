@@ -17,6 +17,7 @@ import { AppError } from '../../../common/errors';
 import { deriveAesKeyIv, rawCbcDecipher, wipeKeyIv } from '../../passport/crypto/keys';
 import { assertCiphertextLength } from '../../passport/crypto/data-encryption';
 import { checkPadding } from '../../passport/crypto/padding';
+import { CIPHER_SLICE, slices } from '../fs/cipher-slices';
 
 /** What the check of one file needs: its Passport key material and the hash to expect. */
 export interface FileCheckInput {
@@ -71,7 +72,9 @@ export function inThreadFileChecks(): FileChecks {
         plain.fill(0); // this is the scan in the clear
       };
       return {
-        update: (chunk) => take(decipher.update(chunk)),
+        update: (chunk) => {
+          for (const piece of slices(chunk)) take(decipher.update(piece));
+        },
         end: () => {
           try {
             take(decipher.final());
@@ -96,6 +99,7 @@ const WORKER_SOURCE = `
 'use strict';
 const { parentPort } = require('node:worker_threads');
 const { createDecipheriv, createHash } = require('node:crypto');
+const SLICE = ${CIPHER_SLICE};
 const jobs = new Map();
 function take(job, plain) {
   if (job.first < 0 && plain.length > 0) job.first = plain[0];
@@ -113,7 +117,7 @@ parentPort.on('message', (m) => {
     } else if (job === undefined) {
       // a job that already failed: its remaining messages are dropped
     } else if (m.op === 'data') {
-      take(job, job.decipher.update(m.bytes));
+      for (let p = 0; p < m.bytes.length; p += SLICE) take(job, job.decipher.update(m.bytes.subarray(p, p + SLICE)));
     } else if (m.op === 'end') {
       jobs.delete(m.id);
       take(job, job.decipher.final());
@@ -133,7 +137,7 @@ type FromWorker = { op: 'ack'; bytes: Uint8Array } | { op: 'done'; id: number; d
 
 /** Ciphertext sent but not yet decrypted by the worker, at most: keeps memory flat whatever the backup's size. */
 export const MAX_IN_FLIGHT = 4 * 1024 * 1024;
-/** Pieces are copied into pooled buffers of this size (a backup frame) that travel to the worker and back. */
+/** Ciphertext is collected into pooled buffers of this size that travel to the worker and back. */
 const PIECE = 256 * 1024;
 
 export class FileCheckWorker implements FileChecks {
@@ -179,22 +183,37 @@ export class FileCheckWorker implements FileChecks {
     wipeKeyIv(keyIv);
     this.open.set(id, { input: { fileHash: Buffer.from(input.fileHash), size: input.size, label: input.label } });
     this.worker.postMessage({ op: 'begin', id, key, iv }, [key.buffer, iv.buffer]);
+    let piece: Uint8Array<ArrayBuffer> | null = null;
+    let fill = 0;
+    // The piece travels to the worker (transferred, not copied) and comes back with its ack.
+    const send = (): void => {
+      if (piece === null) return;
+      const bytes = piece.subarray(0, fill);
+      this.inFlight += fill;
+      this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+      this.worker.postMessage({ op: 'data', id, bytes }, [bytes.buffer]);
+      piece = null;
+      fill = 0;
+    };
     return {
       update: async (chunk) => {
         if (this.failure !== null) return; // the import fails at settle(); no point sending more
-        for (let pos = 0; pos < chunk.length; pos += PIECE) {
-          // Copied into a pooled buffer that is transferred (posting a view would clone its whole buffer).
-          const piece = chunk.subarray(pos, pos + PIECE);
-          const bytes = new Uint8Array(this.pool.pop() ?? new ArrayBuffer(PIECE), 0, piece.length);
-          bytes.set(piece);
-          this.inFlight += bytes.length;
-          this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-          this.worker.postMessage({ op: 'data', id, bytes }, [bytes.buffer]);
+        for (let pos = 0; pos < chunk.length; ) {
+          piece ??= new Uint8Array(this.pool.pop() ?? new ArrayBuffer(PIECE));
+          const n = Math.min(PIECE - fill, chunk.length - pos);
+          piece.set(chunk.subarray(pos, pos + n), fill);
+          fill += n;
+          pos += n;
+          if (fill < PIECE) continue;
+          send();
           if (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => (this.drained = resolve));
           if (this.failure !== null) return;
         }
       },
-      end: () => this.worker.postMessage({ op: 'end', id }),
+      end: () => {
+        send();
+        this.worker.postMessage({ op: 'end', id });
+      },
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { slices } from '../fs/cipher-slices';
 import { BODY_KDF_INFO, corruptBackup, FINAL_FLAG, FRAME_SIZE, TAG_LENGTH } from './format';
 
 /** The body key; the caller wipes it. */
@@ -62,11 +63,13 @@ export class FrameWriter {
   private async flush(final: boolean): Promise<void> {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index));
     cipher.setAAD(aad(this.digest, this.index, final));
-    const body = cipher.update(this.buf.subarray(0, this.fill));
-    const rest = cipher.final(); // empty for GCM, kept for form
     const len = Buffer.alloc(4);
     len.writeUInt32BE((final ? FINAL_FLAG : 0) + this.fill); // + not |: | would make it a negative int32
-    const pieces = rest.length > 0 ? [len, body, rest, cipher.getAuthTag()] : [len, body, cipher.getAuthTag()];
+    const pieces = [len];
+    for (const piece of slices(this.buf.subarray(0, this.fill))) pieces.push(cipher.update(piece));
+    const rest = cipher.final(); // empty for GCM, kept for form
+    if (rest.length > 0) pieces.push(rest);
+    pieces.push(cipher.getAuthTag());
     this.buf.fill(0, 0, this.fill);
     this.fill = 0;
     this.index++;
@@ -89,7 +92,7 @@ export class FrameWriter {
 
 /**
  * Reads and authenticates frames from `handle` starting at `offset`; yields each frame's plaintext
- * (only after its tag verified). Ends after the final frame; anything after it, or an end of file
+ * (only after its tag verified) as a view that stays valid until the frame after next is read. Ends after the final frame; anything after it, or an end of file
  * before it, is BACKUP_CORRUPT.
  *
  * One read per frame fetches its length word, ciphertext and tag together with the NEXT frame's
@@ -100,6 +103,7 @@ export async function* readFrames(handle: FileHandle, offset: number, key: Buffe
   const { size } = await handle.stat();
   const span = 4 + FRAME_SIZE + TAG_LENGTH;
   const buffers = [Buffer.alloc(span), Buffer.alloc(span)];
+  const plains = [Buffer.alloc(FRAME_SIZE), Buffer.alloc(FRAME_SIZE)];
   const readAt = async (which: number, pos: number): Promise<Buffer> => {
     const buf = buffers[which] as Buffer;
     const want = Math.min(span, size - pos);
@@ -109,37 +113,48 @@ export async function* readFrames(handle: FileHandle, offset: number, key: Buffe
   if (offset + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
   let pos = offset;
   let pending = readAt(0, pos);
-  for (let index = 0; ; index++) {
-    const chunk = await pending;
-    if (chunk.length < 4) throw corruptBackup('The backup is cut short (no final frame)');
-    const word = chunk.readUInt32BE(0);
-    const final = (word & FINAL_FLAG) !== 0;
-    const n = word & ~FINAL_FLAG;
-    if (n > FRAME_SIZE) throw corruptBackup('A backup frame has an impossible length');
-    if (pos + 4 + n + TAG_LENGTH > size || chunk.length < 4 + n + TAG_LENGTH) throw corruptBackup('The backup is cut short inside a frame');
-    pos += 4 + n + TAG_LENGTH;
-    if (!final) {
-      if (pos + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
-      pending = readAt((index + 1) % 2, pos);
-      pending.catch(() => undefined); // awaited next round; not unhandled if the reader is dropped
+  try {
+    for (let index = 0; ; index++) {
+      const chunk = await pending;
+      if (chunk.length < 4) throw corruptBackup('The backup is cut short (no final frame)');
+      const word = chunk.readUInt32BE(0);
+      const final = (word & FINAL_FLAG) !== 0;
+      const n = word & ~FINAL_FLAG;
+      if (n > FRAME_SIZE) throw corruptBackup('A backup frame has an impossible length');
+      if (pos + 4 + n + TAG_LENGTH > size || chunk.length < 4 + n + TAG_LENGTH) throw corruptBackup('The backup is cut short inside a frame');
+      pos += 4 + n + TAG_LENGTH;
+      if (!final) {
+        if (pos + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
+        pending = readAt((index + 1) % 2, pos);
+        pending.catch(() => undefined); // awaited next round; not unhandled if the reader is dropped
+      }
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce(index));
+      decipher.setAAD(aad(digest, index, final));
+      decipher.setAuthTag(chunk.subarray(4 + n, 4 + n + TAG_LENGTH));
+      // Decrypted in slices (cipher-slices.ts) into one of two reused buffers: the consumer copies
+      // what it keeps before asking for the frame after next.
+      const plain = plains[index % 2] as Buffer;
+      let filled = 0;
+      const take = (piece: Buffer): void => {
+        filled += piece.copy(plain, filled);
+        piece.fill(0);
+      };
+      try {
+        for (const piece of slices(chunk.subarray(4, 4 + n))) take(decipher.update(piece));
+        take(decipher.final()); // empty for GCM; throws if the tag does not verify
+      } catch {
+        plain.fill(0);
+        // Wrong key cannot happen here (the password was checked); so this is damage or tampering.
+        throw corruptBackup(`Backup frame ${index} fails its integrity check`);
+      }
+      yield plain.subarray(0, filled);
+      if (final) {
+        if (pos !== size) throw corruptBackup('The backup has data after its final frame');
+        return;
+      }
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce(index));
-    decipher.setAAD(aad(digest, index, final));
-    decipher.setAuthTag(chunk.subarray(4 + n, 4 + n + TAG_LENGTH));
-    let plain: Buffer;
-    try {
-      plain = decipher.update(chunk.subarray(4, 4 + n));
-      const rest = decipher.final(); // empty for GCM; throws if the tag does not verify
-      if (rest.length > 0) plain = Buffer.concat([plain, rest]);
-    } catch {
-      // Wrong key cannot happen here (the password was checked); so this is damage or tampering.
-      throw corruptBackup(`Backup frame ${index} fails its integrity check`);
-    }
-    yield plain;
-    if (final) {
-      if (pos !== size) throw corruptBackup('The backup has data after its final frame');
-      return;
-    }
+  } finally {
+    for (const p of plains) p.fill(0);
   }
 }
 

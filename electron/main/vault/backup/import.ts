@@ -8,7 +8,7 @@
  * decrypted on the fly, to nowhere), and that the header's manifest matches the body. A failure at
  * any point leaves the target as it was (a vault created for the import is removed again).
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../../../common/errors';
 import { DATA_SCHEMAS, secureValueTypeInfo } from '../../../common/passport';
@@ -92,6 +92,11 @@ class BlobWrites {
   private readonly finishing: Promise<unknown>[] = [];
   private readonly all: Promise<unknown>[] = [];
 
+  /** True once a blob write began (only then can a failed import have left blobs behind). */
+  get started(): boolean {
+    return this.all.length > 0;
+  }
+
   /** Returns once `source` is consumed (or throws why not); the write itself may still be finishing. */
   async add(target: VaultStore, source: AsyncIterable<Buffer>, check: FileCheck, stored: (name: string) => void): Promise<void> {
     let ended!: (error: Error | null) => void;
@@ -144,33 +149,49 @@ export interface ImportResult {
   keychain: KeychainUse;
 }
 
+/** The import's target: an existing local vault of the same Passport, or a new one. */
+async function openTarget(vaultDir: string, keychain: Keychain | null, secretId: string): Promise<{ store: VaultStore; created: boolean; use: KeychainUse }> {
+  try {
+    const { store, keychain: use } = await openVaultStore(vaultDir, keychain);
+    const s = store.state;
+    if (s.origin !== 'local' || s.secretSettings?.secretId !== secretId) {
+      store.close();
+      throw new AppError('VAULT_EXISTS', 'The vault there holds a different Passport; import into a new folder');
+    }
+    return { store, created: false, use };
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'VAULT_NOT_FOUND') throw e;
+    const { store, keychain: use } = await createVaultStore(vaultDir, keychain, 'local');
+    return { store, created: true, use };
+  }
+}
+
 export async function importBackup(inPath: string, password: Uint8Array, vaultDir: string, keychain: Keychain | null): Promise<ImportResult> {
   const { header, headerBytes, bodyOffset } = await readBackupHeader(inPath);
-  const secret = await unlockSecretSettings(header.passportSecret, password);
+  // While PBKDF2 runs (on the thread pool), the file checker's thread boots and the target opens.
+  // Files are decrypted and hashed on that second core while this thread reads and writes.
+  const checks = FileCheckWorker.start();
+  const [unlocked, opened] = await Promise.allSettled([
+    unlockSecretSettings(header.passportSecret, password),
+    openTarget(vaultDir, keychain, header.passportSecret.secretId),
+  ]);
+  const secret = unlocked.status === 'fulfilled' ? unlocked.value : null;
   let store: VaultStore | undefined;
   let created = false;
-  let use: KeychainUse;
+  let use: KeychainUse = { status: 'off' };
+  if (opened.status === 'fulfilled') ({ store, created, use } = opened.value);
   /** Exported blob name → the name of its copy in the target vault. */
   const names = new Map<string, string>();
   const writes = new BlobWrites();
-  const key = deriveBodyKey(secret, fromBase64(header.body.salt, 'body salt'));
-  const handle = await open(inPath, 'r');
-  // Files are decrypted and hashed on a second core while this thread reads and writes.
-  const checks = FileCheckWorker.start();
+  let key: Buffer | null = null;
+  let handle: FileHandle | null = null;
   try {
-    // The target: an existing local vault of the same secret, or a new one.
-    try {
-      ({ store, keychain: use } = await openVaultStore(vaultDir, keychain));
-      const s = store.state;
-      if (s.origin !== 'local' || s.secretSettings?.secretId !== header.passportSecret.secretId) {
-        throw new AppError('VAULT_EXISTS', 'The vault there holds a different Passport; import into a new folder');
-      }
-    } catch (e) {
-      if (!(e instanceof AppError) || e.code !== 'VAULT_NOT_FOUND') throw e;
-      ({ store, keychain: use } = await createVaultStore(vaultDir, keychain, 'local'));
-      created = true;
-    }
+    // A wrong password is the answer to give first, whatever else failed.
+    if (secret === null) throw (unlocked as PromiseRejectedResult).reason;
+    if (store === undefined) throw (opened as PromiseRejectedResult).reason;
     const target = store;
+    key = deriveBodyKey(secret, fromBase64(header.body.salt, 'body salt'));
+    handle = await open(inPath, 'r');
 
     const reader = new ByteReader(readFrames(handle, bodyOffset, key, headerDigest(headerBytes)));
     const imported: StoredValue[] = [];
@@ -220,7 +241,7 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
         store.close();
         await VaultStore.destroy(vaultDir).catch(() => undefined);
         await keychain?.deleteVaultKey(store.info.vaultId).catch(() => undefined);
-      } else {
+      } else if (writes.started) {
         // Blobs written for the failed import are unreferenced: drop them now.
         await store.collectGarbage().catch(() => undefined);
       }
@@ -228,9 +249,9 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
     throw e;
   } finally {
     await checks.close();
-    await handle.close();
-    key.fill(0);
-    secret.fill(0);
+    await handle?.close();
+    key?.fill(0);
+    secret?.fill(0);
     store?.close();
   }
 }

@@ -63,6 +63,7 @@ function label(kind: string, ctx: EnvelopeContext, name: string, header: Buffer)
 /** One-pass sealer: `header`, then `update()` per chunk, then `final()` for the trailer. */
 export interface StreamSealer {
   header: Buffer;
+  /** The sealed bytes of `chunk`: use them before the next call and before `chunk` changes (keyless mode returns `chunk` itself). */
   update(chunk: Uint8Array): Buffer;
   final(): Buffer;
 }
@@ -81,7 +82,7 @@ function sealer(kind: string, ctx: EnvelopeContext, name: string, fixedHeader: B
       header,
       update: (chunk) => {
         hash.update(chunk);
-        return Buffer.from(chunk);
+        return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       },
       final: () => hash.digest(),
     };

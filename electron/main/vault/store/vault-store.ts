@@ -18,11 +18,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors';
 import { fsyncDir, isTempName, removeStaleTemps, writeFileAtomic } from '../fs/atomic-write';
+import { BufferedFileWriter } from '../fs/buffered-writer';
+import { slices } from '../fs/cipher-slices';
 import {
   blobHeaderLength,
   blobOpener,
@@ -42,7 +43,9 @@ const INFO_FILE = 'vault.json';
 const STATE_FILE = 'state';
 const BLOB_DIR = 'blobs';
 const READ_CHUNK = 256 * 1024;
-/** Writes of one blob in flight at once (see WritePipe). */
+/** Writes of one blob in flight at once (BufferedFileWriter). Background data syncs, tried before,
+ * made these writes queue behind them: the final fsync makes a blob durable, and importers overlap
+ * it with the next file. */
 const WRITES_IN_FLIGHT = 2;
 
 const VaultInfoSchema = z.strictObject({
@@ -187,8 +190,8 @@ export class VaultStore {
 
   /**
    * Stores a blob (streamed) and returns its name and byte count. Not referenced until a commit.
-   * Sealed chunks are written while the next ones are sealed (WritePipe); writeFileAtomic's fsync
-   * before the rename makes the blob durable.
+   * Sealed bytes are written while the next ones are sealed (BufferedFileWriter); writeFileAtomic's
+   * fsync before the rename makes the blob durable.
    */
   async putBlobStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ name: string; size: number }> {
     this.assertOpen();
@@ -198,14 +201,15 @@ export class VaultStore {
     await writeFileAtomic(
       this.blobPath(name),
       async (out) => {
-        const pipe = new WritePipe(out);
-        await pipe.write(sealer.header);
+        const writer = new BufferedFileWriter(out, WRITES_IN_FLIGHT);
+        await writer.append(sealer.header);
         for await (const chunk of source as AsyncIterable<Uint8Array>) {
           size += chunk.length;
-          await pipe.write(sealer.update(chunk)); // a fresh buffer: the source may reuse its own
+          // The writer copies at once, so the source may reuse its buffer as soon as this returns.
+          for (const piece of slices(chunk)) await writer.append(sealer.update(piece));
         }
-        await pipe.write(sealer.final());
-        await pipe.drain();
+        await writer.append(sealer.final());
+        await writer.drain();
       },
       { syncDir: false }, // the blob directory is synced once, before the next commit
     );
@@ -214,9 +218,7 @@ export class VaultStore {
   }
 
   async putBlob(bytes: Uint8Array): Promise<string> {
-    const chunks: Uint8Array[] = [];
-    for (let i = 0; i < bytes.length; i += READ_CHUNK) chunks.push(bytes.subarray(i, i + READ_CHUNK));
-    return (await this.putBlobStream(chunks)).name;
+    return (await this.putBlobStream([bytes])).name;
   }
 
   /**
@@ -257,7 +259,7 @@ export class VaultStore {
         if (bytesRead === 0) throw new AppError('VAULT_CORRUPT', `Blob ${name} is truncated`);
         pos += bytesRead;
         pending = pos < end ? readAt(++i, pos) : null;
-        yield opener.update(buffer.subarray(0, bytesRead));
+        for (const piece of slices(buffer.subarray(0, bytesRead))) yield opener.update(piece);
       }
       const trailer = Buffer.alloc(trailerLength);
       await handle.read(trailer, 0, trailerLength, end);
@@ -333,39 +335,6 @@ export class VaultStore {
   close(): void {
     this.ctx.key?.fill(0);
     this.closed = true;
-  }
-}
-
-/**
- * Writes to one file at increasing offsets with up to WRITES_IN_FLIGHT at once, so sealing the next
- * chunk never waits for the disk. Positional writes keep the order whatever finishes first. (Data
- * syncs in the background, tried before, made these writes queue behind them: the final fsync is
- * what makes the file durable, and importers overlap it with the next file.)
- */
-class WritePipe {
-  private readonly inFlight: Promise<unknown>[] = [];
-  private position = 0;
-
-  constructor(private readonly out: FileHandle) {}
-
-  async write(bytes: Buffer): Promise<void> {
-    if (this.inFlight.length >= WRITES_IN_FLIGHT) await this.inFlight.shift();
-    const p = this.writeAll(bytes, this.position);
-    p.catch(() => undefined); // awaited by a later write or drain
-    this.inFlight.push(p);
-    this.position += bytes.length;
-  }
-
-  private async writeAll(bytes: Buffer, at: number): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.out.write(bytes, done, bytes.length - done, at + done);
-      done += bytesWritten;
-    }
-  }
-
-  async drain(): Promise<void> {
-    await Promise.all(this.inFlight.splice(0));
   }
 }
 
