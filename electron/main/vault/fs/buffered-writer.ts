@@ -3,10 +3,9 @@
  * buffer is written at its offset while the next one fills (up to `inFlight` writes at once).
  *
  * Why not write what callers hand over: callers (sealers, decrypters) produce pieces of any size,
- * and node:crypto allocates a fresh output buffer per call. Large fresh buffers are expensive here
- * (each is new memory to map and fault in: bench/backup.ts measured an import's CPU time drop by a
- * third with ≤32 KiB cipher outputs), small writes cost a system call each; a copy into a reused
- * buffer is cheaper than either. Positional writes keep the order whatever finishes first.
+ * and node:crypto allocates a fresh output buffer per call. Large fresh buffers are expensive
+ * (cipher-slices.ts), small writes cost a system call each; a copy into a reused buffer is cheaper
+ * than either. Positional writes keep the order whatever finishes first.
  */
 import type { FileHandle } from 'node:fs/promises';
 
