@@ -30,11 +30,21 @@ function badPaddingFile(size: number): Sample {
   return { encrypted: Buffer.concat([c.update(plain), c.final()]), hash, secret };
 }
 
-/** Runs every sample through `checks` in pieces of the given sizes; returns the verdict (null = all good). */
+const PREFIX = Buffer.from('passport-vault blob\0vault\0name\0PVB1\0');
+
+/**
+ * Runs every sample through `checks` in pieces of the given sizes; returns the verdict (null = all
+ * good). Each file's keyless envelope digest is asked for too; when every file passes, each must
+ * equal SHA-256(prefix ‖ ciphertext) computed here.
+ */
 async function verdict(checks: FileChecks, samples: Sample[], cuts: number[]): Promise<string | null> {
+  const digests: Promise<Buffer>[] = [];
   try {
     for (const [n, s] of samples.entries()) {
       const check = checks.begin({ secret: s.secret, fileHash: s.hash, size: s.encrypted.length, label: `file ${n}` });
+      const digest = check.keylessDigest(PREFIX);
+      digest.catch(() => undefined); // after a failure it rejects with it; compared below otherwise
+      digests.push(digest);
       let pos = 0;
       for (let i = 0; pos < s.encrypted.length; i++) {
         const len = cuts[i % cuts.length] ?? 1;
@@ -44,6 +54,9 @@ async function verdict(checks: FileChecks, samples: Sample[], cuts: number[]): P
       check.end();
     }
     await checks.settle();
+    for (const [n, s] of samples.entries()) {
+      assert.deepEqual(await digests[n], createHash('sha256').update(PREFIX).update(s.encrypted).digest(), `envelope digest of file ${n}`);
+    }
     return null;
   } catch (e) {
     assert.ok(e instanceof AppError, String(e));

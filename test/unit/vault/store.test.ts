@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../electron/common/errors';
@@ -176,6 +176,22 @@ describe('vault store, keys and versions', () => {
     writeFileSync(join(dir, 'vault.json'), JSON.stringify({ ...info, version: 2 }));
     await assert.rejects(VaultStore.open(dir, null), code('UNSUPPORTED_VERSION'));
     await assert.rejects(VaultStore.open(join(tempDir(), 'none'), null), code('VAULT_NOT_FOUND'));
+  });
+
+  test('a keyless blob sealed with a digest computed elsewhere reads back; a wrong digest is VAULT_CORRUPT; a sealed vault ignores it', async () => {
+    const bytes = randomBytes(100_000);
+    const keyless = await VaultStore.create(join(tempDir(), 'k'), { vaultKey: null, origin: 'local' });
+    const right = await keyless.putBlobStream([bytes], { keylessDigest: (prefix) => Promise.resolve(createHash('sha256').update(prefix).update(bytes).digest()) });
+    assert.ok((await keyless.readBlob(right.name)).equals(bytes));
+    const wrong = await keyless.putBlobStream([bytes], { keylessDigest: (prefix) => Promise.resolve(createHash('sha256').update(prefix).digest()) });
+    await assert.rejects(keyless.readBlob(wrong.name), code('VAULT_CORRUPT'));
+    await assert.rejects(keyless.putBlobStream([bytes], { keylessDigest: () => Promise.reject(new AppError('BACKUP_CORRUPT', 'no digest')) }), code('BACKUP_CORRUPT'));
+    keyless.close();
+
+    const sealed = await VaultStore.create(join(tempDir(), 's'), { vaultKey: Buffer.alloc(32, 7), origin: 'local' });
+    const blob = await sealed.putBlobStream([bytes], { keylessDigest: () => assert.fail('a sealed vault seals with its key') });
+    assert.ok((await sealed.readBlob(blob.name)).equals(bytes));
+    sealed.close();
   });
 
   test('a state record from one vault does not open in another (vault id is authenticated)', async () => {

@@ -117,6 +117,8 @@ class BlobWrites {
           ended(error);
         }
       })(),
+      // In a keyless vault the envelope's SHA-256 runs on the checker's thread, over the bytes it already gets.
+      { keylessDigest: (prefix) => check.keylessDigest(prefix) },
     );
     storing.catch(() => undefined); // awaited below or in settle(); never unhandled
     this.all.push(storing);

@@ -139,8 +139,23 @@ export function blobTrailerLength(ctx: EnvelopeContext): number {
   return trailerLength(modeOf(ctx));
 }
 
-export function blobSealer(ctx: EnvelopeContext, name: string): StreamSealer {
-  return sealer('blob', ctx, name, Buffer.concat([BLOB_MAGIC, Buffer.of(modeOf(ctx))]));
+/**
+ * SHA-256 of `prefix` followed by exactly the bytes the blob's body will be, computed by the caller
+ * elsewhere (the backup import's checker thread already sees every byte). Keyless mode only: a wrong
+ * digest makes the blob fail its check when read, like any damage.
+ */
+export type KeylessDigest = (prefix: Buffer) => Promise<Buffer>;
+
+/** A blob sealer; its trailer may come from `keylessDigest` when the vault is keyless. */
+export function blobSealer(ctx: EnvelopeContext, name: string, keylessDigest?: KeylessDigest): Omit<StreamSealer, 'final'> & { final(): Promise<Buffer> } {
+  const fixed = Buffer.concat([BLOB_MAGIC, Buffer.of(modeOf(ctx))]);
+  if (ctx.key !== null || keylessDigest === undefined) {
+    const s = sealer('blob', ctx, name, fixed);
+    return { header: s.header, update: (chunk) => s.update(chunk), final: () => Promise.resolve(s.final()) };
+  }
+  const digest = keylessDigest(label('blob', ctx, name, fixed));
+  digest.catch(() => undefined); // awaited by final(); not unhandled if the write fails first
+  return { header: fixed, update: (chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), final: () => digest };
 }
 
 /** Checks the blob header and returns an opener for its body. */

@@ -33,7 +33,7 @@ import {
   sealState,
   VAULT_KEY_LENGTH,
 } from './envelope';
-import type { EnvelopeContext, SealingMode } from './envelope';
+import type { EnvelopeContext, KeylessDigest, SealingMode } from './envelope';
 import { BlobName, emptyContent, referencedBlobs, VaultContentSchema } from './state';
 import type { VaultContent, VaultState } from './state';
 
@@ -193,10 +193,13 @@ export class VaultStore {
    * Sealed bytes are written while the next ones are sealed (BufferedFileWriter); writeFileAtomic's
    * fsync before the rename makes the blob durable.
    */
-  async putBlobStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ name: string; size: number }> {
+  async putBlobStream(
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    options: { keylessDigest?: KeylessDigest } = {},
+  ): Promise<{ name: string; size: number }> {
     this.assertOpen();
     const name = randomBytes(16).toString('hex');
-    const sealer = blobSealer(this.ctx, name);
+    const sealer = blobSealer(this.ctx, name, options.keylessDigest);
     let size = 0;
     await writeFileAtomic(
       this.blobPath(name),
@@ -208,7 +211,7 @@ export class VaultStore {
           // The writer copies at once, so the source may reuse its buffer as soon as this returns.
           for (const piece of slices(chunk)) await writer.append(sealer.update(piece));
         }
-        await writer.append(sealer.final());
+        await writer.append(await sealer.final());
         await writer.drain();
       },
       { syncDir: false }, // the blob directory is synced once, before the next commit
