@@ -5,6 +5,7 @@
  */
 import { importBackup } from '../electron/main/vault/backup/import';
 import { LocalVault } from '../electron/main/vault/local/local-vault';
+import { peakRssKiB } from './peak-rss';
 
 const [mode, vaultDir, backup, target, password] = process.argv.slice(2);
 if (mode === undefined || vaultDir === undefined || backup === undefined || target === undefined || password === undefined) {
@@ -33,4 +34,4 @@ switch (mode) {
     throw new Error(`unknown mode ${mode}`);
 }
 vault.close();
-process.stdout.write(`${JSON.stringify({ ms, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(`${JSON.stringify({ ms, maxRssKiB: peakRssKiB() })}\n`);

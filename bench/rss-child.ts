@@ -9,24 +9,11 @@ import { rm } from 'node:fs/promises';
 import { decryptData, encryptDataWithSecret } from '../electron/main/passport/crypto/data-encryption';
 import { openFile, sealFile } from '../electron/main/passport/crypto/file-encryption';
 import { generateSecret } from '../electron/main/passport/crypto/secret';
+import { peakRssKiB } from './peak-rss';
 
 const [mode, file] = process.argv.slice(2);
 if (mode === undefined || file === undefined) throw new Error('usage: rss-child.ts MODE FILE');
 const secret = generateSecret();
-/**
- * Peak RSS of THIS address space. Not `process.resourceUsage().maxRSS`: on Linux `ru_maxrss` survives
- * execve, so a child would report its forking parent's high-water mark. `VmHWM` is per address space.
- */
-function peakRssKiB(): number {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m?.[1] !== undefined) return Number(m[1]);
-  } catch {
-    // not Linux: fall through
-  }
-  return process.resourceUsage().maxRSS;
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
