@@ -25,7 +25,7 @@ import { KDF_PBKDF2, KDF_SHA512 } from '../passport/crypto/index';
 import type { AccountUser, SentCodeInfo } from './auth';
 import type { TelegramConnection } from './connection';
 import { mappingPassportErrors, passportError } from './passport-errors';
-import { computeSrpCheck } from './srp';
+import { computeSrpCheck, SRP_ALGO, type SrpHashAhead } from './srp';
 import { generatePassportSecret, wrapPassportSecret, type SecureSecretSettings } from './passport-setup';
 
 export type { SecureSecretSettings } from './passport-setup';
@@ -86,10 +86,10 @@ export async function getPassword(conn: TelegramConnection): Promise<PasswordSta
 }
 
 /** A fresh SRP challenge and the proof of `password` for it (mtcute's computeSrpParams). */
-async function srpCheck(tg: Client, password: string, abortSignal: AbortSignal): Promise<{ raw: tl.account.RawPassword; check: tl.RawInputCheckPasswordSRP }> {
+async function srpCheck(tg: Client, password: string, abortSignal: AbortSignal, ahead?: SrpHashAhead): Promise<{ raw: tl.account.RawPassword; check: tl.RawInputCheckPasswordSRP }> {
   const raw = await tg.call({ _: 'account.getPassword' }, { abortSignal });
   if (raw.hasPassword !== true) throw new AppError('PASSWORD_REQUIRED', 'This account has no two-step verification password yet.');
-  return { raw, check: await computeSrpCheck(raw, password) }; // native modpow (srp.ts)
+  return { raw, check: await computeSrpCheck(raw, password, ahead) }; // native modpow (srp.ts)
 }
 
 function fromSecureSettings(s: tl.TypeSecureSecretSettings | undefined): SecureSecretSettings | null {
@@ -122,14 +122,18 @@ export interface PasswordSettings {
   email: string | null;
   /** The wrapped passport secret, or null if the Passport was never set up (or was reset). */
   secureSettings: SecureSecretSettings | null;
+  /** The SRP salts this password was checked with: an `SrpHashAhead` for the next check can use them. */
+  srpSalts: { salt1: Buffer; salt2: Buffer } | null;
 }
 
 /** account.getPasswordSettings: needs the password (PASSWORD_HASH_INVALID if wrong). */
-export async function getPasswordSettings(conn: TelegramConnection, password: string): Promise<PasswordSettings> {
+export async function getPasswordSettings(conn: TelegramConnection, password: string, ahead?: SrpHashAhead): Promise<PasswordSettings> {
   return run(conn, 'password settings', async (tg, abortSignal) => {
-    const { check } = await srpCheck(tg, password, abortSignal);
+    const { raw, check } = await srpCheck(tg, password, abortSignal, ahead);
     const res = await tg.call({ _: 'account.getPasswordSettings', password: check }, { abortSignal });
-    return { email: res.email ?? null, secureSettings: fromSecureSettings(res.secureSettings) };
+    const algo = raw.currentAlgo;
+    const srpSalts = algo?._ === SRP_ALGO ? { salt1: buf(algo.salt1), salt2: buf(algo.salt2) } : null;
+    return { email: res.email ?? null, secureSettings: fromSecureSettings(res.secureSettings), srpSalts };
   });
 }
 

@@ -12,7 +12,7 @@ import type { tl } from '@mtcute/core';
 import { AppError } from '../../common/errors';
 
 const pbkdf2Async = promisify(pbkdf2);
-const SRP_ALGO = 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow';
+export const SRP_ALGO = 'passwordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow';
 const LEN = 256;
 
 const sha256 = (...parts: Uint8Array[]): Buffer => {
@@ -52,8 +52,19 @@ export async function srpPasswordHash(password: string, salt1: Uint8Array, salt2
   return SH(slow, salt2);
 }
 
+/**
+ * The SRP password hash started before `account.getPassword` answered, with the salts of the last
+ * answer (they change only with the password). Used only if the salts are still the same; the
+ * caller wipes `hash` in any case.
+ */
+export interface SrpHashAhead {
+  salt1: Uint8Array;
+  salt2: Uint8Array;
+  hash: Promise<Buffer>;
+}
+
 /** The inputCheckPasswordSRP for `account.getPassword`'s answer and the password. */
-export async function computeSrpCheck(request: tl.account.RawPassword, password: string): Promise<tl.RawInputCheckPasswordSRP> {
+export async function computeSrpCheck(request: tl.account.RawPassword, password: string, ahead?: SrpHashAhead): Promise<tl.RawInputCheckPasswordSRP> {
   const algo = request.currentAlgo;
   if (algo?._ !== SRP_ALGO) throw new AppError('UNSUPPORTED_ALGO', 'Telegram asked for a password algorithm this app does not know.');
   if (!request.srpB || !request.srpId) throw new AppError('TELEGRAM_ERROR', 'Telegram did not send the SRP parameters.');
@@ -61,7 +72,9 @@ export async function computeSrpCheck(request: tl.account.RawPassword, password:
   const p = toBig(pBytes);
   const gB = toBig(request.srpB);
   if (pBytes.length !== LEN || gB <= 1n || gB >= p - 1n) throw new AppError('TELEGRAM_ERROR', 'Telegram sent bad SRP parameters.');
-  const hashing = srpPasswordHash(password, algo.salt1, algo.salt2); // thread pool, meanwhile:
+  const reuse = ahead !== undefined && Buffer.from(ahead.salt1).equals(Buffer.from(algo.salt1)) && Buffer.from(ahead.salt2).equals(Buffer.from(algo.salt2));
+  // Thread pool (or already under way), meanwhile:
+  const hashing = reuse ? ahead.hash.then((h) => Buffer.from(h)) : srpPasswordHash(password, algo.salt1, algo.salt2);
   // Exponents are reduced mod p-1 (Fermat: the same powers mod prime p), so OpenSSL never sees a
   // private key longer than the prime.
   const a = toBig(randomBytes(LEN)) % (p - 1n);

@@ -28,6 +28,7 @@ import {
   type SecureValue,
 } from '../../../electron/main/telegram/passport-api';
 import { generatePassportSecret, openPassportSecret, wrapPassportSecret } from '../../../electron/main/telegram/passport-setup';
+import { srpPasswordHash } from '../../../electron/main/telegram/srp';
 import { isValidSecret, secretFingerprint } from '../../../electron/main/passport/crypto/index';
 import { DEMO_ACCOUNT } from '../../../tools/loopback-telegram/index';
 import { startRig, type Rig } from './support/loopback';
@@ -79,12 +80,26 @@ describe('Passport over MTProto: secret, values, files (mtcute ↔ loopback)', {
     assert.equal(pw.newSecureSalt?.length, 8);
     assert.equal(pw.secureRandom.length, 32);
     assert.notDeepEqual((await getPassword(conn)).secureRandom, pw.secureRandom, 'fresh each time');
-    assert.deepEqual(await getPasswordSettings(conn, DEMO_ACCOUNT.password), { email: null, secureSettings: null });
+    const settings = await getPasswordSettings(conn, DEMO_ACCOUNT.password);
+    assert.deepEqual({ email: settings.email, secureSettings: settings.secureSettings }, { email: null, secureSettings: null });
+    assert.ok(settings.srpSalts !== null && settings.srpSalts.salt1.length > 0 && settings.srpSalts.salt2.length > 0, 'the SRP salts, for the next check');
   });
 
   test('a wrong password is PASSWORD_HASH_INVALID (the server checks the SRP proof)', async () => {
     await expectAppError(getPasswordSettings(conn, 'passport-dem0'), 'PASSWORD_HASH_INVALID');
     await expectAppError(updateSecureSettings(conn, 'nope', 'reset'), 'PASSWORD_HASH_INVALID');
+  });
+
+  test('an SRP hash computed ahead with the last salts is used when they still match, ignored when not', async () => {
+    const { srpSalts } = await getPasswordSettings(conn, DEMO_ACCOUNT.password);
+    assert.ok(srpSalts !== null);
+    const ahead = (password: string, salts: { salt1: Buffer; salt2: Buffer }) => ({ ...salts, hash: srpPasswordHash(password, salts.salt1, salts.salt2) });
+    assert.ok((await getPasswordSettings(conn, DEMO_ACCOUNT.password, ahead(DEMO_ACCOUNT.password, srpSalts))).srpSalts);
+    // Matching salts: the hash given is what is proven — a hash of another password fails, so it was used.
+    await expectAppError(getPasswordSettings(conn, DEMO_ACCOUNT.password, ahead('another password', srpSalts)), 'PASSWORD_HASH_INVALID');
+    // Other salts (the password changed elsewhere): ignored, the hash is computed afresh.
+    const stale = { salt1: randomBytes(srpSalts.salt1.length), salt2: randomBytes(srpSalts.salt2.length) };
+    assert.ok((await getPasswordSettings(conn, DEMO_ACCOUNT.password, ahead('another password', stale))).srpSalts);
   });
 
   test('without a passport secret, saving a value is SECURE_SECRET_REQUIRED', async () => {
