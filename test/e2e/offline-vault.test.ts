@@ -311,6 +311,11 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     await openDoc('personal_details');
     await page.locator('[data-test=conflict]').waitFor();
     assert.equal(await page.locator('#last_name').inputValue(), typed.mineLast, 'the editor shows this device’s version');
+    // Side by side, what differs: this device's edit and the other device's version (decrypted in main).
+    const diff = page.locator('[data-test=other-version] [data-test=diff-last_name]');
+    await diff.waitFor({ timeout: 20_000 });
+    assert.deepEqual(await diff.locator('td').allTextContents(), [typed.mineLast, typed.theirsLast]);
+    assert.equal(await page.locator('[data-test=other-version] tbody tr').count(), 1, 'only the field that differs');
     await shot('6-editor-conflict');
     await page.locator('[data-test=keep-mine]').click();
     await page.locator('[data-test=resolved]', { hasText: 'it is now in your Telegram Passport' }).waitFor({ timeout: 20_000 });

@@ -92,6 +92,15 @@ const Password = z.string().min(1).max(256);
 const VerificationCode = z.string().regex(/^[0-9A-Za-z-]{3,16}$/, 'the code as sent');
 /** A data object as the Passport schemas have it: every value a string. Validated against the type's schema in main. */
 const DataFields = z.record(z.string().max(64), z.string().max(1024));
+
+/** A document as another device saved it on Telegram, for comparing in a conflict (files by count only). */
+const OtherVersion = z.strictObject({
+  data: DataFields.nullable(),
+  plain: z.string().nullable(),
+  files: z.strictObject({ frontSide: z.boolean(), reverseSide: z.boolean(), selfie: z.boolean(), scans: z.number().int(), translations: z.number().int() }),
+  /** Telegram's hash of that version: "keep mine" with it is refused if the document changed again since. */
+  serverHash: z.string(),
+});
 const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED', 'VAULT_ACCOUNT_MISMATCH'] as const;
 const TELEGRAM_ERRORS = ['OFFLINE', 'FLOOD_WAIT', 'TELEGRAM_ERROR', 'TELEGRAM_NOT_CONFIGURED'] as const;
 
@@ -365,11 +374,17 @@ export const contract = {
     result: SyncReport,
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN'],
   }),
+  'vault.otherVersion': channel({
+    summary: 'In a conflict: the version another device saved on Telegram, decrypted in main, to compare before choosing (null: deleted there).',
+    request: z.strictObject({ type: SecureValueTypeNameSchema }),
+    result: z.strictObject({ version: OtherVersion.nullable() }),
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT', 'DATA_HASH_MISMATCH', 'BAD_PADDING'],
+  }),
   'vault.resolve': channel({
-    summary: 'Settle a conflict: keep my edit (sent over the newer version) or take theirs.',
-    request: z.strictObject({ type: SecureValueTypeNameSchema, choice: z.enum(['mine', 'theirs']) }),
+    summary: 'Settle a conflict: keep my edit (sent over the newer version) or take theirs. With `seen` (the other version shown), keeping mine is refused (SYNC_CONFLICT) if that version changed again since.',
+    request: z.strictObject({ type: SecureValueTypeNameSchema, choice: z.enum(['mine', 'theirs']), seen: z.string().max(64).nullable().optional() }),
     result: SyncReport,
-    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT'],
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'NOT_SIGNED_IN', 'BAD_INPUT', 'SYNC_CONFLICT'],
   }),
   'verify.sendPhoneCode': channel({
     summary: 'Send a code to prove a phone number for the Passport (the number is kept in main for the next steps).',

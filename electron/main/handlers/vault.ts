@@ -138,6 +138,7 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
       return {};
     },
     sync: () => service.sync(),
-    resolve: ({ type, choice }) => service.resolve(type, choice),
+    otherVersion: async ({ type }) => ({ version: await service.otherVersion(type) }),
+    resolve: ({ type, choice, seen }) => service.resolve(type, choice, seen),
   };
 }

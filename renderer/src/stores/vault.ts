@@ -116,8 +116,9 @@ export const useVaultStore = defineStore('vault', () => {
     await refresh();
     return r;
   }
-  async function resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs'): Promise<ResultOf<'vault.resolve'> | null> {
-    const r = await withProgress(call<'vault.resolve'>(() => api().resolve({ type, choice })));
+  /** `seen`: the server hash of the other version the person was shown (null: shown as deleted there). */
+  async function resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs', seen?: string | null): Promise<ResultOf<'vault.resolve'> | null> {
+    const r = await withProgress(call<'vault.resolve'>(() => api().resolve(seen === undefined ? { type, choice } : { type, choice, seen })));
     await refresh();
     return r;
   }

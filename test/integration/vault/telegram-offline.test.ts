@@ -186,6 +186,11 @@ describe('TelegramPassport offline: mirror, edit queue, sync, conflicts', { time
     assert.deepEqual((await seenByAnotherDevice(a.phone, a.userId, join(tmp, 'mirror-c2'))).get('personal_details'), theirs, 'nothing overwritten');
     // Syncing again changes nothing.
     assert.equal((await tp.sync()).conflicts.length, 1);
+    // The person can see the other device's version before choosing (decrypted here, not stored).
+    const other = await tp.otherVersion('personal_details');
+    assert.deepEqual(other?.data, theirs);
+    assert.equal(other?.serverHash, hashB);
+    assert.deepEqual(other?.files, { frontSide: false, reverseSide: false, selfie: false, scans: 0, translations: 0 });
 
     // Resolve: take theirs.
     await tp.resolve('personal_details', 'theirs');
@@ -207,7 +212,14 @@ describe('TelegramPassport offline: mirror, edit queue, sync, conflicts', { time
     await Promise.all([waitOnline(a.conn), waitOnline(b)]);
     await tpB.save({ type: 'personal_details', data: theirs });
     assert.equal((await tp.sync()).conflicts.length, 1);
-    const resolved = await tp.resolve('personal_details', 'mine');
+    // "Keep mine" after looking: refused if the other version changed again since it was shown.
+    const shown = await tp.otherVersion('personal_details');
+    await tpB.save({ type: 'personal_details', data: { ...theirs, last_name: 'Later' } });
+    await expectAppError(tp.resolve('personal_details', 'mine', undefined, shown?.serverHash), 'SYNC_CONFLICT');
+    assert.deepEqual((await seenByAnotherDevice(a.phone, a.userId, join(tmp, 'mirror-c5'))).get('personal_details'), { ...theirs, last_name: 'Later' }, 'not overwritten');
+    const again = await tp.otherVersion('personal_details');
+    assert.equal(again?.data?.['last_name'], 'Later');
+    const resolved = await tp.resolve('personal_details', 'mine', undefined, again?.serverHash);
     assert.deepEqual(resolved.applied, ['personal_details']);
     assert.deepEqual((await seenByAnotherDevice(a.phone, a.userId, join(tmp, 'mirror-c4'))).get('personal_details'), mine);
   });

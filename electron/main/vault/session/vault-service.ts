@@ -24,6 +24,7 @@ import type { Counts } from '../backup/format';
 import { LocalVault, type ValueSummary } from '../local/local-vault';
 import { copyValues, restoreBackup, type RestoreReport } from './restore-backup';
 import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../telegram/telegram-passport';
+import type { OtherVersion } from '../telegram/mirror';
 import type { ServiceError } from '../telegram/service-errors';
 import type { TelegramValueInput } from '../telegram/value-edit';
 import type { PassportValue } from '../value-view';
@@ -541,11 +542,17 @@ export class VaultService {
     }
   }
 
-  async resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs'): Promise<SyncReport> {
+  async otherVersion(type: SecureValueTypeName): Promise<OtherVersion | null> {
+    const tp = await this.requireTelegram();
+    this.touch();
+    return tp.otherVersion(type);
+  }
+
+  async resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs', seen?: string | null): Promise<SyncReport> {
     const tp = await this.requireTelegram();
     this.touch();
     try {
-      return await tp.resolve(type, choice, this.tracker('sync'));
+      return await tp.resolve(type, choice, this.tracker('sync'), seen);
     } finally {
       this.progressNow = null;
     }

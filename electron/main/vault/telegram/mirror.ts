@@ -11,6 +11,7 @@ import type { SecureFileInput, SecureFileRef, SecureValue, SecureValueInput } fr
 import { filesOf } from '../store/state';
 import type { SecretSettings, StoredFile, StoredValue } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
+import { decryptValueData } from '../local/value-codec';
 
 export const b64 = toBase64;
 
@@ -174,4 +175,28 @@ export function sameContent(sv: SecureValue, v: StoredValue): boolean {
     list(sv.files) === (v.files ?? []).map((f) => f.fileHash).join(',') &&
     list(sv.translation) === (v.translation ?? []).map((f) => f.fileHash).join(',')
   );
+}
+
+/** A server value as the person sees it in a conflict: its fields decrypted, its files counted. */
+export interface OtherVersion {
+  data: Record<string, string> | null;
+  plain: string | null;
+  files: { frontSide: boolean; reverseSide: boolean; selfie: boolean; scans: number; translations: number };
+  serverHash: string;
+}
+
+export function otherVersionOf(sv: SecureValue, passportSecret: Buffer): OtherVersion {
+  const data =
+    sv.data === null
+      ? null
+      : (decryptValueData(
+          { type: sv.type, updatedAt: 0, data: { data: toBase64(sv.data.encrypted), dataHash: toBase64(sv.data.dataHash), secret: toBase64(sv.data.encryptedSecret) } },
+          passportSecret,
+        ) ?? null);
+  return {
+    data,
+    plain: sv.plain === null ? null : 'phone' in sv.plain ? sv.plain.phone : sv.plain.email,
+    files: { frontSide: sv.frontSide !== null, reverseSide: sv.reverseSide !== null, selfie: sv.selfie !== null, scans: sv.files.length, translations: sv.translation.length },
+    serverHash: toBase64(sv.hash),
+  };
 }

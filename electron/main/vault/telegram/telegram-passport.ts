@@ -64,7 +64,7 @@ import { filesOf } from '../store/state';
 import type { PendingEdit, StoredFile, StoredValue, VaultContent } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
 import { createVaultStore, openVaultStore, type KeychainUse } from '../vault-keys';
-import { afterSave, limited, mirrorServerValue, sameContent, serverFileIds, storedAsRef, toMirrorSettings, toSecureValueInput, valueHashOf } from './mirror';
+import { afterSave, limited, mirrorServerValue, otherVersionOf, sameContent, serverFileIds, storedAsRef, toMirrorSettings, toSecureValueInput, valueHashOf, type OtherVersion } from './mirror';
 import type { ServiceError } from './service-errors';
 import { inCatalogueOrder, viewOfValue, type PassportValue } from '../value-view';
 import { buildStoredValue, type TelegramValueInput } from './value-edit';
@@ -839,7 +839,25 @@ export class TelegramPassport {
    * Settles a conflict (or a failed edit): 'theirs' drops the queued edit and takes Telegram's
    * version; 'mine' sends the queued edit over Telegram's newer version.
    */
-  resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs', onProgress?: TransferProgress): Promise<SyncReport> {
+  /**
+   * The version of a document in conflict that Telegram holds now (another device saved it),
+   * decrypted here for the person to compare with their queued edit; null if it was deleted there.
+   */
+  otherVersion(type: SecureValueTypeName): Promise<OtherVersion | null> {
+    return this.exclusive(async () => {
+      const secret = this.requireSecret();
+      if (!this.requireStore().state.pendingEdits.some((e) => e.type === type)) throw new AppError('BAD_INPUT', 'There is no queued edit of this document.');
+      const [current] = await this.net(() => getSecureValues(this.conn, [type]));
+      return current === undefined ? null : otherVersionOf(current, secret);
+    });
+  }
+
+  /**
+   * `seen`: the server hash of the other version the person was shown (null: shown as deleted).
+   * Keeping mine is then refused (SYNC_CONFLICT) if Telegram holds something else by now, so nothing
+   * is overwritten that the person did not see.
+   */
+  resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs', onProgress?: TransferProgress, seen?: string | null): Promise<SyncReport> {
     return this.exclusive(async () => {
       this.requireSecret();
       const store = this.requireStore();
@@ -847,6 +865,9 @@ export class TelegramPassport {
       const edit = state.pendingEdits.find((e) => e.type === type);
       if (edit === undefined) throw new AppError('BAD_INPUT', 'There is no queued edit of this document.');
       const [current] = await this.net(() => getSecureValues(this.conn, [type]));
+      if (choice === 'mine' && seen !== undefined && valueHashOf(current ?? null) !== seen) {
+        throw new AppError('SYNC_CONFLICT', 'The document changed again on your other device. Look at its version again before choosing.', { type });
+      }
       if (choice === 'theirs') {
         const values = state.values.filter((v) => v.type !== type);
         if (current !== undefined) {
