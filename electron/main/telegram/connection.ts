@@ -8,6 +8,7 @@
 import { MemoryStorage, TelegramClient, networkMiddlewares } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
 import { AppError } from '../../common/errors';
+import { AppCryptoProvider } from './crypto-provider';
 import { TelegramConfigSchema, type TelegramConfig, type TelegramConfigInput } from './config';
 import { mapTelegramError } from './errors';
 import type { SessionStore } from './session-store';
@@ -54,6 +55,7 @@ export class TelegramConnection {
       apiId: c.apiId,
       apiHash: c.apiHash,
       storage: new MemoryStorage(),
+      crypto: new AppCryptoProvider(), // mtcute's, with IGE encryption on native AES (crypto-provider.ts)
       ...(dc ? { defaultDcs: { main: dc, media: dc } } : {}),
       logLevel: opts.logLevel ?? 1,
       updates: false,
