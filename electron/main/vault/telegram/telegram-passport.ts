@@ -522,6 +522,7 @@ export class TelegramPassport {
         created.secret.fill(0);
         throw e;
       });
+      this.srpSalts = back.srpSalts;
       if (back.secureSettings === null || back.secureSettings.secretId !== created.secretId) {
         created.secret.fill(0);
         throw new AppError('TELEGRAM_ERROR', 'Telegram did not keep the new passport secret.');
@@ -555,6 +556,7 @@ export class TelegramPassport {
       const res = await apiChangePassword(this.conn, { current, next, hint, passportSecret: secret }).catch((e: unknown) => {
         throw asWrongPassword(e);
       });
+      this.srpSalts = null; // the new password has new SRP salts: no hash ahead with the old ones
       if (res.secureSettings === null) throw new AppError('INTERNAL', 'The passport secret was not re-wrapped.');
       await this.adoptSettings(res.secureSettings);
     });
@@ -613,6 +615,7 @@ export class TelegramPassport {
   recoverPassword(code: string, next?: { password: string; hint: string }): Promise<void> {
     return this.exclusive(async () => {
       await this.net(() => apiRecoverPassword(this.conn, code, next));
+      this.srpSalts = null;
       this.lock();
       this.corrupted = false;
       this.conflicts.clear();
@@ -836,10 +839,6 @@ export class TelegramPassport {
   }
 
   /**
-   * Settles a conflict (or a failed edit): 'theirs' drops the queued edit and takes Telegram's
-   * version; 'mine' sends the queued edit over Telegram's newer version.
-   */
-  /**
    * The version of a document in conflict that Telegram holds now (another device saved it),
    * decrypted here for the person to compare with their queued edit; null if it was deleted there.
    */
@@ -853,9 +852,10 @@ export class TelegramPassport {
   }
 
   /**
-   * `seen`: the server hash of the other version the person was shown (null: shown as deleted).
-   * Keeping mine is then refused (SYNC_CONFLICT) if Telegram holds something else by now, so nothing
-   * is overwritten that the person did not see.
+   * Settles a conflict (or a failed edit): 'theirs' drops the queued edit and takes Telegram's
+   * version; 'mine' sends the queued edit over Telegram's newer version. `seen`: the server hash of
+   * the other version the person was shown (null: shown as deleted); keeping mine is then refused
+   * (SYNC_CONFLICT) if Telegram holds something else by now, so nothing is overwritten unseen.
    */
   resolve(type: SecureValueTypeName, choice: 'mine' | 'theirs', onProgress?: TransferProgress, seen?: string | null): Promise<SyncReport> {
     return this.exclusive(async () => {
