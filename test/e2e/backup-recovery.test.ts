@@ -13,7 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -137,7 +137,6 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
   let pageErrors: string[] = [];
 
   before(async () => {
-    mkdirSync(join(tmp, 'server'));
     app = await openTelegramAppPage(join(tmp, 'app-data'), { phone: PHONE, firstName: 'Ada', password: FIRST, hint: 'first', email: EMAIL });
     ({ server, host, page, pageErrors } = app);
   });
