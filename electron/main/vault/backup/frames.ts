@@ -92,8 +92,8 @@ export class FrameWriter {
 
 /**
  * Reads and authenticates frames from `handle` starting at `offset`; yields each frame's plaintext
- * (only after its tag verified) as a view that stays valid until the frame after next is read. Ends after the final frame; anything after it, or an end of file
- * before it, is BACKUP_CORRUPT.
+ * (only after its tag verified) as a view that stays valid until the frame after next is read. Ends
+ * after the final frame; anything after it, or an end of file before it, is BACKUP_CORRUPT.
  *
  * One read per frame fetches its length word, ciphertext and tag together with the NEXT frame's
  * length word, and the read of the next frame is started before this one is decrypted and handed

@@ -74,6 +74,11 @@ export interface StreamOpener {
   final(trailer: Buffer): void;
 }
 
+/** `chunk` as a Buffer without a copy (keyless sealing hashes the bytes and passes them on as they are). */
+function asIs(chunk: Uint8Array): Buffer {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 function sealer(kind: string, ctx: EnvelopeContext, name: string, fixedHeader: Buffer): StreamSealer {
   if (ctx.key === null) {
     const header = fixedHeader;
@@ -82,7 +87,7 @@ function sealer(kind: string, ctx: EnvelopeContext, name: string, fixedHeader: B
       header,
       update: (chunk) => {
         hash.update(chunk);
-        return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        return asIs(chunk);
       },
       final: () => hash.digest(),
     };
@@ -155,7 +160,7 @@ export function blobSealer(ctx: EnvelopeContext, name: string, keylessDigest?: K
   }
   const digest = keylessDigest(label('blob', ctx, name, fixed));
   digest.catch(() => undefined); // awaited by final(); not unhandled if the write fails first
-  return { header: fixed, update: (chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), final: () => digest };
+  return { header: fixed, update: asIs, final: () => digest };
 }
 
 /** Checks the blob header and returns an opener for its body. */
