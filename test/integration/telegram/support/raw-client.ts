@@ -2,10 +2,11 @@
  * A second, independent MTProto client for checking the loopback server: written directly
  * from core.telegram.org (auth_key, description, transports), with its own byte-level TL
  * helpers and its own crypto on node:crypto + BigInt (IGE via per-block AES-CBC, RSA_PAD with
- * a raw modPow, Pollard's rho for pq). It shares no code with the server or with mtcute.
+ * a raw modPow, Pollard's rho for pq), and its own SRP for 2FA sign-in (core.telegram.org/api/srp).
+ * It shares no code with the server, with mtcute or with the app.
  */
 import { connect, type Socket } from 'node:net';
-import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 
 const sha1 = (...b: Buffer[]): Buffer => createHash('sha1').update(Buffer.concat(b)).digest();
@@ -403,3 +404,37 @@ export class RawClient {
 }
 
 export const rawTl = { u32, i64, tlStr, tlBytes };
+
+/**
+ * The SRP proof for a 2FA password (core.telegram.org/api/srp), from the body of an `account.password`
+ * that has a password: returns `inputCheckPasswordSRP` ready to send. Our own BigInt arithmetic throughout.
+ */
+export function srpCheckPassword(accountPassword: Buffer, password: string): Buffer {
+  const c = new Cursor(accountPassword, 4);
+  const flags = c.u32();
+  if (!(flags & (1 << 2))) throw new Error('this account has no 2FA password');
+  if (c.u32() !== 0x3a912d4a) throw new Error('not the SHA256-SHA256-PBKDF2-ModPow algorithm');
+  const salt1 = Buffer.from(c.bytes());
+  const salt2 = Buffer.from(c.bytes());
+  const g = BigInt(c.u32());
+  const pBytes = Buffer.from(c.bytes());
+  const gB = bytesOf(big(c.bytes()), 256);
+  const srpId = c.i64();
+
+  const p = big(pBytes);
+  const pad = (n: bigint): Buffer => bytesOf(n, 256);
+  const sh = (data: Buffer, salt: Buffer): Buffer => sha256(salt, data, salt);
+  const ph1 = sh(sh(Buffer.from(password, 'utf8'), salt1), salt2);
+  const x = big(sh(pbkdf2Sync(ph1, salt1, 100000, 64, 'sha512'), salt2));
+  const k = big(sha256(pad(p), pad(g)));
+  const a = big(randomBytes(256));
+  const gA = pad(powMod(g, a, p));
+  const u = big(sha256(gA, gB));
+  const kv = (k * powMod(g, x, p)) % p;
+  const t = (((big(gB) - kv) % p) + p) % p;
+  const kA = sha256(pad(powMod(t, a + u * x, p)));
+  const hp = sha256(pad(p));
+  const hg = sha256(pad(g));
+  const m1 = sha256(Buffer.from(hp.map((v, i) => v ^ (hg[i] ?? 0))), sha256(salt1), sha256(salt2), gA, gB, kA);
+  return Buffer.concat([u32(0xd27ff082), i64(srpId), tlBytes(gA), tlBytes(m1)]);
+}
