@@ -32,8 +32,12 @@ export function windowsPublisherNames(env: NodeJS.ProcessEnv = process.env): str
 }
 const publisherName = windowsPublisherNames();
 
-/** What goes into app.asar: the build output and the manifest, nothing else (no sources, tests, maps, tools). */
-export const PACKAGED_FILES = ['out/**/*', '!out/**/*.map', 'package.json'] as const;
+/**
+ * What goes into app.asar: the build output and the manifest, nothing else (no sources, tests, maps, tools).
+ * electron-builder adds the production dependencies itself and filters them with the same patterns: their
+ * source maps, TypeScript sources and declarations (test declarations among them) stay out too.
+ */
+export const PACKAGED_FILES = ['out/**/*', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}'] as const;
 
 const config: Configuration = {
   appId: APP_ID,

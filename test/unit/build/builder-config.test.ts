@@ -17,7 +17,7 @@ test('the packaged binary has the hardening fuses flipped', () => {
 });
 
 test('only the build output goes into the package: no sources, source maps, tests or test rig', () => {
-  assert.deepEqual([...PACKAGED_FILES], ['out/**/*', '!out/**/*.map', 'package.json']);
+  assert.deepEqual([...PACKAGED_FILES], ['out/**/*', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}']);
   for (const pattern of PACKAGED_FILES) assert.doesNotMatch(pattern, /^(electron|renderer|test|tools|bench|scripts)\//);
 });
 
