@@ -114,7 +114,7 @@ describe('backups of a local Passport', () => {
     await page.locator('[data-test=backup-error]', { hasText: 'Wrong password' }).waitFor();
     await page.locator('[data-test=restore-password]').fill(PASSWORD);
     await page.locator('[data-test=restore-backup]').click();
-    await page.locator('[data-test=restore-result]', { hasText: 'Restored 1 document(s)' }).waitFor();
+    await page.locator('[data-test=restore-result]', { hasText: 'Restored 1 document.' }).waitFor();
     await page.goto(`${host.url}#/documents`);
     assert.notEqual((await statusOf(page, 'personal_details').textContent())?.trim(), 'Not added');
     await page.locator('[data-test=doc-personal_details] a').click();
@@ -251,7 +251,7 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
     await page.locator('[data-test=backup-error]', { hasText: 'Wrong password' }).waitFor();
     await page.locator('[data-test=restore-password]').fill(SECOND);
     await page.locator('[data-test=restore-backup]').click();
-    await page.locator('[data-test=restore-result]', { hasText: 'Restored 1 document(s)' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-test=restore-result]', { hasText: 'Restored 1 document.' }).waitFor({ timeout: 30_000 });
     assert.equal(user()?.secureValues.size, 1, 'sent to Telegram under the new key');
   });
 
@@ -264,7 +264,7 @@ describe('the 2FA password of a Telegram Passport: change, forget, recover', () 
     await page.locator('[data-test=attach-password]').fill(LOCAL);
     await page.locator('[data-test=attach-local]').screenshot({ path: join(shots, 'attach-local.png') });
     await page.locator('[data-test=attach-submit]').click();
-    await page.locator('[data-test=attach-result]', { hasText: 'Copied 1 document(s)' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-test=attach-result]', { hasText: 'Copied 1 document into' }).waitFor({ timeout: 30_000 });
     assert.equal(user()?.secureValues.size, 2, 'the address joined the restored personal details on Telegram');
     await page.goto(`${host.url}#/documents`);
     assert.notEqual((await statusOf(page, 'address').textContent())?.trim(), 'Not added');

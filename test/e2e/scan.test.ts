@@ -324,7 +324,7 @@ describe('Scan screen in Chromium', () => {
     assert.equal(await page.locator('#document_no').inputValue(), want.document_no);
     const iso = (d: string): string => d.split('.').reverse().join('-');
     assert.equal(await page.locator('#expiry_date').inputValue(), iso(want.expiry_date));
-    assert.match(await page.locator('[data-test=from-scan]').innerText(), /2 field\(s\) filled from your scan/);
+    assert.match(await page.locator('[data-test=from-scan]').innerText(), /2 fields filled from your scan/);
     const thumb = await page.locator('[data-test=slot-front_side] [data-test=thumb]').evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
     assert.ok(thumb[0]! <= 2048 && Math.abs(thumb[0]! / thumb[1]! - 125 / 88) < 0.01, `the straightened page: ${thumb.join('×')}`);
     await page.screenshot({ path: join(shots, 'scan-slot-editor.png'), fullPage: true });
