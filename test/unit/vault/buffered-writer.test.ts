@@ -37,7 +37,6 @@ describe('BufferedFileWriter', () => {
                 scratch.fill(0xee); // the caller reuses its buffer at once
               }
               await writer.drain();
-              assert.equal(writer.written, sizes.reduce((a, b) => a + b, 0));
             } finally {
               await handle.close();
             }

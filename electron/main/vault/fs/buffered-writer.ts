@@ -17,8 +17,6 @@ export class BufferedFileWriter {
   private current: Buffer | null = null;
   private fill = 0;
   private position = 0;
-  /** Bytes accepted by append() so far. */
-  written = 0;
 
   constructor(
     private readonly out: FileHandle,
@@ -37,7 +35,6 @@ export class BufferedFileWriter {
       pos += n;
       if (this.fill === this.bufferSize) this.flush();
     }
-    this.written += bytes.length;
   }
 
   /** Writes what is buffered and waits for every write. */
