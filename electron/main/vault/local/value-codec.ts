@@ -171,11 +171,20 @@ async function decryptFile(store: VaultStore, f: StoredFile, passportSecret: Buf
 /** Decrypts and re-validates a value's `data` JSON (no files). VAULT_CORRUPT if it is not its schema. */
 export function decryptValueData(v: StoredValue, passportSecret: Buffer): Record<string, string> | undefined {
   if (v.data === undefined) return undefined;
-  const hash = fromBase64(v.data.dataHash, 'data_hash');
-  const secret = decryptValueSecret(fromBase64(v.data.secret, 'data secret'), passportSecret, hash);
+  const encrypted = { encrypted: fromBase64(v.data.data, 'data'), dataHash: fromBase64(v.data.dataHash, 'data_hash'), encryptedSecret: fromBase64(v.data.secret, 'data secret') };
+  return openValueData(v.type, encrypted, passportSecret);
+}
+
+/** The fields of a value's encrypted data (as Telegram sends it), checked against the type's schema. */
+export function openValueData(
+  type: SecureValueTypeName,
+  d: { encrypted: Uint8Array; dataHash: Uint8Array; encryptedSecret: Uint8Array },
+  passportSecret: Buffer,
+): Record<string, string> {
+  const secret = decryptValueSecret(d.encryptedSecret, passportSecret, d.dataHash);
   let plain: Buffer;
   try {
-    plain = decryptData(fromBase64(v.data.data, 'data'), hash, secret);
+    plain = decryptData(d.encrypted, d.dataHash, secret);
   } finally {
     secret.fill(0);
   }
@@ -183,13 +192,13 @@ export function decryptValueData(v: StoredValue, passportSecret: Buffer): Record
   try {
     json = JSON.parse(plain.toString('utf8'));
   } catch {
-    throw new AppError('VAULT_CORRUPT', `The ${v.type} data is not JSON`);
+    throw new AppError('VAULT_CORRUPT', `The ${type} data is not JSON`);
   } finally {
     plain.fill(0);
   }
-  const kind = secureValueTypeInfo(v.type).data;
+  const kind = secureValueTypeInfo(type).data;
   const parsed = kind === null ? null : DATA_SCHEMAS[kind].safeParse(json);
-  if (parsed === null || !parsed.success) throw new AppError('VAULT_CORRUPT', `The ${v.type} data does not match its schema`);
+  if (parsed === null || !parsed.success) throw new AppError('VAULT_CORRUPT', `The ${type} data does not match its schema`);
   return parsed.data;
 }
 

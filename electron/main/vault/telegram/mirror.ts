@@ -11,7 +11,7 @@ import type { SecureFileInput, SecureFileRef, SecureValue, SecureValueInput } fr
 import { filesOf } from '../store/state';
 import type { SecretSettings, StoredFile, StoredValue } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
-import { decryptValueData } from '../local/value-codec';
+import { openValueData } from '../local/value-codec';
 
 export const b64 = toBase64;
 
@@ -186,15 +186,8 @@ export interface OtherVersion {
 }
 
 export function otherVersionOf(sv: SecureValue, passportSecret: Buffer): OtherVersion {
-  const data =
-    sv.data === null
-      ? null
-      : (decryptValueData(
-          { type: sv.type, updatedAt: 0, data: { data: toBase64(sv.data.encrypted), dataHash: toBase64(sv.data.dataHash), secret: toBase64(sv.data.encryptedSecret) } },
-          passportSecret,
-        ) ?? null);
   return {
-    data,
+    data: sv.data === null ? null : openValueData(sv.type, sv.data, passportSecret),
     plain: sv.plain === null ? null : 'phone' in sv.plain ? sv.plain.phone : sv.plain.email,
     files: { frontSide: sv.frontSide !== null, reverseSide: sv.reverseSide !== null, selfie: sv.selfie !== null, scans: sv.files.length, translations: sv.translation.length },
     serverHash: toBase64(sv.hash),
