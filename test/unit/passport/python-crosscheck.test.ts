@@ -102,6 +102,9 @@ function valuesShaped(like: CredentialsJson): ValueToShare[] {
   });
 }
 
+/** Encrypted credentials as they travel in passport_data (base64 fields), for the Python side. */
+const credentialsJson = (enc: { data: Buffer; hash: Buffer; secret: Buffer }) => ({ data: enc.data.toString('base64'), hash: enc.hash.toString('base64'), secret: enc.secret.toString('base64') });
+
 function requirePythonCryptography(): void {
   const probe = spawnSync('python3', ['-c', 'import cryptography; print(cryptography.__version__)'], { encoding: 'utf8' });
   if (probe.status !== 0) {
@@ -135,7 +138,7 @@ describe('independent implementation (Python cryptography + hashlib)', () => {
     const enc = encryptCredentials(credentials, publicKeyPem);
     const request = {
       key_path: vectorPath('python-telegram-bot.private_key.pem'),
-      credentials: { data: enc.data.toString('base64'), hash: enc.hash.toString('base64'), secret: enc.secret.toString('base64') },
+      credentials: credentialsJson(enc),
       value: { encrypted: value.encrypted.toString('base64') },
       passport: {
         password,
@@ -179,7 +182,7 @@ describe('independent implementation (Python cryptography + hashlib)', () => {
       assert.deepEqual(layout(credentials), layout(real), `${sample.name}: the layout real clients wrote`);
       const publicKeyPem = pemText(createPublicKey(sample.keyPem).export({ type: 'spki', format: 'pem' }));
       const enc = encryptCredentials(credentials, publicKeyPem);
-      return { credentials, request: { key_path: sample.keyPath, credentials: { data: enc.data.toString('base64'), hash: enc.hash.toString('base64'), secret: enc.secret.toString('base64') } } };
+      return { credentials, request: { key_path: sample.keyPath, credentials: credentialsJson(enc) } };
     });
     const py = spawnSync('python3', ['-c', PY_OPEN_ALL], { input: JSON.stringify(built.map((b) => b.request)), encoding: 'utf8' });
     assert.equal(py.status, 0, py.stderr);
