@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalVault } from '../electron/main/vault/local/local-vault';
+import { result } from './result';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SCAN = 10 * 1024 * 1024;
@@ -132,7 +133,9 @@ try {
     const r = pairRatios(ours, ref);
     return `${label} ${median(r).toFixed(2)}x (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`;
   };
-  console.log(`  ratio, median of per-run pairs (goal <= 2x): ${ratio('export/openssl-enc', exports, sslEnc)}   ${ratio('import/openssl-dec', imports, sslDec)}`);
+  console.log(`  ratio, median of per-run pairs (goal <= 1.5x): ${ratio('export/openssl-enc', exports, sslEnc)}   ${ratio('import/openssl-dec', imports, sslDec)}`);
+  result('backup.export', median(pairRatios(exports, sslEnc)), 'x', 'openssl-enc', '<=', 1.5);
+  result('backup.import', median(pairRatios(imports, sslDec)), 'x', 'openssl-enc-d', '<=', 1.5);
   console.log(`peak RSS (child processes; baseline child that opens + unlocks the vault: ${(base / 1024).toFixed(1)} MiB)`);
   console.log(`  export  ${(median(exportRss) / 1024).toFixed(1)} MiB  (+${((median(exportRss) - base) / 1024).toFixed(1)} MiB over baseline)`);
   console.log(`  import  ${(median(importRss) / 1024).toFixed(1)} MiB  (+${((median(importRss) - base) / 1024).toFixed(1)} MiB over baseline)`);
@@ -146,6 +149,10 @@ try {
     `  a ${largeRss.mib.toFixed(0)} MiB backup peaks at ${peaks(largeRss)}: twice the data again adds ` +
       `export ${grow(largeRss.export, exportRss)}, import ${grow(largeRss.import, importRss)} (flat would add ~0)`,
   );
+  // "Flat": doubling the data from the bench's size to twice that adds less than a tenth of the data.
+  const flatGoal = Math.round(largeRss.mib - mib) / 10;
+  result('backup.export.rss-growth', (median(largeRss.export) - median(exportRss)) / 1024, 'MiB', `${mib.toFixed(0)}-to-${largeRss.mib.toFixed(0)}MiB`, '<=', flatGoal);
+  result('backup.import.rss-growth', (median(largeRss.import) - median(importRss)) / 1024, 'MiB', `${mib.toFixed(0)}-to-${largeRss.mib.toFixed(0)}MiB`, '<=', flatGoal);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -23,6 +23,7 @@ import { decryptData, encryptDataWithSecret } from '../electron/main/passport/cr
 import { makePaddingPrefix } from '../electron/main/passport/crypto/padding';
 import { deriveAesKeyIv } from '../electron/main/passport/crypto/keys';
 import { generateSecret } from '../electron/main/passport/crypto/secret';
+import { result } from './result';
 
 const FILE_SIZE = 10 * 1024 * 1024;
 const RUNS = 7;
@@ -83,6 +84,7 @@ async function benchPbkdf2(): Promise<void> {
   console.log(`  ${refName.padEnd(29)} ${fmt(refMs)}  (of which process start-up ~${fmt(startupMs)})`);
   console.log(`  same output: ${same ? 'yes' : 'NO'}`);
   console.log(`  ratio ours/reference: ${ratio(oursMs, refMs)} (vs reference minus start-up: ${ratio(oursMs, refMs - startupMs)})  goal <= 1.2x`);
+  result('crypto.pbkdf2', oursMs / refMs, 'x', refName.split(' ')[0] ?? '-', '<=', 1.2);
 }
 
 async function benchSealOpen(dir: string): Promise<void> {
@@ -136,6 +138,8 @@ async function benchSealOpen(dir: string): Promise<void> {
   console.log(`  ratio seal, streamed/pipeline:  ${ratio(sealMs, refSealMs)}  (vs pipeline minus start-up: ${ratio(sealMs, refSealMs - startupMs)})  goal <= 1.5x`);
   console.log(`  ratio seal+open, streamed:      ${ratio(sealMs + openMs, refSealMs + refOpenMs)}`);
   console.log(`  ratio seal, in memory/pipeline: ${ratio(sealMemMs, refSealMs)}  (vs pipeline minus start-up: ${ratio(sealMemMs, refSealMs - startupMs)})`);
+  result('crypto.seal', sealMs / refSealMs, 'x', 'openssl-pipeline', '<=', 1.5);
+  result('crypto.open', openMs / refOpenMs, 'x', 'openssl-pipeline', '<=', 1.5);
 }
 
 /**
@@ -179,6 +183,7 @@ function benchRss(dir: string): void {
   ] as const) {
     const kib = take(mode);
     console.log(`  ${label.padEnd(34)} +${(kib / 1024).toFixed(1)} MiB = ${((kib * 1024) / FILE_SIZE).toFixed(2)}x the file   goal < 4x`);
+    if (mode !== 'baseline') result(`crypto.rss.${mode}`, (kib * 1024) / FILE_SIZE, 'x', 'file-size', '<', 4);
   }
 }
 

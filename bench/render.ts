@@ -34,6 +34,7 @@ import { openAppPage, signInThroughUi } from '../test/support/app-page';
 import { startBridgeHost, type BridgeHost } from '../test/support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../test/support/paths';
 import { testJpeg } from '../test/support/test-jpeg';
+import { result } from './result';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const PHONE = '9996679301';
@@ -327,6 +328,7 @@ try {
   console.log(row('click → unlock answered', runs.map((r) => r.answered)));
   console.log(row('click → list in the DOM', runs.map((r) => r.listDom)));
   console.log(row('click → list in a frame', runs.map((r) => r.listFrame), '   goal <= 1.5x'));
+  result('render.unlock-to-list', median(runs.map((r) => r.listFrame)) / k, 'x', 'pbkdf2', '<=', 1.5);
   console.log(row('click → bill opened (2 frames)', open));
   console.log(row('click → first thumbnail', runs.map((r) => r.firstThumb)));
   console.log(row('click → all thumbnails', runs.map((r) => r.allThumbs)));

@@ -31,6 +31,7 @@ import { FilePreviews } from '../electron/main/vault/session/file-previews';
 import { VaultService } from '../electron/main/vault/session/vault-service';
 import type { TelegramValueInput } from '../electron/main/vault/telegram/value-edit';
 import { DEMO_ACCOUNT, startLoopbackTelegram } from '../tools/loopback-telegram/index';
+import { result } from './result';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const SCAN_W = 1600;
@@ -135,7 +136,7 @@ async function pbkdf2Once(): Promise<number> {
   return performance.now() - t;
 }
 
-function report(label: string, fig: Figures, goal: number): void {
+function report(name: string, label: string, fig: Figures, goal: number): void {
   // Each section has its own reference: a PBKDF2 timed once before each of its unlocks. A single
   // reference for the whole process was off by up to 2x (the same PBKDF2 took 84 ms alone and
   // 125-160 ms at this process's start and after the thumbnail bursts), which flattered the ratios.
@@ -149,6 +150,8 @@ function report(label: string, fig: Figures, goal: number): void {
   console.log(row('all thumbnails', fig.allThumbs));
   const before = fig.list.every((l, i) => l < (fig.allThumbs[i] ?? 0));
   console.log(`    list before all thumbnails: ${before ? 'yes' : 'NO'} (thumbnails are separate calls after the list)`);
+  result(`unlock.${name}`, median(fig.list) / kdf, 'x', 'pbkdf2', '<=', goal);
+  result(`unlock.${name}.list-before-thumbnails`, before ? 1 : 0, 'bool', '-', '==', 1);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pv-bench-unlock-'));
@@ -187,9 +190,9 @@ try {
   const loc = await measureUnlock(local, localPassword, null);
   local.close();
 
-  report('Telegram online (loopback server)', online, 1.5);
-  report('Telegram offline (mirror, server stopped)', offline, 1.2);
-  report('local vault', loc, 1.2);
+  report('online', 'Telegram online (loopback server)', online, 1.2);
+  report('offline', 'Telegram offline (mirror, server stopped)', offline, 1.2);
+  report('local', 'local vault', loc, 1.2);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
