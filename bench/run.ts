@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   telegram: 'bench/telegram.ts',
   scan: 'bench/scan.ts',
   render: 'bench/render.ts',
+  cli: 'bench/cli.ts',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

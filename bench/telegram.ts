@@ -7,7 +7,7 @@
  *    (the same bytes written to a plain socket that discards them). Goal: ≥ 50% of raw TCP.
  */
 import { randomBytes } from 'node:crypto';
-import { NodeCryptoProvider } from '@mtcute/node/utils.js';
+import { NodeCryptoProvider } from '../electron/main/telegram/crypto-provider';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { checkPassword, sendCode, signIn } from '../electron/main/telegram/auth';

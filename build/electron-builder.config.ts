@@ -37,7 +37,7 @@ const publisherName = windowsPublisherNames();
  * electron-builder adds the production dependencies itself and filters them with the same patterns: their
  * source maps, TypeScript sources and declarations (test declarations among them) stay out too.
  */
-export const PACKAGED_FILES = ['out/**/*', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}'] as const;
+export const PACKAGED_FILES = ['out/**/*', '!out/cli/**', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}'] as const;
 
 const config: Configuration = {
   appId: APP_ID,

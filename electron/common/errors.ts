@@ -2,8 +2,9 @@
  * Every failure the UI can explain has a code here. Domain code throws `AppError`
  * (or returns it); the IPC router turns it into `{ ok: false, error: { code, message } }`.
  * Messages are for people and must never contain secrets.
+ * No zod here: every command of the CLI loads this file, and zod alone costs more start-up time than the
+ * rest of `passport-vault new-secret`. The schemas for the wire are in error-shape.ts.
  */
-import { z } from 'zod';
 
 export const ERROR_CODES = [
   // IPC contract
@@ -123,16 +124,15 @@ export const ERROR_CODES = [
   'UPDATE_NOT_READY',
 ] as const;
 
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const AppErrorShape = z.strictObject({
-  code: ErrorCodeSchema,
-  message: z.string(),
+/** An error as it crosses IPC (validated by `AppErrorShape` in error-shape.ts). */
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
   /** Extra machine-readable detail, e.g. seconds to wait for FLOOD_WAIT. Never secret. */
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
-export type AppErrorShape = z.infer<typeof AppErrorShape>;
+  details?: Record<string, string | number | boolean> | undefined;
+}
 
 export class AppError extends Error {
   override readonly name = 'AppError';

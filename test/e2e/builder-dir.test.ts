@@ -120,7 +120,7 @@ describe(`electron-builder --dir over ${realDist === undefined ? 'a stand-in Ele
     asar.extractAll(appAsar, tree);
     cpSync(join(resources, 'app.asar.unpacked'), tree, { recursive: true });
     const script = `
-      const { MemoryStorage } = await import('@mtcute/node');
+      const { MemoryStorage } = await import('@mtcute/core');
       const keytar = (await import('keytar')).default;
       const sharp = (await import('sharp')).default;
       const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } }).jpeg({ quality: 89 }).toBuffer();

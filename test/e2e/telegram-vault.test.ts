@@ -15,7 +15,8 @@ import type { Page } from 'playwright-core';
 import type { PassportVaultApi } from '../../electron/common/ipc/api';
 import type { LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { allBytesUnder, assertNoPlaintext } from '../support/plaintext-scan';
-import { openTelegramAppPage, signInThroughUi, type TelegramAppPage } from '../support/app-page';
+import { openTelegramAppPage, type TelegramAppPage } from '../support/app-page';
+import { addPassport, createPassportOnFirstUnlock, lockAndUnlock, openEditor, saveAndWait as saveAndWaitOn, signInThroughUi, submitUnlock, urlNav, type AppNav } from '../support/flows';
 import type { BridgeHost } from '../support/bridge/host';
 import { resultsDir } from '../support/paths';
 import { testJpeg } from '../support/test-jpeg';
@@ -35,6 +36,7 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
   let server: LoopbackTelegram;
   let host: BridgeHost;
   let page: Page;
+  let nav: AppNav;
   let pageErrors: string[] = [];
   const images: Buffer[] = [];
 
@@ -43,6 +45,7 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
     // The hint is not a typed value: the server may keep it.
     app = await openTelegramAppPage(join(tmp, 'app-data'), { phone: PHONE, firstName: 'KJ', password: PASSWORD, hint: 'the usual' }, { stateFile: join(tmp, 'server', 'state.json') });
     ({ server, host, page, pageErrors } = app);
+    nav = urlNav(page, host.url);
     for (let i = 1; i <= 5; i++) images.push(await photo(i));
   });
 
@@ -54,22 +57,12 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
   const user = () => [...server.state.users.values()].find((u) => u.phone === PHONE);
   const onServer = (tlType: string) => user()?.secureValues.get(tlType);
   const file = (i: number) => ({ name: `scan-${i}.jpg`, mimeType: 'image/jpeg', buffer: images[i] as Buffer });
-  const open = async (type: string): Promise<void> => {
-    await page.goto(`${host.url}#/documents`);
-    await page.locator(`[data-test=doc-${type}] a`).click();
-    await page.locator('[data-test=editor]').waitFor();
+  const open = (type: string): Promise<void> => openEditor(nav, type);
+  const failed = async (): Promise<void> => {
+    await page.screenshot({ path: join(shots, 'tg-vault-save-failed.png') });
+    console.error(`page errors: ${JSON.stringify(pageErrors)}`);
   };
-  const saveAndWait = async (): Promise<void> => {
-    await page.locator('[data-test=save]').click();
-    try {
-      await page.locator('[data-test=saved]', { hasText: 'Telegram Passport' }).waitFor({ timeout: 20_000 });
-    } catch (e) {
-      // Say what the screen says instead of only "timeout".
-      const shown = await page.locator('[data-test=error], [data-test=field-error], [data-test=file-add-error]').allTextContents();
-      await page.screenshot({ path: join(shots, 'tg-vault-save-failed.png') });
-      throw new Error(`save did not finish: ${JSON.stringify(shown)} ${JSON.stringify(pageErrors)}`, { cause: e });
-    }
-  };
+  const saveAndWait = (): Promise<void> => saveAndWaitOn(page, failed);
 
   test('sign in, then the first unlock with the 2FA password creates the Passport', async () => {
     await signInThroughUi(page, host.url, server, { phone: PHONE, password: PASSWORD });
@@ -78,12 +71,9 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
     await page.locator('[data-test=unlock-form]').waitFor();
     assert.equal((await page.locator('[data-test=hint]').textContent())?.trim(), 'Hint: the usual');
     await page.screenshot({ path: join(shots, 'tg-vault-unlock.png') });
-    await page.locator('[data-test=unlock-password]').fill('not it');
-    await page.locator('[data-test=unlock]').click();
+    await submitUnlock(page, 'not it');
     await page.locator('[data-test=error]', { hasText: 'Wrong password' }).waitFor();
-    await page.locator('[data-test=unlock-password]').fill(PASSWORD);
-    await page.locator('[data-test=unlock]').click();
-    await page.locator('[data-test=welcome]').waitFor();
+    await createPassportOnFirstUnlock(nav, PASSWORD);
     assert.ok(user()?.password?.secure !== undefined, 'a passport secret was stored on Telegram');
   });
 
@@ -97,17 +87,11 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
     await page.locator('#residence_country_code').selectOption('US');
     await saveAndWait();
 
-    await open('passport');
-    await page.locator('#document_no').fill(typed.docNo);
-    await page.locator('#expiry_date').fill('2034-05-01');
-    await page.locator('[data-test=input-front_side]').setInputFiles(file(0));
-    await page.locator('[data-test=input-selfie]').setInputFiles(file(1));
-    await page.locator('[data-test=slot-selfie] [data-test=thumb]').waitFor();
-    assert.equal(await page.locator('[data-test=unsaved]').count(), 1, 'scans are staged until Save');
-    await saveAndWait();
-    // After the save the tiles show previews decrypted in main from what was stored.
-    await page.locator('[data-test=slot-front_side] .tile:not(.tile-new) [data-test=thumb]').waitFor();
-    await page.locator('[data-test=slot-selfie] .tile:not(.tile-new) [data-test=thumb]').waitFor();
+    // After the save the tiles show previews decrypted in main from what was stored (addPassport waits for them).
+    await addPassport(nav, { docNo: typed.docNo, expiry: '2034-05-01', frontSide: file(0), selfie: file(1) }, {
+      beforeSave: async () => assert.equal(await page.locator('[data-test=unsaved]').count(), 1, 'scans are staged until Save'),
+      onFailure: failed,
+    });
     await page.screenshot({ path: join(shots, 'tg-vault-passport.png') });
     const stored = onServer('secureValueTypePassport');
     assert.ok(stored?.frontSide !== undefined && stored.selfie !== undefined, 'Telegram holds the passport with both files');
@@ -172,11 +156,7 @@ describe('the Telegram Passport, end to end against the loopback server', () => 
   });
 
   test('lock, unlock, edit (a removal undone, a reorder, a new number), delete one value', async () => {
-    await page.locator('[data-test=lock]').click();
-    await page.locator('[data-test=unlock-form]').waitFor();
-    await page.locator('[data-test=unlock-password]').fill(PASSWORD);
-    await page.locator('[data-test=unlock]').click();
-    await page.locator('[data-test=group-identity]').waitFor();
+    await lockAndUnlock(page, PASSWORD);
 
     await open('utility_bill');
     await page.locator('[data-test=slot-files] [data-test=list-item] [data-test=thumb]').nth(1).waitFor();

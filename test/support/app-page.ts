@@ -51,21 +51,5 @@ export async function openTelegramAppPage(dataDir: string, account: NewAccount, 
   return { ...app, server, host, close };
 }
 
-/**
- * Signs in through the UI on the loopback server's test numbers (+999 …): phone, the code the server
- * sent, the 2FA password; ends on the signed-in screen. The sign-in steps themselves, with their
- * errors, are tested in sign-in.test.ts. `url` null: from the page as it is (it shows the sign-in button).
- */
-export async function signInThroughUi(page: Page, url: string | null, server: LoopbackTelegram, account: { phone: string; password: string }): Promise<void> {
-  if (url !== null) await page.goto(url);
-  await page.locator('[data-test=go-sign-in]').click();
-  await page.locator('[data-test=country-code]').fill('+999');
-  await page.locator('[data-test=phone-number]').fill(account.phone.slice(3));
-  await page.locator('[data-test=send-code]').click();
-  await page.locator('[data-test=code-step]').waitFor(); // the code exists only once it was sent
-  await page.locator('[data-test=code]').fill(server.lastCode(account.phone) ?? 'none');
-  await page.locator('[data-test=submit-code]').click();
-  await page.locator('[data-test=password]').fill(account.password);
-  await page.locator('[data-test=submit-password]').click();
-  await page.locator('[data-test=signed-in]').waitFor();
-}
+// The sign-in flow lives in flows.ts (shared with the Electron smoke run); kept importable from here.
+export { signInThroughUi } from './flows';

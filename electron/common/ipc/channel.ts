@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../errors';
-import { AppErrorShape } from '../errors';
+import { AppErrorShape } from '../error-shape';
 
 /** Codes any channel may return, whatever it declares: the router's own failures. */
 export const ROUTER_ERROR_CODES = [

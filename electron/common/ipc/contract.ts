@@ -7,7 +7,7 @@
  * Requests are strict objects: unknown fields are rejected, not ignored.
  */
 import { z } from 'zod';
-import { AppErrorShape } from '../errors';
+import { AppErrorShape } from '../error-shape';
 import { channel } from './channel';
 import { AuthorizationRequestSchema, FormViewSchema, HistoryEntrySchema, MAX_LINK_LENGTH } from '../authorization/index';
 import { SecureValueTypeNameSchema } from '../passport/secure-value-types';

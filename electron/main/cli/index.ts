@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /** Entry point of `passport-vault` (see main.ts). Sets the exit code and lets output flush. */
 import { run } from './main';
 

@@ -6,14 +6,9 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../common/errors';
+import { version } from '../../../package.json';
 import type { OptionValues } from './args';
-import { login, logout, serverOptions, status } from './commands/account';
-import { authorize } from './commands/authorize';
-import { open, seal } from './commands/files';
-import { decryptPassportDataCommand } from './commands/passport-data';
-import { passportList, passportOptions, passportSet } from './commands/passport';
-import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
-import { backupExport, backupImport, backupInspect, localGet, localInit, localList, localSet } from './commands/vault';
+import { passportOptions, serverOptions } from './options';
 import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
 import type { CliIo } from './output';
 import { valueFileOptions } from './value-input';
@@ -27,21 +22,36 @@ interface Command {
   options: Options;
   /** Names of the positional arguments, all required, in order; each lands in the values under its name. */
   positionals?: readonly string[];
-  run: (values: OptionValues, io: CliIo) => object | Promise<object>;
+  run: RunCommand;
 }
 
+type RunCommand = (values: OptionValues, io: CliIo) => object | Promise<object>;
+
+/**
+ * A command whose module is imported only when that command runs, so `--help`, `--version`,
+ * `new-secret`, `seal` and `open` never load mtcute, keytar or sharp (test/unit/cli/lazy-load.test.ts).
+ */
+function lazy<K extends string>(load: () => Promise<Record<K, RunCommand>>, name: K): RunCommand {
+  return async (values, io) => (await load())[name](values, io);
+}
+const account = () => import('./commands/account');
+const files = () => import('./commands/files');
+const passport = () => import('./commands/passport');
+const secrets = () => import('./commands/secrets');
+const vault = () => import('./commands/vault');
+
 const COMMANDS: Record<string, Command> = {
-  'new-secret': { usage: 'new-secret', options: {}, run: newSecret },
-  seal: { usage: 'seal --secret B64 --in FILE --out FILE', options: { secret: str, in: str, out: str }, run: seal },
+  'new-secret': { usage: 'new-secret', options: {}, run: lazy(secrets, 'newSecret') },
+  seal: { usage: 'seal --secret B64 --in FILE --out FILE', options: { secret: str, in: str, out: str }, run: lazy(files, 'seal') },
   open: {
     usage: 'open --secret B64 --hash B64 --in FILE --out FILE',
     options: { secret: str, hash: str, in: str, out: str },
-    run: open,
+    run: lazy(files, 'open'),
   },
   'wrap-secret': {
     usage: 'wrap-secret --password-file FILE --salt B64 --secret B64',
     options: { 'password-file': str, salt: str, secret: str },
-    run: wrapSecret,
+    run: lazy(secrets, 'wrapSecret'),
   },
   'unwrap-secret': {
     usage: 'unwrap-secret --password-file FILE --salt B64 --encrypted-secret B64 [--secret-id N] [--legacy-sha512]',
@@ -52,17 +62,17 @@ const COMMANDS: Record<string, Command> = {
       'secret-id': str,
       'legacy-sha512': { type: 'boolean' },
     },
-    run: unwrapSecret,
+    run: lazy(secrets, 'unwrapSecret'),
   },
   'decrypt-passport-data': {
     usage: 'decrypt-passport-data --key PEM_FILE [--in FILE]   (PassportData JSON on stdin without --in)',
     options: { key: str, in: str },
-    run: decryptPassportDataCommand,
+    run: lazy(() => import('./commands/passport-data'), 'decryptPassportDataCommand'),
   },
   'local init': {
     usage: 'local init --vault-dir DIR --password-file FILE [--keychain auto|none]',
     options: { ...vaultDir, 'password-file': str },
-    run: localInit,
+    run: lazy(vault, 'localInit'),
   },
   'local set': {
     usage:
@@ -76,40 +86,40 @@ const COMMANDS: Record<string, Command> = {
       plain: str,
       ...valueFileOptions,
     },
-    run: localSet,
+    run: lazy(vault, 'localSet'),
   },
-  'local list': { usage: 'local list --vault-dir DIR   (no password: types, dates, counts)', options: vaultDir, run: localList },
+  'local list': { usage: 'local list --vault-dir DIR   (no password: types, dates, counts)', options: vaultDir, run: lazy(vault, 'localList') },
   'local get': {
     usage: 'local get --vault-dir DIR --password-file FILE --type TYPE   (data, and size + SHA-256 of each file)',
     options: { ...vaultDir, 'password-file': str, type: str },
-    run: localGet,
+    run: lazy(vault, 'localGet'),
   },
   'backup export': {
     usage: 'backup export --vault-dir DIR --password-file FILE --out FILE',
     options: { ...vaultDir, 'password-file': str, out: str },
-    run: backupExport,
+    run: lazy(vault, 'backupExport'),
   },
   'backup import': {
     usage: 'backup import --in FILE --vault-dir DIR --password-file FILE   (a new vault, or the same Passport\'s)',
     options: { ...vaultDir, 'password-file': str, in: str },
-    run: backupImport,
+    run: lazy(vault, 'backupImport'),
   },
   login: {
     usage: 'login --phone +CC... [--code C] [--password-file F] [--server HOST:PORT --server-key PEM]   (asks for what is missing on a terminal)',
     options: { ...serverOptions, phone: str, code: str, 'password-file': str },
-    run: login,
+    run: lazy(account, 'login'),
   },
-  status: { usage: 'status [--server HOST:PORT --server-key PEM]   ({"signed_in", "user": {"id", "phone"}})', options: serverOptions, run: status },
-  logout: { usage: 'logout [--server HOST:PORT --server-key PEM]', options: serverOptions, run: logout },
+  status: { usage: 'status [--server HOST:PORT --server-key PEM]   ({"signed_in", "user": {"id", "phone"}})', options: serverOptions, run: lazy(account, 'status') },
+  logout: { usage: 'logout [--server HOST:PORT --server-key PEM]', options: serverOptions, run: lazy(account, 'logout') },
   authorize: {
     usage: 'authorize --link URL [--print-form] [--server HOST:PORT --server-key PEM]   (the parsed request; with --print-form the form Telegram returns)',
     options: { ...serverOptions, link: str, 'print-form': { type: 'boolean' } },
-    run: authorize,
+    run: lazy(() => import('./commands/authorize'), 'authorize'),
   },
   list: {
     usage: 'list --password-file F [--data-dir DIR] [--server HOST:PORT --server-key PEM]   (every value decrypted; files as size + SHA-256)',
     options: passportOptions,
-    run: passportList,
+    run: lazy(passport, 'passportList'),
   },
   set: {
     usage:
@@ -117,13 +127,13 @@ const COMMANDS: Record<string, Command> = {
       '[--file JPG]... [--translation JPG]... [--data-dir DIR] [--server HOST:PORT --server-key PEM]',
     options: { ...passportOptions, data: str, plain: str, ...valueFileOptions },
     positionals: ['type'],
-    run: passportSet,
+    run: lazy(passport, 'passportSet'),
   },
-  'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: backupInspect },
+  'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: lazy(vault, 'backupInspect') },
 };
 
 export const USAGE = [
-  'Usage: passport-vault COMMAND [OPTIONS]',
+  'Usage: passport-vault COMMAND [OPTIONS]   (or --help, --version)',
   '',
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
   '',
@@ -163,6 +173,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
   const [name, ...rest] = twoWords !== undefined && twoWords in COMMANDS ? [twoWords, ...argv.slice(2)] : argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (name === '--version' || name === '-V') {
+    printResult(io, { version });
     return EXIT_OK;
   }
   try {

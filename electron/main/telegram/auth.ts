@@ -2,7 +2,7 @@
  * Sign-in flows on a TelegramConnection: phone → code (resend, cancel) → 2FA password (SRP,
  * computed by mtcute; the password never leaves this process) → signed in; sign-out; status.
  */
-import { User } from '@mtcute/node';
+import { User } from '@mtcute/core';
 import { AppError } from '../../common/errors';
 import type { TelegramConnection } from './connection';
 import { isPrimaryMigrate } from './errors';

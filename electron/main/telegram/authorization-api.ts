@@ -8,7 +8,7 @@
  * (which the link parser accepts, as the field is a TL long) is refused here as BOT_INVALID.
  */
 import type { tl } from '@mtcute/core';
-import type { TelegramClient } from '@mtcute/node';
+import type { TelegramClient } from '@mtcute/core/client.js';
 import { AppError } from '../../common/errors';
 import type { RequiredItem, RequiredType } from '../../common/authorization/request';
 import type { SecureValueTypeName } from '../../common/passport/secure-value-types';

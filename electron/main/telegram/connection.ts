@@ -1,14 +1,17 @@
 /**
- * The main process's one Telegram connection: mtcute 0.30.3 over TCP, configured for
+ * The main process's one Telegram connection: mtcute 0.30.3 (@mtcute/core with our Node pieces,
+ * node-platform.ts) over TCP, configured for
  * production or the loopback server, with its session kept only through a SessionStore.
  * Knows its online state, waits out short FLOOD_WAITs (announcing them so the UI can count
  * down), reconnects with exponential backoff, and turns failures into coded AppErrors.
  * Imports nothing from `electron`: it runs the same in the app, the CLI and tests.
  */
-import { MemoryStorage, TelegramClient, networkMiddlewares } from '@mtcute/node';
-import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
+import { MemoryStorage, networkMiddlewares } from '@mtcute/core';
+import { TelegramClient } from '@mtcute/core/client.js';
+import { addPublicKey } from '@mtcute/core/utils.js';
 import { AppError } from '../../common/errors';
-import { AppCryptoProvider } from './crypto-provider';
+import { AppCryptoProvider, NodeCryptoProvider } from './crypto-provider';
+import { NodePlatform, TcpTransport } from './node-platform';
 import { TelegramConfigSchema, type TelegramConfig, type TelegramConfigInput } from './config';
 import { mapTelegramError } from './errors';
 import type { SessionStore } from './session-store';
@@ -56,6 +59,8 @@ export class TelegramConnection {
       apiHash: c.apiHash,
       storage: new MemoryStorage(),
       crypto: new AppCryptoProvider(), // mtcute's, with IGE encryption on native AES (crypto-provider.ts)
+      transport: new TcpTransport(),
+      platform: new NodePlatform(),
       ...(dc ? { defaultDcs: { main: dc, media: dc } } : {}),
       logLevel: opts.logLevel ?? 1,
       updates: false,

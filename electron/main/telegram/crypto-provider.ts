@@ -1,5 +1,5 @@
 /**
- * mtcute's Node crypto provider with MTProto's AES-256-IGE *encryption* moved onto OpenSSL's native
+ * Our crypto provider for mtcute: its Node provider (below) with MTProto's AES-256-IGE *encryption* moved onto OpenSSL's native
  * AES-256-CBC (mtcute 0.30.3 does IGE in WebAssembly: ~100 MiB/s here, the limit of every upload).
  * Decryption stays mtcute's: IGE decryption chains inside the block cipher, which no native mode does.
  *
@@ -7,9 +7,67 @@
  *   z_i = E(p_i ⊕ c_{i-1}) = E((p_i ⊕ p_{i-2}) ⊕ z_{i-1}),   z_0 = c_0, p_{-1} = 0,
  * which is CBC encryption of q_i = p_i ⊕ p_{i-2} under the IV c_0; then c_i = z_i ⊕ p_{i-1}.
  */
-import { createCipheriv } from 'node:crypto';
-import type { IEncryptionScheme } from '@mtcute/core/utils.js';
-import { NodeCryptoProvider } from '@mtcute/node/utils.js';
+import { createCipheriv, createHash, createHmac, pbkdf2, randomFillSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { deflateSync, gunzipSync } from 'node:zlib';
+import { BaseCryptoProvider } from '@mtcute/core/utils.js';
+import type { IAesCtr, IEncryptionScheme } from '@mtcute/core/utils.js';
+import { ige256Decrypt, ige256Encrypt, initSync, SIMD_AVAILABLE } from '@mtcute/wasm';
+
+/**
+ * mtcute's Node crypto provider (@mtcute/node 0.30.3's NodeCryptoProvider, MIT), here so the app needs only
+ * @mtcute/core and @mtcute/wasm (node-platform.ts says why): node:crypto for hashes, CTR and PBKDF2,
+ * mtcute's WebAssembly for AES-IGE.
+ */
+export class NodeCryptoProvider extends BaseCryptoProvider {
+  createAesCtr(key: Uint8Array, iv: Uint8Array): IAesCtr {
+    const cipher = createCipheriv(`aes-${key.length * 8}-ctr`, key, iv);
+    return { process: (data) => cipher.update(data) };
+  }
+
+  pbkdf2(password: Uint8Array, salt: Uint8Array, iterations: number, keylen = 64, algo = 'sha512'): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => pbkdf2(password, salt, iterations, keylen, algo, (err, buf) => (err !== null ? reject(err) : resolve(buf))));
+  }
+
+  sha1(data: Uint8Array): Uint8Array {
+    return createHash('sha1').update(data).digest();
+  }
+
+  sha256(data: Uint8Array): Uint8Array {
+    return createHash('sha256').update(data).digest();
+  }
+
+  hmacSha256(data: Uint8Array, key: Uint8Array): Uint8Array {
+    return createHmac('sha256', key).update(data).digest();
+  }
+
+  gzip(data: Uint8Array, maxSize: number): Uint8Array | null {
+    try {
+      return deflateSync(data, { maxOutputLength: maxSize });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return null;
+      throw e;
+    }
+  }
+
+  gunzip(data: Uint8Array): Uint8Array {
+    return gunzipSync(data);
+  }
+
+  randomFill(buf: Uint8Array): void {
+    randomFillSync(buf);
+  }
+
+  async initialize(): Promise<void> {
+    const wasmFile = createRequire(import.meta.url).resolve(`@mtcute/wasm/${SIMD_AVAILABLE ? 'mtcute-simd.wasm' : 'mtcute.wasm'}`);
+    initSync(await readFile(wasmFile));
+  }
+
+  createAesIge(key: Uint8Array, iv: Uint8Array): IEncryptionScheme {
+    return { encrypt: (data) => ige256Encrypt(data, key, iv), decrypt: (data) => ige256Decrypt(data, key, iv) };
+  }
+}
 
 /** 32-bit words of `bytes` (a multiple of 4 long), in a fresh aligned buffer. */
 function words(bytes: Uint8Array): Uint32Array {

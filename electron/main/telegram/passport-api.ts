@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Long, type tl } from '@mtcute/core';
-import type { TelegramClient } from '@mtcute/node';
+import type { TelegramClient } from '@mtcute/core/client.js';
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
 import {

@@ -3,7 +3,7 @@
  * keychain-backed implementation; it must never be written to disk in plaintext nor sent to
  * the renderer. `MemorySessionStore` is for tests and one-shot CLI runs.
  */
-import { readStringSession } from '@mtcute/node/utils.js';
+import { readStringSession } from '@mtcute/core/utils.js';
 
 /** The user a saved session belongs to (mtcute writes `self` into it at sign-in); null if it names none. */
 export function sessionUserId(session: string): number | null {

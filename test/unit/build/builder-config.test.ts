@@ -16,8 +16,8 @@ test('the packaged binary has the hardening fuses flipped', () => {
   assert.equal(config.asar, true);
 });
 
-test('only the build output goes into the package: no sources, source maps, tests or test rig', () => {
-  assert.deepEqual([...PACKAGED_FILES], ['out/**/*', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}']);
+test('only the app\'s build output goes into the package: no sources, source maps, tests, test rig or the npm CLI', () => {
+  assert.deepEqual([...PACKAGED_FILES], ['out/**/*', '!out/cli/**', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}']);
   for (const pattern of PACKAGED_FILES) assert.doesNotMatch(pattern, /^(electron|renderer|test|tools|bench|scripts)\//);
 });
 

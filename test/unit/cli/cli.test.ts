@@ -23,6 +23,7 @@ import {
   selfCheckFingerprint,
   vectorPath,
 } from '../passport/vectors';
+import { cliCommand, cliEnv, ensureCliBuilt } from '../../support/cli';
 
 interface Run {
   code: number | null;
@@ -32,7 +33,7 @@ interface Run {
 
 function spawnRun(cmd: string, args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: repoRoot(), stdio: ['pipe', 'pipe', 'pipe'], env: cliEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -43,9 +44,8 @@ function spawnRun(cmd: string, args: string[], stdin?: string): Promise<Run> {
   });
 }
 
-/** The real thing: a separate process (about 0.5 s each, mostly tsx start-up). */
-const cli = (args: string[], stdin?: string): Promise<Run> =>
-  spawnRun(process.execPath, ['--import', 'tsx', 'electron/main/cli/index.ts', ...args], stdin);
+/** The real thing: the built command (package.json `bin`) in a separate process. */
+const cli = (args: string[], stdin?: string): Promise<Run> => spawnRun(...cliCommand(args), stdin);
 
 /** The same `run()` the process calls, in this process, for the many error variants. */
 async function here(args: string[], stdin = ''): Promise<Run> {
@@ -239,6 +239,11 @@ describe('passport-vault CLI', { concurrency: 4 }, () => {
     assert.match(badData.stderr, /--data must hold a JSON object/);
   });
 
+  test('--version prints the package version as JSON', async () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(ok(await cli(['--version'])), { version: pkg.version });
+  });
+
   test('--help prints usage and exits 0', async () => {
     const r = await here(['--help']);
     assert.equal(r.code, 0);
@@ -249,7 +254,8 @@ describe('passport-vault CLI', { concurrency: 4 }, () => {
     const viaNpm = await spawnRun('npm', ['run', '--silent', 'cli', '--', 'new-secret']);
     assert.equal(viaNpm.code, 0, viaNpm.stderr);
     assert.ok(isValidSecret(Buffer.from(str((JSON.parse(viaNpm.stdout) as Record<string, unknown>).secret), 'base64')));
-    const viaBin = await spawnRun(process.execPath, [join(repoRoot(), 'bin', 'passport-vault.mjs'), 'frobnicate']);
+    // The bin file itself, executed (its shebang), not handed to node.
+    const viaBin = await spawnRun(ensureCliBuilt(), ['frobnicate']);
     fails(viaBin, 2, 'BAD_INPUT');
   });
 });

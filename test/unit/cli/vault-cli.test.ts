@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fakeScan, findPlaintext, MARK, tempDir } from '../vault/samples';
 import { repoRoot } from '../passport/vectors';
+import { cliCommand, cliEnv } from '../../support/cli';
 
 interface Run {
   code: number | null;
@@ -20,7 +21,7 @@ interface Run {
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/main/cli/index.ts', ...args], { cwd: repoRoot(), env: { ...process.env, ...env } });
+    const child = spawn(...cliCommand(args), { cwd: repoRoot(), env: cliEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { NodeCryptoProvider } from '@mtcute/node/utils.js';
+import { NodeCryptoProvider } from '../../../electron/main/telegram/crypto-provider';
 import { parsePublicKey } from '@mtcute/core/utils.js';
 import { bigIntToBytes, bytesToBigInt, modPow, modPowPrime } from '../../../tools/loopback-telegram/crypto/bigint';
 import { DH_PRIME, DH_PRIME_BYTES } from '../../../tools/loopback-telegram/crypto/dh';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { NodeCryptoProvider } from '@mtcute/node/utils.js';
+import { NodeCryptoProvider } from '../../../electron/main/telegram/crypto-provider';
 import { igeDecrypt, igeEncrypt } from '../../../tools/loopback-telegram/crypto/ige';
 
 /** IGE from its definition, one block at a time through AES-256-CBC (a different code path). */

@@ -6,8 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { NodeCryptoProvider } from '@mtcute/node/utils.js';
-import { AppCryptoProvider, igeEncrypt } from '../../../electron/main/telegram/crypto-provider';
+import { AppCryptoProvider, igeEncrypt, NodeCryptoProvider } from '../../../electron/main/telegram/crypto-provider';
 import { igeDecrypt } from '../../../tools/loopback-telegram/crypto/ige';
 
 describe('AES-256-IGE encryption on native CBC', () => {

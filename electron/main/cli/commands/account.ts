@@ -15,7 +15,7 @@ import type { OptionValues } from '../args';
 import { optionalString, readPasswordFile } from '../args';
 import type { CliIo } from '../output';
 
-export const serverOptions = { server: { type: 'string' }, 'server-key': { type: 'string' } } as const;
+export { serverOptions } from '../options';
 
 /**
  * The account service for --server/--server-key (or the environment), with its session in the keychain;

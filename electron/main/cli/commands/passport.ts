@@ -12,10 +12,9 @@ import type { OptionValues } from '../args';
 import { optionalString, readPasswordFile, requireString } from '../args';
 import { usageError } from '../output';
 import { describeFile, readValueInput, wipeValueInput } from '../value-input';
-import { accountService, serverOptions } from './account';
+import { accountService } from './account';
 
-/** Options both commands take: where Telegram is, where the data folder is, the 2FA password. */
-export const passportOptions = { ...serverOptions, 'data-dir': { type: 'string' }, 'password-file': { type: 'string' } } as const;
+export { passportOptions } from '../options';
 
 function dataDir(values: OptionValues): string {
   const dir = optionalString(values, 'data-dir') ?? process.env['PASSPORT_VAULT_DATA_DIR'];

@@ -1,6 +1,6 @@
-/** Runs the passport-vault CLI as a child process against a loopback server, with a throwaway keychain service. */
+/** Runs the built passport-vault CLI (test/support/cli.ts) as a child process against a loopback server, with a throwaway keychain service. */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { cliCommand, cliEnv } from '../../../support/cli';
 import { REPO_ROOT } from '../../../support/paths';
 
 export interface CliRun {
@@ -18,9 +18,8 @@ export function cliRunner(target: () => { port: number; keyFile: string }, keych
     new Promise((resolve) => {
       const { port, keyFile } = target();
       execFile(
-        process.execPath,
-        ['--import', 'tsx', join(REPO_ROOT, 'electron/main/cli/index.ts'), ...args, '--server', `127.0.0.1:${port}`, '--server-key', keyFile],
-        { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PASSPORT_VAULT_KEYCHAIN_SERVICE: keychainService } },
+        ...cliCommand([...args, '--server', `127.0.0.1:${port}`, '--server-key', keyFile]),
+        { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: cliEnv({ PASSPORT_VAULT_KEYCHAIN_SERVICE: keychainService }) },
         (error, stdout, stderr) => {
           const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
           resolve({ status, out: stdout.trim() === '' ? null : (JSON.parse(stdout) as Record<string, unknown>), err: stderr });
