@@ -27,6 +27,7 @@ import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../t
 import type { OtherVersion } from '../telegram/mirror';
 import type { ServiceError } from '../telegram/service-errors';
 import type { TelegramValueInput } from '../telegram/value-edit';
+import type { FileDamage } from '../value-damage';
 import type { PassportValue } from '../value-view';
 
 /** The signed-in Telegram account, as the vault needs it. */
@@ -64,6 +65,8 @@ export interface ValueOverview extends ValueSummary {
   conflict: boolean;
   /** Why the value cannot be read, if it cannot. */
   problem: string | null;
+  /** Its files missing or damaged on this device (the rest of the vault is fine). */
+  damaged: FileDamage[];
 }
 
 export interface TelegramVaultStatus {
@@ -122,6 +125,7 @@ function overview(v: PassportValue): ValueOverview {
     pending: v.pending,
     conflict: v.conflict,
     problem: v.problem?.message ?? null,
+    damaged: v.damaged,
   };
 }
 
@@ -230,7 +234,9 @@ export class VaultService {
     if (a === null) return { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes, telegram: null };
     if (a.kind === 'local') {
       const v = a.vault;
-      const values = v.unlocked ? v.values().map(overview) : v.list().map((s) => ({ ...s, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
+      const values = v.unlocked
+        ? (await v.values()).map(overview)
+        : (await v.listChecked()).map((s) => ({ ...s, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
       return { exists: true, kind: 'local', unlocked: v.unlocked, keychain: v.keychainUse.status, values, idleLockMinutes, telegram: null };
     }
     const tp = a.passport;
