@@ -363,15 +363,36 @@ export class VaultService {
     const a = await this.require();
     this.touch();
     try {
-      if (a.kind === 'local') {
-        await a.vault.edit(input, this.now());
-        return { type: input.type, status: 'saved' };
-      }
-      return await a.passport.save(input, this.tracker('upload'));
+      return await this.writing(() => this.saveIn(a, input));
     } finally {
       this.progressNow = null;
       this.touch();
     }
+  }
+
+  /**
+   * Runs a write. When another program (the CLI) wrote to the vault since this session opened it, the
+   * store refuses (VAULT_BUSY, details.changed): the session closes it, so the next call opens the
+   * vault again with those changes (locked: the person unlocks again) instead of overwriting them.
+   */
+  private async writing<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'VAULT_BUSY' && e.details?.['changed'] === true) {
+        this.closeActive();
+        this.options.onLock?.();
+      }
+      throw e;
+    }
+  }
+
+  private async saveIn(a: Active, input: TelegramValueInput): Promise<{ type: SecureValueTypeName; status: 'saved' | 'queued' }> {
+    if (a.kind === 'local') {
+      await a.vault.edit(input, this.now());
+      return { type: input.type, status: 'saved' };
+    }
+    return a.passport.save(input, this.tracker('upload'));
   }
 
   async remove(type: SecureValueTypeName): Promise<{ removed: boolean; status: 'saved' | 'queued' }> {
@@ -379,9 +400,10 @@ export class VaultService {
     this.touch();
     if (a.kind === 'local') {
       if (!a.vault.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
-      return { removed: await a.vault.remove(type), status: 'saved' };
+      const vault = a.vault;
+      return { removed: await this.writing(() => vault.remove(type)), status: 'saved' };
     }
-    const r = await a.passport.remove(type);
+    const r = await this.writing(() => a.passport.remove(type));
     return { removed: true, status: r.status };
   }
 

@@ -286,7 +286,7 @@ export class VaultStore {
       try {
         const onDisk = await readStateFile(this.dir, this.ctx);
         if (onDisk.generation !== this.current.generation) {
-          throw new AppError('VAULT_BUSY', 'Another program wrote to this vault after it was opened here; open it again to see its changes.');
+          throw new AppError('VAULT_BUSY', 'Another program wrote to this vault after it was opened here; open it again to see its changes.', { changed: true });
         }
       } catch (e) {
         lock.releaseSync(lock.tookOver);
