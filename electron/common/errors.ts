@@ -122,6 +122,14 @@ export const ERROR_CODES = [
   // App updates
   /** Install asked for while no update is downloaded and verified (or updates are off). */
   'UPDATE_NOT_READY',
+  // Offline vault store (issue #21)
+  /** Another process is writing to the vault (details.pid, details.host), or wrote to it since it was opened here. */
+  'VAULT_BUSY',
+  /**
+   * The vault's state is older than its own files (or the keychain) show: an older `state` was put
+   * back. Nothing was changed; details say which generations were seen.
+   */
+  'VAULT_ROLLBACK',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

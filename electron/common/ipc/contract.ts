@@ -39,6 +39,8 @@ const CodeInfo = z.strictObject({
   timeoutSec: z.number().int().nullable(),
   length: z.number().int().nullable(),
 });
+/** A file of a document missing or damaged on this device (found by a stat, nothing decrypted). */
+const FileDamage = z.strictObject({ slot: z.string(), reason: z.enum(['missing', 'not_a_file', 'wrong_size']) });
 /** What the list shows about one document: enough for its status badge, no field values. */
 const ValueSummary = z.strictObject({
   type: SecureValueTypeNameSchema,
@@ -53,6 +55,7 @@ const ValueSummary = z.strictObject({
   pending: z.boolean(),
   conflict: z.boolean(),
   problem: z.string().nullable(),
+  damaged: z.array(FileDamage),
 });
 const VaultStatus = z.strictObject({
   exists: z.boolean(),
@@ -101,7 +104,7 @@ const OtherVersion = z.strictObject({
   /** Telegram's hash of that version: "keep mine" with it is refused if the document changed again since. */
   serverHash: z.string(),
 });
-const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED', 'VAULT_ACCOUNT_MISMATCH'] as const;
+const VAULT_ERRORS = ['VAULT_NOT_FOUND', 'VAULT_CORRUPT', 'VAULT_LOCKED', 'VAULT_ACCOUNT_MISMATCH', 'VAULT_ROLLBACK', 'VAULT_BUSY'] as const;
 const TELEGRAM_ERRORS = ['OFFLINE', 'FLOOD_WAIT', 'TELEGRAM_ERROR', 'TELEGRAM_NOT_CONFIGURED'] as const;
 
 const RequestId = z.string().regex(/^[0-9a-f]{24}$/, 'a request id');
@@ -237,6 +240,7 @@ export const contract = {
         conflict: z.boolean(),
         syncError: z.string().nullable(),
         problem: z.string().nullable(),
+        damaged: z.array(FileDamage),
         /** Errors a service left: on the whole document, on the scan / translation list as a whole, per field name, per file hash. */
         serviceErrors: z.strictObject({
           value: z.array(z.string()),

@@ -73,6 +73,7 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
         conflict: v.conflict,
         syncError: v.syncError?.message ?? null,
         problem: v.problem?.message ?? null,
+        damaged: v.damaged,
         serviceErrors: v.serviceErrors,
         updatedAt: v.updatedAt,
       };

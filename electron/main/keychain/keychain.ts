@@ -3,6 +3,8 @@
  *
  *   mtproto-session            the MTProto session string, so a restart needs no new sign-in
  *   vault-key:VAULT_ID         the random 32-byte key that seals that vault's offline mirror
+ *   vault-generation:VAULT_ID  the last generation committed to that vault (decimal), so a state
+ *                              put back from an older copy is recognised (store/vault-store.ts)
  *   passport-secret:VAULT_ID   only after "Remember my Passport on this device for N days":
  *                              {"v":1,"secret":B64,"expiresAt":MS}; deleted when read after expiry
  *
@@ -25,6 +27,7 @@ import type { KeychainBackend } from './backend';
 export const SESSION_ACCOUNT = 'mtproto-session';
 const VAULT_KEY_PREFIX = 'vault-key:';
 const SECRET_PREFIX = 'passport-secret:';
+const GENERATION_PREFIX = 'vault-generation:';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_REMEMBER_DAYS = 365;
 export const VAULT_KEY_BYTES = 32;
@@ -142,6 +145,21 @@ export class Keychain {
   async deleteVaultKey(vaultId: string): Promise<void> {
     assertVaultId(vaultId);
     await this.delete(VAULT_KEY_PREFIX + vaultId);
+    await this.delete(GENERATION_PREFIX + vaultId);
+  }
+
+  /** The last generation committed to the vault as recorded here, or null (none recorded, or unreadable). */
+  async getVaultGeneration(vaultId: string): Promise<number | null> {
+    assertVaultId(vaultId);
+    const text = await this.get(GENERATION_PREFIX + vaultId);
+    return text !== null && /^\d{1,15}$/.test(text) ? Number(text) : null;
+  }
+
+  /** Records the generation just committed (one small write per commit). */
+  async setVaultGeneration(vaultId: string, generation: number): Promise<void> {
+    assertVaultId(vaultId);
+    if (!Number.isSafeInteger(generation) || generation < 0) throw new AppError('BAD_INPUT', 'Bad vault generation');
+    await this.set(GENERATION_PREFIX + vaultId, String(generation));
   }
 
   // ---- "Remember my Passport on this device for N days" ----

@@ -8,6 +8,7 @@ import { SECURE_VALUE_TYPE_NAMES, secureValueTypeInfo } from '../../common/passp
 import type { SecureValueTypeName } from '../../common/passport';
 import { decryptValueData } from './local/value-codec';
 import type { StoredFile, StoredValue } from './store/state';
+import type { FileDamage } from './value-damage';
 import { errorsForValue, type ServiceError, type ValueServiceErrors } from './telegram/service-errors';
 
 export interface FileInfo {
@@ -44,6 +45,8 @@ export interface PassportValue {
   problem: { code: string; message: string } | null;
   /** Errors a service reported about this value (secureValueError*), still applying to it. */
   serviceErrors: ValueServiceErrors;
+  /** Files of this value missing or damaged on this device (filled in by value-damage.ts; [] here). */
+  damaged: FileDamage[];
   updatedAt: number;
 }
 
@@ -87,6 +90,7 @@ export function viewOfValue(v: StoredValue, secret: Buffer, ctx: ValueContext): 
       files: (v.files ?? []).map((f) => f.fileHash),
       translation: (v.translation ?? []).map((f) => f.fileHash),
     }),
+    damaged: [],
     updatedAt: v.updatedAt,
   };
   if (data !== undefined) item.data = data;

@@ -87,9 +87,9 @@ describe('keychain on the real Secret Service', { skip }, () => {
 
     await kc.setSession('session');
     const accounts = await kc.listAccounts();
-    assert.deepEqual(accounts, ['mtproto-session', `passport-secret:${again.vaultId}`, `vault-key:${again.vaultId}`]);
+    assert.deepEqual(accounts, ['mtproto-session', `passport-secret:${again.vaultId}`, `vault-generation:${again.vaultId}`, `vault-key:${again.vaultId}`]);
     const result = await forgetEverything(kc, [dir]);
-    assert.deepEqual(result, { keychain: { deleted: 3 }, vaultsRemoved: 1 });
+    assert.deepEqual(result, { keychain: { deleted: 4 }, vaultsRemoved: 1 });
     assert.deepEqual(await kc.listAccounts(), []);
     await assert.rejects(openVaultStore(dir, kc), (e: unknown) => e instanceof AppError && e.code === 'VAULT_NOT_FOUND');
   });
@@ -109,7 +109,7 @@ describe('keychain on the real Secret Service', { skip }, () => {
     assert.deepEqual(await kc.listAccounts(), [], 'no key left behind');
 
     const result = await importBackup(backup, Buffer.from('backup password'), target, kc);
-    assert.deepEqual(await kc.listAccounts(), [`vault-key:${result.vaultId}`]);
+    assert.deepEqual(await kc.listAccounts(), [`vault-generation:${result.vaultId}`, `vault-key:${result.vaultId}`]);
     const restored = await LocalVault.open(target, kc);
     assert.equal(restored.store.sealing, 'aes-256-gcm');
     await restored.unlock(Buffer.from('backup password'));

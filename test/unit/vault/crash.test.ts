@@ -11,10 +11,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { emptyContent } from '../../../electron/main/vault/store/state';
+import { isTempName } from '../../../electron/main/vault/fs/atomic-write';
+import { emptyContent, referencedBlobs } from '../../../electron/main/vault/store/state';
 import { VaultStore } from '../../../electron/main/vault/store/vault-store';
 import { blobBytes, contentFor } from './crash-content';
 import { tempDir } from './samples';
@@ -70,9 +71,17 @@ async function verify(dir: string, key: Buffer | null): Promise<number> {
     const { origin, secretSettings, values, pendingEdits } = s;
     assert.deepEqual({ origin, secretSettings, values, pendingEdits }, build(names), `generation ${g}: state content`);
     for (const i of files) assert.ok((await store.readBlob(names[i] ?? '')).equals(blobBytes(g, i)), `generation ${g}: blob ${i}`);
-    // Garbage collection on open left exactly the live blobs and no temporary files.
-    assert.deepEqual(readdirSync(join(dir, 'blobs')).sort(), [...names].sort());
-    assert.deepEqual(readdirSync(dir).sort(), ['blobs', 'state', 'vault.json']);
+    // Open deletes nothing: besides the live blobs there may be the interrupted save's (generation
+    // g + 1) or those the last commit dropped before its sweep ran (<= g); and temporary files and
+    // the dead writer's lock. The next child's first commit sweeps them.
+    const live = new Set(names);
+    for (const name of readdirSync(join(dir, 'blobs'))) {
+      if (live.has(name) || isTempName(name)) continue;
+      const head = readFileSync(join(dir, 'blobs', name)).subarray(0, 13);
+      assert.equal(head.subarray(0, 4).toString('latin1'), 'PVB2', `generation ${g}: leftover blob ${name} is a v2 blob`);
+      assert.ok(Number(head.readBigUInt64BE(5)) <= g + 1, `generation ${g}: leftover blob of generation ${head.readBigUInt64BE(5)}`);
+    }
+    for (const name of readdirSync(dir)) assert.ok(['blobs', 'state', 'vault.json', 'lock'].includes(name) || isTempName(name), `unexpected ${name}`);
     return g;
   } finally {
     store.close();
@@ -128,6 +137,13 @@ async function lane(bundle: string, dir: string, key: Buffer | null, kills: numb
     known = g;
   }
   stats.generation = known;
+  // A writer's next commit sweeps every leftover: exactly the live blobs, no temporary file, no lock after close.
+  const store = await VaultStore.open(dir, key);
+  await store.commit(store.state);
+  store.close();
+  const live = referencedBlobs(store.state);
+  assert.deepEqual(readdirSync(join(dir, 'blobs')).sort(), [...live].sort());
+  assert.deepEqual(readdirSync(dir).sort(), ['blobs', 'state', 'vault.json']);
   return stats;
 }
 

@@ -93,33 +93,51 @@ for (const sealed of [true, false]) {
       s.close();
     });
 
-    test('a missing referenced blob is VAULT_CORRUPT on open', async () => {
+    test('a missing referenced blob fails only its read: open works, blobDamage says missing', async () => {
       const dir = join(tempDir(), 'v');
       const store = await VaultStore.create(dir, { vaultKey: key(), origin: 'local' });
       const name = await store.putBlob(randomBytes(100));
-      await store.commit({ ...store.state, values: [valueWithFile(name, 100)] });
+      const fine = await store.putBlob(randomBytes(100));
+      await store.commit({ ...store.state, values: [valueWithFile(name, 100), valueWithFile(fine, 100, 'bank_statement')] });
       store.close();
       rmSync(join(dir, 'blobs', name));
-      await assert.rejects(VaultStore.open(dir, key()), code('VAULT_CORRUPT'));
+      const again = await VaultStore.open(dir, key());
+      const [lost, kept] = again.state.values;
+      assert.equal(await again.blobDamage(lost?.files?.[0] ?? assert.fail()), 'missing');
+      assert.equal(await again.blobDamage(kept?.files?.[0] ?? assert.fail()), null);
+      await assert.rejects(again.readBlob(name), code('VAULT_CORRUPT'));
+      assert.equal((await again.readBlob(fine)).length, 100);
+      // A commit that keeps the damaged value (an edit of another one) is not refused for it.
+      await again.commit({ ...again.state, values: [...again.state.values, { type: 'email', plainData: { email: 'a@b.co' }, updatedAt: 2 }] });
+      again.close();
     });
 
-    test('open removes uncommitted blobs and temp files; commit drops blobs no longer referenced', async () => {
+    test('open deletes nothing; the next commit sweeps dropped and uncommitted blobs and temp files', async () => {
       const dir = join(tempDir(), 'v');
       const store = await VaultStore.create(dir, { vaultKey: key(), origin: 'local' });
       const kept = await store.putBlob(randomBytes(100));
       const dropped = await store.putBlob(randomBytes(100));
       await store.commit({ ...store.state, values: [valueWithFile(kept, 100), valueWithFile(dropped, 100, 'bank_statement')] });
-      const orphan = await store.putBlob(randomBytes(100)); // a save that never committed
+      const orphan = await store.putBlob(randomBytes(100)); // a save that never committed…
       writeFileSync(join(dir, `.state.${'a1'.repeat(6)}.tmp`), 'half a state');
       writeFileSync(join(dir, 'blobs', `.${'b'.repeat(32)}.${'c2'.repeat(6)}.tmp`), 'half a blob');
-      await store.commit({ ...store.state, values: [valueWithFile(kept, 100)] });
-      assert.ok(!existsSync(join(dir, 'blobs', dropped)), 'dropped blob deleted at commit');
-      assert.ok(existsSync(join(dir, 'blobs', orphan)), 'commit leaves blobs it never referenced alone');
+      // …killed here: the lock and the orphan stay (close() would have removed them).
+      const files = (): string[] => [...readdirSync(dir), ...readdirSync(join(dir, 'blobs'))].sort();
+      const before = files();
+      assert.ok(before.includes('lock') && before.includes(orphan));
+      const reader = await VaultStore.open(dir, key());
+      assert.deepEqual(files(), before, 'open deleted nothing');
+      reader.close();
+      const writer = await VaultStore.open(dir, key()); // takes the stale lock over: its holder is this very process, but another store
+      await assert.rejects(writer.commit({ ...writer.state }), code('VAULT_BUSY'), 'the first store still holds the lock');
       store.close();
-      const again = await VaultStore.open(dir, key());
-      assert.deepEqual(readdirSync(join(dir, 'blobs')), [kept]);
-      assert.deepEqual(readdirSync(dir).sort(), ['blobs', 'state', 'vault.json']);
-      again.close();
+      assert.ok(!existsSync(join(dir, 'blobs', orphan)), 'close() removes its own uncommitted blob');
+      writeFileSync(join(dir, 'blobs', orphan), readFileSync(join(dir, 'blobs', kept))); // bring an unreferenced blob back
+      await writer.commit({ ...writer.state, values: [valueWithFile(kept, 100)] });
+      assert.deepEqual(readdirSync(join(dir, 'blobs')), [kept], 'the commit swept the dropped blob, the orphan and the temp');
+      assert.deepEqual(readdirSync(dir).sort(), ['blobs', 'lock', 'state', 'vault.json']);
+      writer.close();
+      assert.deepEqual(readdirSync(dir).sort(), ['blobs', 'state', 'vault.json'], 'close gives the lock up');
     });
 
     test('commit refuses content that references a blob never stored, or is malformed', async () => {

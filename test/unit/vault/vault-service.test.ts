@@ -83,3 +83,33 @@ test('every lock also runs onLock (prepared scans are dropped with the secret)',
   s.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+describe('VaultService and another writer (issue #21)', () => {
+  test('the app holds the lock from its first write; a CLI write made before it makes the app reopen, not overwrite', async () => {
+    const { LocalVault } = await import('../../../electron/main/vault/local/local-vault');
+    const dataDir = mkdtempSync(join(tmpdir(), 'pv-vault-service-busy-'));
+    const password = 'correct horse battery';
+    const app = new VaultService({ dataDir, keychain: null, idleLockMs: 0 });
+    await app.createLocal(password);
+    const cli = await LocalVault.open(join(dataDir, 'vault'), null);
+    await cli.unlock(Buffer.from(password));
+    await rejectsWith(cli.save({ type: 'email', plain: 'cli@example.org' }), 'VAULT_BUSY');
+    cli.close();
+    app.close(); // quitting gives the lock up
+
+    const reopened = new VaultService({ dataDir, keychain: null, idleLockMs: 0 });
+    await reopened.unlock(password); // opened, not written yet
+    const writer = await LocalVault.open(join(dataDir, 'vault'), null);
+    await writer.unlock(Buffer.from(password));
+    await writer.save({ type: 'email', plain: 'cli@example.org' });
+    writer.close();
+    await rejectsWith(reopened.save({ type: 'personal_details', data: personal }), 'VAULT_BUSY');
+    const s = await reopened.status();
+    assert.equal(s.unlocked, false, 'closed and opened again, locked');
+    await reopened.unlock(password);
+    await reopened.save({ type: 'personal_details', data: personal });
+    assert.deepEqual((await reopened.list()).map((v) => v.type).sort(), ['email', 'personal_details'], 'the other write kept');
+    reopened.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});

@@ -7,8 +7,17 @@
  * and every file opens under the passport secret with its hash and padding right (files are
  * decrypted on the fly, to nowhere), and that the header's manifest matches the body. A failure at
  * any point leaves the target as it was (a vault created for the import is removed again).
+ *
+ * A new vault is all-or-nothing: it is built in a hidden folder beside the target
+ * (`.NAME.import-PID-RANDOM`, same parent, so same file system), every file synced, then renamed
+ * into place in one step. A kill at any instant leaves either no vault at NAME or the complete one;
+ * the leftover build folder of a killed import (its PID no longer runs) is removed by the next
+ * import into NAME. Into an existing vault, the import's blobs stay unreferenced until its single
+ * commit, and are removed again if it fails.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../../../common/errors';
 import { DATA_SCHEMAS, secureValueTypeInfo } from '../../../common/passport';
@@ -19,7 +28,8 @@ import type { Keychain } from '../../keychain/keychain';
 import { unlockSecretSettings } from '../secret-settings';
 import { filesOf, StoredValueSchema } from '../store/state';
 import type { StoredFile, StoredValue } from '../store/state';
-import { VaultStore } from '../store/vault-store';
+import { fsyncDir } from '../fs/atomic-write';
+import type { VaultStore } from '../store/vault-store';
 import { createVaultStore, openVaultStore } from '../vault-keys';
 import type { KeychainUse } from '../vault-keys';
 import { manifestOf } from './export';
@@ -151,8 +161,12 @@ export interface ImportResult {
   keychain: KeychainUse;
 }
 
-/** The import's target: an existing local vault of the same Passport, or a new one. */
-async function openTarget(vaultDir: string, keychain: Keychain | null, secretId: string): Promise<{ store: VaultStore; created: boolean; use: KeychainUse }> {
+/** The import's target: an existing local vault of the same Passport, or a new one built in `buildDir`. */
+async function openTarget(
+  vaultDir: string,
+  keychain: Keychain | null,
+  secretId: string,
+): Promise<{ store: VaultStore; created: boolean; use: KeychainUse; buildDir: string | null }> {
   try {
     const { store, keychain: use } = await openVaultStore(vaultDir, keychain);
     const s = store.state;
@@ -160,12 +174,65 @@ async function openTarget(vaultDir: string, keychain: Keychain | null, secretId:
       store.close();
       throw new AppError('VAULT_EXISTS', 'The vault there holds a different Passport; import into a new folder');
     }
-    return { store, created: false, use };
+    return { store, created: false, use, buildDir: null };
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'VAULT_NOT_FOUND') throw e;
-    const { store, keychain: use } = await createVaultStore(vaultDir, keychain, 'local');
-    return { store, created: true, use };
+    await checkNewFolder(vaultDir);
+    await removeLeftoverBuilds(vaultDir);
+    const buildDir = join(dirname(vaultDir), `.${basename(vaultDir)}.import-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const { store, keychain: use } = await createVaultStore(buildDir, keychain, 'local');
+    return { store, created: true, use, buildDir };
   }
+}
+
+/** A new vault goes to a folder that does not exist yet or is empty. */
+async function checkNewFolder(vaultDir: string): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(vaultDir)).isDirectory();
+  } catch {
+    return; // absent (or unreachable: the build beside it says why)
+  }
+  if (!isDir || (await readdir(vaultDir)).length > 0) {
+    throw new AppError('BAD_INPUT', `${vaultDir} is not empty and holds no vault: import into a new or empty folder`);
+  }
+}
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Build folders of earlier imports into `vaultDir` whose process is gone (killed): removed. */
+async function removeLeftoverBuilds(vaultDir: string): Promise<void> {
+  const prefix = `.${basename(vaultDir)}.import-`;
+  for (const name of await readdir(dirname(vaultDir)).catch(() => [] as string[])) {
+    const m = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{12}$/.exec(name.slice(prefix.length)) : null;
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && isRunning(pid)) continue; // an import running now
+    await rm(join(dirname(vaultDir), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Moves the finished vault from `buildDir` to `vaultDir` in one rename, durably. */
+async function publish(buildDir: string, vaultDir: string): Promise<void> {
+  await fsyncDir(buildDir);
+  await rmdir(vaultDir).catch(() => undefined); // an empty target folder (checked before)
+  try {
+    await rename(buildDir, vaultDir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM') {
+      throw new AppError('VAULT_EXISTS', `Something else was created at ${vaultDir} during the import`);
+    }
+    throw e;
+  }
+  await fsyncDir(dirname(vaultDir));
 }
 
 export async function importBackup(inPath: string, password: Uint8Array, vaultDir: string, keychain: Keychain | null): Promise<ImportResult> {
@@ -180,8 +247,9 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
   const secret = unlocked.status === 'fulfilled' ? unlocked.value : null;
   let store: VaultStore | undefined;
   let created = false;
+  let buildDir: string | null = null;
   let use: KeychainUse = { status: 'off' };
-  if (opened.status === 'fulfilled') ({ store, created, use } = opened.value);
+  if (opened.status === 'fulfilled') ({ store, created, use, buildDir } = opened.value);
   /** Exported blob name → the name of its copy in the target vault. */
   const names = new Map<string, string>();
   const writes = new BlobWrites();
@@ -235,13 +303,17 @@ export async function importBackup(inPath: string, password: Uint8Array, vaultDi
     const state = target.state;
     const kept = state.values.filter((v) => !types.has(v.type));
     await target.commit({ ...state, secretSettings: state.secretSettings ?? header.passportSecret, values: [...kept, ...incoming] });
+    if (buildDir !== null) {
+      target.close(); // gives the lock up inside the build folder before it moves
+      await publish(buildDir, vaultDir);
+    }
     return { vaultId: target.info.vaultId, created, values: imported.length, files, keychain: use };
   } catch (e) {
     await writes.abandon(); // no write may still be running when its vault is cleaned up
     if (store !== undefined) {
       if (created) {
         store.close();
-        await VaultStore.destroy(vaultDir).catch(() => undefined);
+        if (buildDir !== null) await rm(buildDir, { recursive: true, force: true }).catch(() => undefined);
         await keychain?.deleteVaultKey(store.info.vaultId).catch(() => undefined);
       } else if (writes.started) {
         // Blobs written for the failed import are unreferenced: drop them now.

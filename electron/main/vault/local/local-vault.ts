@@ -20,6 +20,7 @@ import type { VaultStore } from '../store/vault-store';
 import { createVaultStore, openVaultStore } from '../vault-keys';
 import type { KeychainUse } from '../vault-keys';
 import { buildStoredValue, type TelegramValueInput } from '../telegram/value-edit';
+import { valueDamage, withDamage, type FileDamage } from '../value-damage';
 import { inCatalogueOrder, NO_CONTEXT, viewOfValue, type PassportValue } from '../value-view';
 import { decryptStoredFile, decryptValue, encryptValue } from './value-codec';
 import type { DecryptedValue, ValueInput } from './value-codec';
@@ -31,6 +32,11 @@ export interface ValueSummary {
   updatedAt: number;
   hasData: boolean;
   files: number;
+}
+
+/** A summary with the files found missing or damaged (one stat each, nothing decrypted). */
+export interface CheckedSummary extends ValueSummary {
+  damaged: FileDamage[];
 }
 
 export function summarize(v: StoredValue): ValueSummary {
@@ -151,14 +157,26 @@ export class LocalVault {
     return this.store.state.values.map(summarize);
   }
 
+  /** list() with each value's damaged files: a missing scan marks its value, the rest lists as usual. */
+  async listChecked(): Promise<CheckedSummary[]> {
+    const out: CheckedSummary[] = [];
+    for (const v of this.store.state.values) out.push({ ...summarize(v), damaged: await valueDamage(this.store, v) });
+    return out;
+  }
+
   /** Validates, encrypts and saves one value (replacing that type's previous value). */
   async save(input: ValueInput): Promise<ValueSummary> {
-    const stored = await encryptValue(this.store, input, this.requireSecret());
-    const state = this.store.state;
-    const values = state.values.filter((v) => v.type !== input.type);
-    values.push(stored);
-    await this.store.commit({ ...state, values });
-    return summarize(stored);
+    try {
+      const stored = await encryptValue(this.store, input, this.requireSecret());
+      const state = this.store.state;
+      const values = state.values.filter((v) => v.type !== input.type);
+      values.push(stored);
+      await this.store.commit({ ...state, values });
+      return summarize(stored);
+    } catch (e) {
+      await this.store.collectGarbage().catch(() => undefined); // this save's uncommitted blobs
+      throw e;
+    }
   }
 
   /**
@@ -167,16 +185,20 @@ export class LocalVault {
    */
   async edit(input: TelegramValueInput, now = Date.now()): Promise<ValueSummary> {
     const state = this.store.state;
-    const stored = await buildStoredValue(this.store, input, state.values.find((v) => v.type === input.type), this.requireSecret(), now);
-    await this.store.commit({ ...state, values: [...state.values.filter((v) => v.type !== input.type), stored] });
-    await this.store.collectGarbage().catch(() => undefined); // blobs of removed scans
-    return summarize(stored);
+    try {
+      const stored = await buildStoredValue(this.store, input, state.values.find((v) => v.type === input.type), this.requireSecret(), now);
+      await this.store.commit({ ...state, values: [...state.values.filter((v) => v.type !== input.type), stored] });
+      return summarize(stored);
+    } catch (e) {
+      await this.store.collectGarbage().catch(() => undefined); // this edit's uncommitted blobs
+      throw e;
+    }
   }
 
-  /** Every value decrypted (data; files as metadata), in the catalogue's order. */
-  values(): PassportValue[] {
+  /** Every value decrypted (data; files as metadata, damaged ones marked), in the catalogue's order. */
+  async values(): Promise<PassportValue[]> {
     const secret = this.requireSecret();
-    return inCatalogueOrder(this.store.state.values.map((v) => viewOfValue(v, secret, NO_CONTEXT)));
+    return withDamage(this.store, inCatalogueOrder(this.store.state.values.map((v) => viewOfValue(v, secret, NO_CONTEXT))));
   }
 
   /** One file of a value, decrypted (hash checked). */
@@ -199,7 +221,6 @@ export class LocalVault {
     const values = state.values.filter((v) => v.type !== type);
     if (values.length === state.values.length) return false;
     await this.store.commit({ ...state, values });
-    await this.store.collectGarbage().catch(() => undefined);
     return true;
   }
 

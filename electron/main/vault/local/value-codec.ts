@@ -213,11 +213,21 @@ export async function decryptValue(store: VaultStore, v: StoredValue, passportSe
   const data = decryptValueData(v, passportSecret);
   if (data !== undefined) out.data = data;
   if (v.plainData !== undefined) out.plain = 'phone' in v.plainData ? v.plainData.phone : v.plainData.email;
-  for (const key of Object.values(SLOT_KEYS)) {
-    const f = v[key];
-    if (f !== undefined) out[key] = await decryptFile(store, f, passportSecret);
-  }
-  if (v.files !== undefined) out.files = await Promise.all(v.files.map((f) => decryptFile(store, f, passportSecret)));
-  if (v.translation !== undefined) out.translation = await Promise.all(v.translation.map((f) => decryptFile(store, f, passportSecret)));
+  const read = (f: StoredFile, slot: string): Promise<Buffer> => decryptSlot(store, v, f, slot, passportSecret);
+  if (v.frontSide !== undefined) out.frontSide = await read(v.frontSide, 'front_side');
+  if (v.reverseSide !== undefined) out.reverseSide = await read(v.reverseSide, 'reverse_side');
+  if (v.selfie !== undefined) out.selfie = await read(v.selfie, 'selfie');
+  if (v.files !== undefined) out.files = await Promise.all(v.files.map((f, i) => read(f, `files[${i}]`)));
+  if (v.translation !== undefined) out.translation = await Promise.all(v.translation.map((f, i) => read(f, `translation[${i}]`)));
   return out;
+}
+
+/** One file of `v`; a failure names the value and the slot (details.type, details.slot), keeping its code. */
+async function decryptSlot(store: VaultStore, v: StoredValue, f: StoredFile, slot: string, passportSecret: Buffer): Promise<Buffer> {
+  try {
+    return await decryptFile(store, f, passportSecret);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    throw new AppError(e.code, `The ${slot} file of ${v.type} cannot be read: ${e.message}`, { type: v.type, slot, blob: f.blob });
+  }
 }

@@ -55,12 +55,17 @@ export async function copyValues(
   save: (input: TelegramValueInput) => Promise<unknown>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<RestoreReport> {
-  const values = source.values();
+  const values = await source.values();
   const report: RestoreReport = { restored: [], skipped: [] };
   for (const [i, v] of values.entries()) {
     onProgress?.(i, values.length);
     if (v.problem !== null) {
       report.skipped.push({ type: v.type, code: v.problem.code, message: v.problem.message });
+      continue;
+    }
+    if (v.damaged.length > 0) {
+      const slots = v.damaged.map((d) => `${d.slot} (${d.reason})`).join(', ');
+      report.skipped.push({ type: v.type, code: 'VAULT_CORRUPT', message: `Files of this document are damaged on this device: ${slots}` });
       continue;
     }
     const plain: Buffer[] = [];

@@ -27,6 +27,7 @@ import { TelegramPassport, DELETE_ALL_CONFIRMATION, type SyncReport } from '../t
 import type { OtherVersion } from '../telegram/mirror';
 import type { ServiceError } from '../telegram/service-errors';
 import type { TelegramValueInput } from '../telegram/value-edit';
+import type { FileDamage } from '../value-damage';
 import type { PassportValue } from '../value-view';
 
 /** The signed-in Telegram account, as the vault needs it. */
@@ -64,6 +65,8 @@ export interface ValueOverview extends ValueSummary {
   conflict: boolean;
   /** Why the value cannot be read, if it cannot. */
   problem: string | null;
+  /** Its files missing or damaged on this device (the rest of the vault is fine). */
+  damaged: FileDamage[];
 }
 
 export interface TelegramVaultStatus {
@@ -122,6 +125,7 @@ function overview(v: PassportValue): ValueOverview {
     pending: v.pending,
     conflict: v.conflict,
     problem: v.problem?.message ?? null,
+    damaged: v.damaged,
   };
 }
 
@@ -230,7 +234,9 @@ export class VaultService {
     if (a === null) return { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes, telegram: null };
     if (a.kind === 'local') {
       const v = a.vault;
-      const values = v.unlocked ? v.values().map(overview) : v.list().map((s) => ({ ...s, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
+      const values = v.unlocked
+        ? (await v.values()).map(overview)
+        : (await v.listChecked()).map((s) => ({ ...s, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
       return { exists: true, kind: 'local', unlocked: v.unlocked, keychain: v.keychainUse.status, values, idleLockMinutes, telegram: null };
     }
     const tp = a.passport;
@@ -357,15 +363,36 @@ export class VaultService {
     const a = await this.require();
     this.touch();
     try {
-      if (a.kind === 'local') {
-        await a.vault.edit(input, this.now());
-        return { type: input.type, status: 'saved' };
-      }
-      return await a.passport.save(input, this.tracker('upload'));
+      return await this.writing(() => this.saveIn(a, input));
     } finally {
       this.progressNow = null;
       this.touch();
     }
+  }
+
+  /**
+   * Runs a write. When another program (the CLI) wrote to the vault since this session opened it, the
+   * store refuses (VAULT_BUSY, details.changed): the session closes it, so the next call opens the
+   * vault again with those changes (locked: the person unlocks again) instead of overwriting them.
+   */
+  private async writing<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'VAULT_BUSY' && e.details?.['changed'] === true) {
+        this.closeActive();
+        this.options.onLock?.();
+      }
+      throw e;
+    }
+  }
+
+  private async saveIn(a: Active, input: TelegramValueInput): Promise<{ type: SecureValueTypeName; status: 'saved' | 'queued' }> {
+    if (a.kind === 'local') {
+      await a.vault.edit(input, this.now());
+      return { type: input.type, status: 'saved' };
+    }
+    return a.passport.save(input, this.tracker('upload'));
   }
 
   async remove(type: SecureValueTypeName): Promise<{ removed: boolean; status: 'saved' | 'queued' }> {
@@ -373,9 +400,10 @@ export class VaultService {
     this.touch();
     if (a.kind === 'local') {
       if (!a.vault.unlocked) throw new AppError('VAULT_LOCKED', 'Unlock the Passport first.');
-      return { removed: await a.vault.remove(type), status: 'saved' };
+      const vault = a.vault;
+      return { removed: await this.writing(() => vault.remove(type)), status: 'saved' };
     }
-    const r = await a.passport.remove(type);
+    const r = await this.writing(() => a.passport.remove(type));
     return { removed: true, status: r.status };
   }
 

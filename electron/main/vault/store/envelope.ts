@@ -10,17 +10,20 @@
  *
  * Byte layout (all integers big-endian):
  *
- *   state record                         blob
- *   0   4  magic "PVS1"                  0  4  magic "PVB1"
- *   4   1  mode: 0 none, 1 aes-256-gcm   4  1  mode
- *   5   8  generation (u64)              5 12  nonce (mode 1 only)
- *   13 12  nonce (mode 1 only)           .. body
- *   .. body                              trailer
- *   trailer
+ *   state record                         blob (v2, written since #21)    blob (v1, still read)
+ *   0   4  magic "PVS1"                  0  4  magic "PVB2"              0  4  magic "PVB1"
+ *   4   1  mode: 0 none, 1 aes-256-gcm   4  1  mode                      4  1  mode
+ *   5   8  generation (u64)              5  8  generation (u64)          5 12  nonce (mode 1)
+ *   13 12  nonce (mode 1 only)           13 12 nonce (mode 1 only)       .. body, trailer
+ *   .. body                              .. body
+ *   trailer                              trailer
  *
  * trailer = 16-byte GCM tag (mode 1) or SHA-256(label ‖ vaultId ‖ name ‖ header ‖ body) (mode 0).
  * GCM's additional data = label ‖ vaultId ‖ name ‖ header, so a file cannot be moved to another
  * vault or under another name (or have its generation changed) without failing the check.
+ * A blob's generation is the one of the commit it was written for (the state's generation + 1 at
+ * the time): it lets the store tell an interrupted write from a rolled-back state (vault-store.ts).
+ * A v1 blob has none and counts as generation 0 (older than any state).
  * Nonces are random: a vault key seals at most a few thousand files in its life, far below the
  * 2^32 bound for random 96-bit GCM nonces.
  */
@@ -36,7 +39,10 @@ const TAG = 16;
 const SHA = 32;
 
 const STATE_MAGIC = Buffer.from('PVS1', 'latin1');
-const BLOB_MAGIC = Buffer.from('PVB1', 'latin1');
+const BLOB_MAGIC_V1 = Buffer.from('PVB1', 'latin1');
+const BLOB_MAGIC = Buffer.from('PVB2', 'latin1');
+/** Enough leading bytes of a blob to parse any header version. */
+export const BLOB_HEADER_MAX = BLOB_MAGIC.length + 1 + 8 + NONCE;
 
 export interface EnvelopeContext {
   vaultId: string;
@@ -136,8 +142,26 @@ function opener(kind: string, ctx: EnvelopeContext, name: string, header: Buffer
 
 // ---- blobs (streamed) ----
 
-export function blobHeaderLength(ctx: EnvelopeContext): number {
-  return BLOB_MAGIC.length + 1 + (ctx.key === null ? 0 : NONCE);
+export interface BlobHeader {
+  /** Bytes of the header (the body starts there). */
+  length: number;
+  /** The commit the blob was written for; 0 for a v1 blob, which has none. */
+  generation: number;
+}
+
+/**
+ * Parses the header at the start of a blob (`prefix`: its first BLOB_HEADER_MAX bytes, or all of a
+ * shorter file). Not authenticated yet: the opener checks it with the body. VAULT_CORRUPT if it is
+ * no blob header of this vault's mode.
+ */
+export function parseBlobHeader(ctx: EnvelopeContext, name: string, prefix: Buffer): BlobHeader {
+  const nonce = ctx.key === null ? 0 : NONCE;
+  const magic = prefix.subarray(0, 4);
+  const v2 = magic.equals(BLOB_MAGIC);
+  if ((!v2 && !magic.equals(BLOB_MAGIC_V1)) || prefix[4] !== modeOf(ctx)) throw corrupt(`blob ${name}`);
+  const length = 5 + (v2 ? 8 : 0) + nonce;
+  if (prefix.length < length) throw corrupt(`blob ${name}`);
+  return { length, generation: v2 ? Number(prefix.readBigUInt64BE(5)) : 0 };
 }
 
 export function blobTrailerLength(ctx: EnvelopeContext): number {
@@ -151,9 +175,20 @@ export function blobTrailerLength(ctx: EnvelopeContext): number {
  */
 export type KeylessDigest = (prefix: Buffer) => Promise<Buffer>;
 
-/** A blob sealer; its trailer may come from `keylessDigest` when the vault is keyless. */
-export function blobSealer(ctx: EnvelopeContext, name: string, keylessDigest?: KeylessDigest): Omit<StreamSealer, 'final'> & { final(): Promise<Buffer> } {
-  const fixed = Buffer.concat([BLOB_MAGIC, Buffer.of(modeOf(ctx))]);
+/**
+ * A blob sealer for a blob written for commit `generation`; its trailer may come from
+ * `keylessDigest` when the vault is keyless.
+ */
+export function blobSealer(
+  ctx: EnvelopeContext,
+  name: string,
+  generation: number,
+  keylessDigest?: KeylessDigest,
+): Omit<StreamSealer, 'final'> & { final(): Promise<Buffer> } {
+  const fixed = Buffer.alloc(BLOB_MAGIC.length + 1 + 8);
+  BLOB_MAGIC.copy(fixed, 0);
+  fixed[4] = modeOf(ctx);
+  fixed.writeBigUInt64BE(BigInt(generation), 5);
   if (ctx.key !== null || keylessDigest === undefined) {
     const s = sealer('blob', ctx, name, fixed);
     return { header: s.header, update: (chunk) => s.update(chunk), final: () => Promise.resolve(s.final()) };
@@ -163,15 +198,9 @@ export function blobSealer(ctx: EnvelopeContext, name: string, keylessDigest?: K
   return { header: fixed, update: asIs, final: () => digest };
 }
 
-/** Checks the blob header and returns an opener for its body. */
+/** Checks the blob header (exactly the header's bytes, see parseBlobHeader) and returns an opener for its body. */
 export function blobOpener(ctx: EnvelopeContext, name: string, header: Buffer): StreamOpener {
-  if (
-    header.length !== blobHeaderLength(ctx) ||
-    !header.subarray(0, 4).equals(BLOB_MAGIC) ||
-    header[4] !== modeOf(ctx)
-  ) {
-    throw corrupt(`blob ${name}`);
-  }
+  if (header.length !== parseBlobHeader(ctx, name, header).length) throw corrupt(`blob ${name}`);
   return opener('blob', ctx, name, header);
 }
 
@@ -186,6 +215,14 @@ export function sealState(ctx: EnvelopeContext, generation: number, body: Buffer
   fixed.writeBigUInt64BE(BigInt(generation), 5);
   const s = sealer('state', ctx, 'state', fixed);
   return Buffer.concat([s.header, s.update(body), s.final()]);
+}
+
+/** The sealing mode a state record says it was written with (its mode byte), or null if it is no state record. */
+export function stateRecordMode(prefix: Buffer): SealingMode | null {
+  if (prefix.length < 5 || !prefix.subarray(0, 4).equals(STATE_MAGIC)) return null;
+  if (prefix[4] === MODE_BYTE.none) return 'none';
+  if (prefix[4] === MODE_BYTE['aes-256-gcm']) return 'aes-256-gcm';
+  return null;
 }
 
 /** Opens a state record; returns its generation and plaintext body. */

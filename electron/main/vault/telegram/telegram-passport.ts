@@ -63,6 +63,7 @@ import { baseServerHashFor, enqueueEdit } from '../store/edit-queue';
 import { filesOf } from '../store/state';
 import type { PendingEdit, StoredFile, StoredValue, VaultContent } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
+import { withDamage } from '../value-damage';
 import { createVaultStore, openVaultStore, type KeychainUse } from '../vault-keys';
 import { afterSave, limited, mirrorServerValue, otherVersionOf, sameContent, serverFileIds, storedAsRef, toMirrorSettings, toSecureValueInput, valueHashOf, type OtherVersion } from './mirror';
 import type { ServiceError } from './service-errors';
@@ -696,7 +697,7 @@ export class TelegramPassport {
 
   /** Every value in the mirror, decrypted (data; files as metadata: read them with `readFile`). */
   list(): Promise<PassportValue[]> {
-    return this.exclusive(() => Promise.resolve(this.listNow()));
+    return this.exclusive(() => withDamage(this.requireStore(), this.listNow()));
   }
 
   private listNow(): PassportValue[] {
