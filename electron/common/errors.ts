@@ -121,6 +121,13 @@ export const ERROR_CODES = [
   // App updates
   /** Install asked for while no update is downloaded and verified (or updates are off). */
   'UPDATE_NOT_READY',
+  // Inputs to the command line (files, stdin) and what it prints
+  /** A file option or stdin names something that is not a regular file (a directory, a device, a FIFO). */
+  'INPUT_NOT_A_FILE',
+  /** A file or stdin is over the size documented for its kind (details.maxBytes). */
+  'INPUT_TOO_LARGE',
+  /** JSON nested deeper than the documented limit (details.maxDepth). */
+  'INPUT_TOO_DEEP',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
