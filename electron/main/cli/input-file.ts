@@ -149,7 +149,9 @@ export async function readStdin(stream: NodeJS.ReadableStream, fd: number | unde
   const max = INPUT_LIMITS[kind];
   if (fd !== undefined) {
     const stats = fstatSync(fd);
-    if (stats.isDirectory() || stats.isBlockDevice() || (stats.isCharacterDevice() && !isatty(fd))) throw notAFile(what, '(standard input)', stats);
+    if (stats.isDirectory() || stats.isBlockDevice() || (stats.isCharacterDevice() && !isatty(fd))) {
+      throw new AppError('INPUT_NOT_A_FILE', `stdin is ${stats.isDirectory() ? 'a directory' : 'a device'}; give a regular file or a pipe`);
+    }
     if (stats.isFile() && stats.size > max) throw tooLarge(what, kind);
   }
   const chunks: Buffer[] = [];
