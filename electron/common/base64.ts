@@ -2,9 +2,9 @@
  * Strict standard base64 (RFC 4648 §4, `=` padding, no line breaks, no base64url), checked by one
  * loop over the char codes. Not a regex: V8's backtracking engine recurses per repetition of
  * `(?:[A-Za-z0-9+/]{4})*` and overflows the stack at ~8M characters, even on valid input.
- * Pure (no `node:`), so schemas in common and main share it.
+ * Pure and import-free (no `node:`, no zod), so schemas in common and main share it and the CLI's
+ * light commands (seal, open) load nothing more for it; the zod schema is in base64-schema.ts.
  */
-import { z } from 'zod';
 
 /** 1 for the 64 alphabet characters, 0 otherwise; indexed by char code (< 128). */
 const ALPHABET = new Uint8Array(128);
@@ -27,6 +27,3 @@ export function isStrictBase64(text: string): boolean {
 }
 
 export const BASE64_MESSAGE = 'Expected standard base64 with = padding';
-
-/** A zod string that is standard padded base64 (empty allowed; add `.min()` where it is not). */
-export const base64String = (): z.ZodString => z.string().refine(isStrictBase64, BASE64_MESSAGE);

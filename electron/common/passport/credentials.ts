@@ -4,7 +4,7 @@
  * Every byte string is standard base64 with `=` padding.
  */
 import { z } from 'zod';
-import { base64String } from '../base64';
+import { base64String } from '../base64-schema';
 import { MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE, SecureValueTypeNameSchema } from './secure-value-types';
 
 /** Standard base64 (not base64url), padded; empty is not allowed. */

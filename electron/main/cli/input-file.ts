@@ -12,15 +12,19 @@ import type { Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { AppError } from '../../common/errors';
-import { MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE, SECURE_VALUE_TYPE_NAMES } from '../../common/passport';
-import { MAX_SCAN_BYTES } from '../vault/local/value-codec';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
 
-/** The most scans one backup can carry: every type with every slot full. */
-const MAX_SCANS_PER_BACKUP = SECURE_VALUE_TYPE_NAMES.length * (3 + MAX_FILES_PER_VALUE + MAX_TRANSLATIONS_PER_VALUE);
+/*
+ * Copies of the vault's numbers, not imports: seal and open must load nothing beyond what they use
+ * (the built CLI loads lazily), and the vault's modules pull in zod. input-file.test.ts checks they agree.
+ */
+/** value-codec MAX_SCAN_BYTES. */
+export const SCAN_LIMIT = 10 * MiB;
+/** The most scans one backup can carry: 13 types × (3 slots + 20 files + 20 translations). */
+export const MAX_SCANS_PER_BACKUP = 13 * (3 + 20 + 20);
 
 /** The documented size limit of each kind of input, in bytes (the README's CLI section lists them). */
 export const INPUT_LIMITS = {
@@ -31,13 +35,13 @@ export const INPUT_LIMITS = {
   /** A value's data fields as JSON (`--data-file`, `--data`): a dozen short strings. */
   dataFile: 1 * MiB,
   /** One scan (`--front-side`, `--selfie`, `--file`…): the vault's own limit. */
-  scan: MAX_SCAN_BYTES,
+  scan: SCAN_LIMIT,
   /** A Bot API PassportData or Message as JSON (`decrypt-passport-data --in`, or stdin). */
   passportData: 32 * MiB,
   /** A document to seal or open (streamed; memory does not grow with it): Telegram's largest upload. */
   document: 2 * GiB,
   /** A .pvbackup (streamed): every scan a Passport can hold, plus room for the values and framing. */
-  backup: MAX_SCANS_PER_BACKUP * (MAX_SCAN_BYTES + 64 * KiB) + 64 * MiB,
+  backup: MAX_SCANS_PER_BACKUP * (SCAN_LIMIT + 64 * KiB) + 64 * MiB,
 } as const;
 
 export type InputKind = keyof typeof INPUT_LIMITS;

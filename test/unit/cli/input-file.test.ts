@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../electron/common/errors';
-import { checkInputFile, checkOutputTarget, INPUT_LIMITS, readInputFile, readStdin } from '../../../electron/main/cli/input-file';
+import { MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE, SECURE_VALUE_TYPE_NAMES } from '../../../electron/common/passport';
+import { checkInputFile, checkOutputTarget, INPUT_LIMITS, MAX_SCANS_PER_BACKUP, readInputFile, readStdin } from '../../../electron/main/cli/input-file';
+import { MAX_SCAN_BYTES } from '../../../electron/main/vault/local/value-codec';
 
 const dir = mkdtempSync(join(tmpdir(), 'pv-input-file-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,7 +127,8 @@ test('stdin as the process sees it: a device or a directory is refused by its ki
 });
 
 test('the documented limits: a scan is the vault\'s limit, a backup holds every scan a Passport can have', () => {
-  assert.equal(INPUT_LIMITS.scan, 10 * 1024 * 1024);
-  assert.ok(INPUT_LIMITS.backup > 13 * 43 * INPUT_LIMITS.scan);
+  assert.equal(INPUT_LIMITS.scan, MAX_SCAN_BYTES);
+  assert.equal(MAX_SCANS_PER_BACKUP, SECURE_VALUE_TYPE_NAMES.length * (3 + MAX_FILES_PER_VALUE + MAX_TRANSLATIONS_PER_VALUE));
+  assert.ok(INPUT_LIMITS.backup > MAX_SCANS_PER_BACKUP * INPUT_LIMITS.scan);
   assert.ok(INPUT_LIMITS.key < INPUT_LIMITS.dataFile && INPUT_LIMITS.dataFile < INPUT_LIMITS.passportData);
 });

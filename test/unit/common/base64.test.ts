@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { base64String, isStrictBase64 } from '../../../electron/common/base64';
+import { isStrictBase64 } from '../../../electron/common/base64';
+import { base64String } from '../../../electron/common/base64-schema';
 import { Base64String, PassportDataSchema } from '../../../electron/common/passport/credentials';
 import { fromBase64 } from '../../../electron/main/passport/crypto/base64';
 

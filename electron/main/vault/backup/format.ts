@@ -30,7 +30,7 @@
  */
 import { open } from 'node:fs/promises';
 import { z } from 'zod';
-import { base64String } from '../../../common/base64';
+import { base64String } from '../../../common/base64-schema';
 import { AppError } from '../../../common/errors';
 import { SecureValueTypeNameSchema } from '../../../common/passport';
 import { SecretSettingsSchema } from '../store/state';

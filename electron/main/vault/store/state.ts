@@ -15,7 +15,7 @@
  * authenticates but does not have this shape is refused as VAULT_CORRUPT.
  */
 import { z } from 'zod';
-import { base64String } from '../../../common/base64';
+import { base64String } from '../../../common/base64-schema';
 import { SecureValueTypeNameSchema, MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE } from '../../../common/passport';
 import { KDF_PBKDF2, KDF_SHA512 } from '../../passport/crypto/passport-secret';
 
