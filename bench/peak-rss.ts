@@ -6,11 +6,16 @@ import { readFileSync } from 'node:fs';
  * child reported the bench parent's 196 MiB). `VmHWM` is per address space.
  */
 export function peakRssKiB(): number {
+  return vmHwmKiB('self') ?? process.resourceUsage().maxRSS;
+}
+
+/** VmHWM of process `pid` (or this one) in KiB; null when not on Linux or the process is gone. */
+export function vmHwmKiB(pid: number | 'self'): number | null {
   try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     if (m?.[1] !== undefined) return Number(m[1]);
   } catch {
-    // not Linux: fall through
+    // not Linux, or already exited
   }
-  return process.resourceUsage().maxRSS;
+  return null;
 }

@@ -130,6 +130,13 @@ export const ERROR_CODES = [
    * back. Nothing was changed; details say which generations were seen.
    */
   'VAULT_ROLLBACK',
+  // Inputs to the command line (files, stdin) and what it prints
+  /** A file option or stdin names something that is not a regular file (a directory, a device, a FIFO). */
+  'INPUT_NOT_A_FILE',
+  /** A file or stdin is over the size documented for its kind (details.maxBytes). */
+  'INPUT_TOO_LARGE',
+  /** JSON nested deeper than the documented limit (details.maxDepth). */
+  'INPUT_TOO_DEEP',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,13 +4,11 @@
  * Every byte string is standard base64 with `=` padding.
  */
 import { z } from 'zod';
+import { base64String } from '../base64-schema';
 import { MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE, SecureValueTypeNameSchema } from './secure-value-types';
 
 /** Standard base64 (not base64url), padded; empty is not allowed. */
-export const Base64String = z
-  .string()
-  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'Expected standard base64 with = padding')
-  .min(4);
+export const Base64String = base64String().min(4);
 
 export const DataCredentialsSchema = z.object({ data_hash: Base64String, secret: Base64String });
 export type DataCredentials = z.infer<typeof DataCredentialsSchema>;

@@ -1,8 +1,7 @@
 /** Argument helpers shared by the commands: required options, base64 inputs, files. */
-import { readFile } from 'node:fs/promises';
-import { AppError } from '../../common/errors';
 import { fromBase64 } from '../passport/crypto/base64';
 import { SECRET_LENGTH } from '../passport/crypto/secret';
+import { readInputFile } from './input-file';
 import { usageError } from './output';
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -29,20 +28,12 @@ export function secretOption(values: OptionValues, name = 'secret'): Buffer {
   return secret;
 }
 
-export async function readInputFile(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch {
-    throw new AppError('BAD_INPUT', `Cannot read ${what} ${path}`);
-  }
-}
-
 /**
  * The password file holds the 2FA password as UTF-8. One trailing newline (`\n` or `\r\n`), as
  * `echo` and editors add, is not part of the password.
  */
-export async function readPasswordFile(path: string): Promise<Buffer> {
-  const bytes = await readInputFile(path, 'password file');
+export function readPasswordFile(path: string): Buffer {
+  const bytes = readInputFile(path, 'password file', 'password');
   let end = bytes.length;
   if (end > 0 && bytes[end - 1] === 0x0a) end--;
   if (end > 0 && bytes[end - 1] === 0x0d && end < bytes.length) end--;

@@ -140,6 +140,8 @@ export const USAGE = [
   'Results: one JSON object on stdout. Errors: {"error":{"code","message"}} on stderr;',
   'exit 2 bad usage or input, 3 integrity failure, 4 wrong password, code or key, 1 anything else (e.g. OFFLINE).',
   'Base64 is standard with "=" padding. A password file may end with one newline.',
+  'Files must be regular files within their limit (key 64 KiB, password 4 KiB, data JSON 1 MiB, scan 10 MiB, PassportData 32 MiB incl. stdin,',
+  'document 2 GiB, backup ~5.5 GiB): else INPUT_NOT_A_FILE / INPUT_TOO_LARGE (exit 2). Output deeper than 64 levels: INPUT_TOO_DEEP.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
   'login/status/logout/authorize/list/set talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',

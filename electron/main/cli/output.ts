@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../common/errors';
 import type { ErrorCode } from '../../common/errors';
+import { MAX_OUTPUT_DEPTH, nestsDeeperThan } from './json-depth';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -41,6 +42,9 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
   VAULT_CORRUPT: EXIT_INTEGRITY,
   VAULT_ROLLBACK: EXIT_INTEGRITY,
   BACKUP_CORRUPT: EXIT_INTEGRITY,
+  INPUT_NOT_A_FILE: EXIT_USAGE,
+  INPUT_TOO_LARGE: EXIT_USAGE,
+  INPUT_TOO_DEEP: EXIT_USAGE,
 };
 
 export function exitCodeFor(code: ErrorCode): number {
@@ -52,15 +56,22 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin: NodeJS.ReadableStream;
+  /** stdin's file descriptor when it is the process's own, so its kind and size can be checked. */
+  stdinFd?: number;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdin: process.stdin,
+  stdinFd: 0,
 };
 
+/** Prints `result` as one JSON line; a result nested absurdly deep is refused, not overflowed on. */
 export function printResult(io: CliIo, result: object): void {
+  if (nestsDeeperThan(result, MAX_OUTPUT_DEPTH)) {
+    throw new AppError('INPUT_TOO_DEEP', `The result nests more than ${MAX_OUTPUT_DEPTH} levels deep (Passport data fields are flat); nothing was printed`, { maxDepth: MAX_OUTPUT_DEPTH });
+  }
   io.stdout(`${JSON.stringify(result)}\n`);
 }
 

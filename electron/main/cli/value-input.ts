@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { SecureValueTypeName } from '../../common/passport';
 import type { ValueInput } from '../vault/local/value-codec';
 import type { OptionValues } from './args';
-import { optionalString, readInputFile } from './args';
+import { optionalString } from './args';
+import { readInputFile } from './input-file';
 import { usageError } from './output';
 
 /** The file options, in the order of value-codec's slots. */
@@ -25,8 +26,8 @@ const strings = (values: OptionValues, name: string): string[] => {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 };
 
-async function readJsonObject(path: string, option: string): Promise<Record<string, string>> {
-  const bytes = await readInputFile(path, `--${option}`);
+function readJsonObject(path: string, option: string): Record<string, string> {
+  const bytes = readInputFile(path, `--${option}`, 'dataFile');
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -44,21 +45,21 @@ async function readJsonObject(path: string, option: string): Promise<Record<stri
  * Reads the value `type` from `values`: data from the JSON file named by `--<dataOption>`, `--plain`,
  * and the scans. A file option left out is left out of the input (for a Telegram value: kept as it is).
  */
-export async function readValueInput(values: OptionValues, type: SecureValueTypeName, dataOption: string): Promise<ValueInput> {
+export function readValueInput(values: OptionValues, type: SecureValueTypeName, dataOption: string): ValueInput {
   const input: ValueInput = { type };
   const dataFile = optionalString(values, dataOption);
-  if (dataFile !== undefined) input.data = await readJsonObject(dataFile, dataOption);
+  if (dataFile !== undefined) input.data = readJsonObject(dataFile, dataOption);
   const plain = optionalString(values, 'plain');
   if (plain !== undefined) input.plain = plain;
   try {
     for (const [option, key] of [['front-side', 'frontSide'], ['reverse-side', 'reverseSide'], ['selfie', 'selfie']] as const) {
       const path = optionalString(values, option);
-      if (path !== undefined) input[key] = await readInputFile(path, `--${option}`);
+      if (path !== undefined) input[key] = readInputFile(path, `--${option}`, 'scan');
     }
-    const files = strings(values, 'file');
-    if (files.length > 0) input.files = await Promise.all(files.map((f) => readInputFile(f, '--file')));
-    const translation = strings(values, 'translation');
-    if (translation.length > 0) input.translation = await Promise.all(translation.map((f) => readInputFile(f, '--translation')));
+    // One by one, so a failure leaves what was read so far in `input` to be wiped.
+    for (const [option, key] of [['file', 'files'], ['translation', 'translation']] as const) {
+      for (const path of strings(values, option)) (input[key] ??= []).push(readInputFile(path, `--${option}`, 'scan'));
+    }
   } catch (e) {
     wipeValueInput(input);
     throw e;

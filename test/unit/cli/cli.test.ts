@@ -5,15 +5,13 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { run } from '../../../electron/main/cli/main';
 import { decryptData } from '../../../electron/main/passport/crypto/data-encryption';
 import { generateSecret, isValidSecret } from '../../../electron/main/passport/crypto/secret';
+import { cli, fails, here, ok, spawnRun } from './cli-process';
 import {
   netDerived,
   netVectors,
@@ -23,63 +21,7 @@ import {
   selfCheckFingerprint,
   vectorPath,
 } from '../passport/vectors';
-import { cliCommand, cliEnv, ensureCliBuilt } from '../../support/cli';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnRun(cmd: string, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot(), stdio: ['pipe', 'pipe', 'pipe'], env: cliEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
-/** The real thing: the built command (package.json `bin`) in a separate process. */
-const cli = (args: string[], stdin?: string): Promise<Run> => spawnRun(...cliCommand(args), stdin);
-
-/** The same `run()` the process calls, in this process, for the many error variants. */
-async function here(args: string[], stdin = ''): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stdin: Readable.from([stdin]),
-  });
-  return { code, stdout, stderr };
-}
-
-/** Success: exit 0, one JSON object on stdout, nothing on stderr. */
-function ok(r: Run): Record<string, unknown> {
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr, '');
-  const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines.length, 1);
-  return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
-}
-
-/** Failure: the exit code, nothing on stdout, exactly `{"error":{"code","message"}}` on stderr. */
-function fails(r: Run, exitCode: number, code: string): void {
-  assert.equal(r.code, exitCode, `stdout=${r.stdout} stderr=${r.stderr}`);
-  assert.equal(r.stdout, '');
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  const parsed = JSON.parse(lines[0] ?? '') as { error: Record<string, unknown> };
-  assert.deepEqual(Object.keys(parsed), ['error']);
-  assert.deepEqual(Object.keys(parsed.error).sort(), ['code', 'message']);
-  assert.equal(parsed.error.code, code);
-  assert.equal(typeof parsed.error.message, 'string');
-}
+import { ensureCliBuilt } from '../../support/cli';
 
 const str = (v: unknown): string => {
   assert.equal(typeof v, 'string');

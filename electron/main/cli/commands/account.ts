@@ -13,6 +13,7 @@ import { Keychain } from '../../keychain/keychain';
 import { telegramConfigFromEnv } from '../../telegram/config-from-env';
 import type { OptionValues } from '../args';
 import { optionalString, readPasswordFile } from '../args';
+import { readInputFile } from '../input-file';
 import type { CliIo } from '../output';
 
 export { serverOptions } from '../options';
@@ -28,7 +29,7 @@ export function accountService(values: OptionValues): { service: AccountService;
   // The keychain service can be renamed so tests never touch a person's real entries.
   const keychain = new Keychain(undefined, process.env['PASSPORT_VAULT_KEYCHAIN_SERVICE'] ? { service: process.env['PASSPORT_VAULT_KEYCHAIN_SERVICE'] } : {});
   const sessions = keychainBackedSessionStore(keychain);
-  const config = telegramConfigFromEnv(env);
+  const config = telegramConfigFromEnv(env, (path) => readInputFile(path, 'the server key', 'key').toString('utf8'));
   return { service: new AccountService({ sessions, connect: connectorFor(() => config) }), persisted: sessions.persisted, keychain };
 }
 
@@ -79,7 +80,7 @@ export async function login(values: OptionValues, io: CliIo): Promise<object> {
     if (result.status === 'password_needed') {
       let password: string;
       if (passwordFile !== undefined) {
-        const bytes = await readPasswordFile(passwordFile);
+        const bytes = readPasswordFile(passwordFile);
         password = bytes.toString('utf8');
         bytes.fill(0);
       } else if (interactive()) {

@@ -1,23 +1,24 @@
 /** seal / open: a document (scan) file encrypted or decrypted with a data secret. */
-import { stat } from 'node:fs/promises';
 import { toBase64 } from '../../passport/crypto/base64';
 import { openFile, sealFile } from '../../passport/crypto/file-encryption';
 import type { OptionValues } from '../args';
 import { base64Option, requireString, secretOption } from '../args';
+import { checkInputFile, checkOutputTarget } from '../input-file';
 import { progressFor } from '../progress';
 
-async function sizeOrZero(path: string): Promise<number> {
-  return stat(path).then(
-    (s) => s.size,
-    () => 0, // sealFile/openFile report the unreadable input properly
-  );
+/** --in and --out, checked before anything is read, decrypted or written. Returns --in's size. */
+function checkFiles(inPath: string, outPath: string): number {
+  const size = checkInputFile(inPath, '--in', 'document');
+  checkOutputTarget(outPath, '--out');
+  return size;
 }
 
 export async function seal(values: OptionValues): Promise<object> {
-  const secret = secretOption(values);
   const inPath = requireString(values, 'in');
   const outPath = requireString(values, 'out');
-  const progress = progressFor('sealing', await sizeOrZero(inPath));
+  const size = checkFiles(inPath, outPath);
+  const secret = secretOption(values);
+  const progress = progressFor('sealing', size);
   try {
     const hash = await sealFile(inPath, outPath, secret, progress.onProgress);
     return { hash: toBase64(hash) };
@@ -28,11 +29,12 @@ export async function seal(values: OptionValues): Promise<object> {
 }
 
 export async function open(values: OptionValues): Promise<object> {
-  const secret = secretOption(values);
-  const hash = base64Option(values, 'hash');
   const inPath = requireString(values, 'in');
   const outPath = requireString(values, 'out');
-  const progress = progressFor('opening', await sizeOrZero(inPath));
+  const size = checkFiles(inPath, outPath);
+  const hash = base64Option(values, 'hash');
+  const secret = secretOption(values);
+  const progress = progressFor('opening', size);
   try {
     await openFile(inPath, outPath, secret, hash, progress.onProgress);
     return { ok: true };

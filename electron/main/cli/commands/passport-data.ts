@@ -1,11 +1,11 @@
 /** decrypt-passport-data: what a service sees, from a Bot API `PassportData` and its private key. */
-import { text } from 'node:stream/consumers';
 import { AppError } from '../../../common/errors';
 import { PassportDataSchema } from '../../../common/passport/credentials';
 import { parseRsaPrivateKey } from '../../passport/crypto/rsa';
 import { decryptPassportData } from '../../passport/crypto/service-decrypt';
 import type { OptionValues } from '../args';
-import { optionalString, readInputFile, requireString } from '../args';
+import { optionalString, requireString } from '../args';
+import { readInputFile, readStdin } from '../input-file';
 import type { CliIo } from '../output';
 
 function parseInput(json: string): unknown {
@@ -23,9 +23,9 @@ function parseInput(json: string): unknown {
 }
 
 export async function decryptPassportDataCommand(values: OptionValues, io: CliIo): Promise<object> {
-  const keyPem = (await readInputFile(requireString(values, 'key'), 'key file')).toString('utf8');
+  const keyPem = readInputFile(requireString(values, 'key'), '--key', 'key').toString('utf8');
   const inPath = optionalString(values, 'in');
-  const json = inPath === undefined ? await text(io.stdin) : (await readInputFile(inPath, 'input')).toString('utf8');
+  const json = (inPath === undefined ? await readStdin(io.stdin, io.stdinFd, 'passportData') : readInputFile(inPath, '--in', 'passportData')).toString('utf8');
   const parsed = PassportDataSchema.safeParse(parseInput(json));
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');

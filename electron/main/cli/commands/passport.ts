@@ -23,7 +23,7 @@ function dataDir(values: OptionValues): string {
 
 /** Opens and unlocks the signed-in account's Passport, runs `fn`, and closes everything again. */
 async function withPassport<T>(values: OptionValues, fn: (passport: TelegramPassport, unlocked: UnlockResult) => Promise<T>): Promise<T> {
-  const password = await readPasswordFile(requireString(values, 'password-file'));
+  const password = readPasswordFile(requireString(values, 'password-file'));
   const { service, keychain } = accountService(values);
   let passport: TelegramPassport | undefined;
   try {
@@ -83,7 +83,7 @@ export async function passportList(values: OptionValues): Promise<object> {
 export async function passportSet(values: OptionValues): Promise<object> {
   const type = SecureValueTypeNameSchema.safeParse(requireString(values, 'type'));
   if (!type.success) throw usageError('TYPE must be one of the 13 Passport types, e.g. passport, phone_number or utility_bill');
-  const input = await readValueInput(values, type.data, 'data');
+  const input = readValueInput(values, type.data, 'data');
   try {
     return await withPassport(values, async (passport, unlocked) => {
       const saved = await passport.save(input);

@@ -19,7 +19,7 @@ export function newSecret(): object {
 
 /** The salt is used as given: pass the full stored salt (server part + 32 client bytes). */
 export async function wrapSecret(values: OptionValues): Promise<object> {
-  const password = await readPasswordFile(requireString(values, 'password-file'));
+  const password = readPasswordFile(requireString(values, 'password-file'));
   const salt = base64Option(values, 'salt');
   const secret = secretOption(values);
   try {
@@ -32,7 +32,7 @@ export async function wrapSecret(values: OptionValues): Promise<object> {
 }
 
 export async function unwrapSecret(values: OptionValues): Promise<object> {
-  const password = await readPasswordFile(requireString(values, 'password-file'));
+  const password = readPasswordFile(requireString(values, 'password-file'));
   const salt = base64Option(values, 'salt');
   const encryptedSecret = base64Option(values, 'encrypted-secret');
   const expectedSecretId = int64Option(values, 'secret-id');

@@ -10,6 +10,7 @@ import { inspectBackup } from '../../vault/backup/format';
 import { LocalVault } from '../../vault/local/local-vault';
 import type { OptionValues } from '../args';
 import { optionalString, readPasswordFile, requireString } from '../args';
+import { checkInputFile, checkOutputTarget } from '../input-file';
 import { usageError } from '../output';
 import { describeFile, readValueInput, wipeValueInput } from '../value-input';
 
@@ -21,7 +22,7 @@ function keychainOption(values: OptionValues): Keychain | null {
 }
 
 async function withPassword<T>(values: OptionValues, fn: (password: Buffer) => Promise<T>): Promise<T> {
-  const password = await readPasswordFile(requireString(values, 'password-file'));
+  const password = readPasswordFile(requireString(values, 'password-file'));
   try {
     return await fn(password);
   } finally {
@@ -51,7 +52,7 @@ export async function localInit(values: OptionValues): Promise<object> {
 export async function localSet(values: OptionValues): Promise<object> {
   const type = SecureValueTypeNameSchema.safeParse(requireString(values, 'type'));
   if (!type.success) throw usageError('--type must be one of the 13 Passport types, e.g. passport or utility_bill');
-  const input = await readValueInput(values, type.data, 'data-file');
+  const input = readValueInput(values, type.data, 'data-file');
   try {
     return await unlocked(values, async (vault) => ({ saved: await vault.save(input) }));
   } finally {
@@ -94,11 +95,13 @@ export async function localGet(values: OptionValues): Promise<object> {
 
 export async function backupExport(values: OptionValues): Promise<object> {
   const out = requireString(values, 'out');
+  checkOutputTarget(out, '--out');
   return unlocked(values, async (vault) => ({ out, counts: await vault.backupTo(out) }));
 }
 
 export async function backupImport(values: OptionValues): Promise<object> {
   const input = requireString(values, 'in');
+  checkInputFile(input, '--in', 'backup');
   const result = await withPassword(values, (password) =>
     importBackup(input, password, requireString(values, 'vault-dir'), keychainOption(values)),
   );
@@ -106,5 +109,7 @@ export async function backupImport(values: OptionValues): Promise<object> {
 }
 
 export async function backupInspect(values: OptionValues): Promise<object> {
-  return inspectBackup(requireString(values, 'in'));
+  const input = requireString(values, 'in');
+  checkInputFile(input, '--in', 'backup');
+  return inspectBackup(input);
 }

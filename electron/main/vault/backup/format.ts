@@ -30,6 +30,7 @@
  */
 import { open } from 'node:fs/promises';
 import { z } from 'zod';
+import { base64String } from '../../../common/base64-schema';
 import { AppError } from '../../../common/errors';
 import { SecureValueTypeNameSchema } from '../../../common/passport';
 import { SecretSettingsSchema } from '../store/state';
@@ -47,7 +48,7 @@ export const RECORD_VALUE = 0x01;
 export const RECORD_FILE = 0x02;
 export const RECORD_END = 0x03;
 
-const B64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+const B64 = base64String();
 const IsoDate = z.iso.datetime();
 
 export const ManifestEntrySchema = z.strictObject({

@@ -15,10 +15,11 @@
  * authenticates but does not have this shape is refused as VAULT_CORRUPT.
  */
 import { z } from 'zod';
+import { base64String } from '../../../common/base64-schema';
 import { SecureValueTypeNameSchema, MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE } from '../../../common/passport';
 import { KDF_PBKDF2, KDF_SHA512 } from '../../passport/crypto/passport-secret';
 
-const B64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+const B64 = base64String();
 /** Blob names: 16 random bytes, hex. Never derived from content, so equal scans never collide. */
 export const BlobName = z.string().regex(/^[0-9a-f]{32}$/);
 const Millis = z.number().int().nonnegative();
