@@ -121,6 +121,9 @@ export const ERROR_CODES = [
   // App updates
   /** Install asked for while no update is downloaded and verified (or updates are off). */
   'UPDATE_NOT_READY',
+  // Account security (sessions)
+  /** This session signed in too recently to end other sessions (Telegram: FRESH_RESET_AUTHORISATION_FORBIDDEN, 24 h). */
+  'SESSION_TOO_NEW',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

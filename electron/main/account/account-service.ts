@@ -74,6 +74,29 @@ export class AccountService {
     return saved === undefined ? null : sessionUserId(saved);
   }
 
+  /** The signed-in user, once Telegram has confirmed the session in this run; null otherwise (no network). */
+  confirmedUserId(): number | null {
+    return this.user?.id ?? null;
+  }
+
+  /**
+   * Telegram no longer knows this device's session (it was ended from another device): signed out
+   * here too. The saved session goes, and so does the connection, so a new sign-in starts clean.
+   */
+  async endedElsewhere(): Promise<void> {
+    this.user = null;
+    this.pending = null;
+    this.awaitingPassword = false;
+    this.passwordHint = null;
+    const conn = this.connection;
+    this.connection = null;
+    try {
+      await this.deps.sessions.clear();
+    } finally {
+      await conn?.close();
+    }
+  }
+
   /** The account's own phone number (digits), once Telegram has confirmed the session. */
   phone(): string | null {
     return this.user?.phone ?? null;
