@@ -13,6 +13,7 @@ import { open, seal } from './commands/files';
 import { decryptPassportDataCommand } from './commands/passport-data';
 import { passportList, passportOptions, passportSet } from './commands/passport';
 import { newSecret, unwrapSecret, wrapSecret } from './commands/secrets';
+import { sessionsEnd, sessionsEndOptions, sessionsList, sessionsListOptions } from './commands/sessions';
 import { backupExport, backupImport, backupInspect, localGet, localInit, localList, localSet } from './commands/vault';
 import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
 import type { CliIo } from './output';
@@ -119,6 +120,16 @@ const COMMANDS: Record<string, Command> = {
     positionals: ['type'],
     run: passportSet,
   },
+  sessions: {
+    usage: 'sessions [--mark-seen] [--data-dir DIR] [--server HOST:PORT --server-key PEM]   (the account\'s active sessions; "new": not seen before)',
+    options: sessionsListOptions,
+    run: sessionsList,
+  },
+  'sessions end': {
+    usage: 'sessions end --hash=H | --all-others [--server HOST:PORT --server-key PEM]   (H as `sessions` lists it; one already gone: {"ended": false})',
+    options: sessionsEndOptions,
+    run: sessionsEnd,
+  },
   'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: backupInspect },
 };
 
@@ -132,7 +143,7 @@ export const USAGE = [
   'Base64 is standard with "=" padding. A password file may end with one newline.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
-  'login/status/logout/authorize/list/set talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
+  'login/status/logout/authorize/list/set/sessions talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
   'list/set work on the account `login` signed in, with its 2FA password; the first one creates the passport secret',
   '(created_secret: true). Their offline copy is <data dir>/telegram/<user id>; the data dir is --data-dir, or',
   'PASSPORT_VAULT_DATA_DIR, or the app\'s own folder. set: file options replace those scans (JPEG only), left-out ones are kept.',

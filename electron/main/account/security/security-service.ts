@@ -150,7 +150,7 @@ export class SecurityService {
     try {
       fresh = await this.guarded(listSessions);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'OFFLINE' && this.last?.userId === userId) return { ...this.last.list, stale: true };
+      if (e instanceof AppError && e.code === 'OFFLINE' && this.last?.userId === userId) return { ...this.last.list, sessions: [...this.last.list.sessions], stale: true };
       throw e;
     }
     this.lastCheck = this.now();
@@ -164,7 +164,7 @@ export class SecurityService {
     const list: SessionList = { sessions, stale: false, fetchedAt: this.now() };
     this.last = { userId, list };
     this.announce(sessions.filter((s) => s.new));
-    return list;
+    return { ...list, sessions: [...sessions] };
   }
 
   private announce(fresh: readonly SessionView[]): void {

@@ -17,7 +17,7 @@ import { accountService, serverOptions } from './account';
 /** Options both commands take: where Telegram is, where the data folder is, the 2FA password. */
 export const passportOptions = { ...serverOptions, 'data-dir': { type: 'string' }, 'password-file': { type: 'string' } } as const;
 
-function dataDir(values: OptionValues): string {
+export function dataDir(values: OptionValues): string {
   const dir = optionalString(values, 'data-dir') ?? process.env['PASSPORT_VAULT_DATA_DIR'];
   return dir !== undefined && dir !== '' ? dir : defaultDataDir();
 }
