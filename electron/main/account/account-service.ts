@@ -19,7 +19,7 @@ import {
 } from '../telegram/auth';
 import type { TelegramConfig } from '../telegram/config';
 import { NOT_CONFIGURED_MESSAGE } from '../telegram/config-from-env';
-import { TelegramConnection, type ConnectionStatus } from '../telegram/connection';
+import { TelegramConnection, type ConnectionStatus, type TelegramConnectionOptions } from '../telegram/connection';
 import { sessionUserId, type SessionStore } from '../telegram/session-store';
 
 export interface PendingCode {
@@ -196,10 +196,10 @@ export class AccountService {
  * The connection factory for a configuration read at start-up. A missing or broken configuration is
  * reported when the person first tries to sign in, with the reason, instead of stopping the app.
  */
-export function connectorFor(config: () => TelegramConfig | null): (sessions: SessionStore) => TelegramConnection {
+export function connectorFor(config: () => TelegramConfig | null, device?: TelegramConnectionOptions['device']): (sessions: SessionStore) => TelegramConnection {
   return (sessions) => {
     const c = config();
     if (c === null) throw new AppError('TELEGRAM_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
-    return new TelegramConnection(c, sessions, { logLevel: 0 });
+    return new TelegramConnection(c, sessions, { logLevel: 0, ...(device !== undefined ? { device } : {}) });
   };
 }

@@ -87,7 +87,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
   // Prepared scans are plaintext images in memory: they go whenever the vault locks.
   const scans = new ScanStore();
   const previews = new FilePreviews();
-  const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig) });
+  const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig, { appVersion: o.version }) });
   const vault = new VaultService({
     dataDir: o.dataDir,
     keychain: o.keychain,

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { probeKeychain } from '../../../electron/main/keychain/availability';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../../tools/loopback-telegram/index';
 import { cliRunner } from './support/cli';
-import { OTHER_DEVICE, signInOtherDevice, type OtherDevice } from './support/other-device';
+import { OTHER_DEVICE, signInOtherDevice, type OtherDevice } from '../../support/other-device';
 
 const expectKeychain = process.env['PASSPORT_VAULT_EXPECT_KEYCHAIN'] === '1';
 const ACCOUNT = { phone: '+9996650007', password: 'cli-sessions-pw' };

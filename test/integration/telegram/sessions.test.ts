@@ -17,7 +17,7 @@ import { SeenSessionsFile } from '../../../electron/main/account/security/seen-s
 import { SecurityService, type NewSessionNotice } from '../../../electron/main/account/security/security-service';
 import { endOtherSessions, endSession, listSessions, onNewAuthorization, twoStepStatus } from '../../../electron/main/account/security/sessions-api';
 import { MemorySessionStore, sendCode, signIn, type TelegramConnection } from '../../../electron/main/telegram/index';
-import { OTHER_DEVICE, signInOtherDevice } from './support/other-device';
+import { OTHER_DEVICE, signInOtherDevice } from '../../support/other-device';
 import { startRig, type Rig } from './support/loopback';
 
 const rejectsWithRpc = async (p: Promise<unknown>, text: string): Promise<void> => {
@@ -80,7 +80,8 @@ describe('loopback multi-session accounts', { timeout: 120_000 }, () => {
     assert.equal(theirs.country, 'Loopback');
     assert.equal(theirs.officialApp, false);
     assert.ok(Math.abs(theirs.createdAt - Date.now() / 1000) < 30 && theirs.activeAt >= theirs.createdAt);
-    assert.match(mine.deviceModel, /^mtcute on /);
+    assert.equal(mine.deviceModel, 'Desktop', 'the app introduces itself as a desktop');
+    assert.match(mine.systemVersion, /^(Linux|macOS|Windows) /);
 
     // The other device sees itself as current and the app under its real hash.
     const fromOther = await other.client.call({ _: 'account.getAuthorizations' });
@@ -196,7 +197,7 @@ describe('SecurityService against the loopback server', { timeout: 120_000 }, ()
     assert.deepEqual(stale, { ...fresh, stale: true });
 
     // The early device ends this one: the app notices on its next call and signs out, with the reason.
-    const appHash = (await early.client.call({ _: 'account.getAuthorizations' })).authorizations.find((a) => a.deviceModel.startsWith('mtcute on '))?.hash;
+    const appHash = (await early.client.call({ _: 'account.getAuthorizations' })).authorizations.find((a) => a.deviceModel === 'Desktop')?.hash;
     assert.ok(appHash);
     await early.client.call({ _: 'account.resetAuthorization', hash: appHash });
     await assert.rejects(security.list(), (e: unknown) => e instanceof AppError && e.code === 'NOT_SIGNED_IN' && e.message === SIGNED_OUT_ELSEWHERE);

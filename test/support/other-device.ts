@@ -4,7 +4,7 @@
  */
 import { MemoryStorage, TelegramClient } from '@mtcute/node';
 import { NodeCryptoProvider, addPublicKey } from '@mtcute/node/utils.js';
-import type { LoopbackTelegram } from '../../../../tools/loopback-telegram/index';
+import type { LoopbackTelegram } from '../../tools/loopback-telegram/index';
 
 export interface OtherDevice {
   readonly client: TelegramClient;
