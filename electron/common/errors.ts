@@ -137,6 +137,9 @@ export const ERROR_CODES = [
   'INPUT_TOO_LARGE',
   /** JSON nested deeper than the documented limit (details.maxDepth). */
   'INPUT_TOO_DEEP',
+  // Account security (sessions)
+  /** This session signed in too recently to end other sessions (Telegram: FRESH_RESET_AUTHORISATION_FORBIDDEN, 24 h). */
+  'SESSION_TOO_NEW',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, Notification, powerMonitor, session } from 'electron';
 import { keychainBackedSessionStore } from './account/session-persistence';
 import { DeepLinkInbox } from './app/deep-link-inbox';
 import type { DialogService } from './app/dialogs';
@@ -129,6 +129,10 @@ if (!app.requestSingleInstanceLock()) {
       // Made only once the person turns updates on in Settings (off by default).
       createUpdater: electronUpdaterFactory({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, currentVersion: app.getVersion() }),
       dialogs,
+      // A new session on the account: a desktop notification (where the OS has them); the Security screen shows it too.
+      notify: ({ title, body }) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
     });
     // Locking drops every decrypted secret: when the machine sleeps or the screen locks, so does the vault.
     powerMonitor.on('suspend', () => services.vault.lock());

@@ -13,8 +13,10 @@ import { msgIdTime, serverMsgId } from './mtproto/msg-id';
 import { TransportFraming } from './transport/framing';
 import { GZIP_PACKED_ID, TlDecodeError, TlReader, TlUnknownIdError, TlWriter, type TlObject } from './tl/codec';
 import { keyBelongsHere } from './methods/dc';
+import { noteClientCall } from './methods/sessions';
 import { RpcError, type CallContext } from './methods/types';
 import type { AuthKeyRecord } from './state';
+import type { UpdateSink } from './update-push';
 import type { ServerCore, SessionState } from './server-core';
 
 const MSG_CONTAINER_ID = 0x73f1f8dc;
@@ -39,6 +41,8 @@ export class Connection {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private pingDisconnect: NodeJS.Timeout | undefined;
+  /** Set once a call accepted updates: where updates for its account are pushed. */
+  private updateSink: (UpdateSink & { cur: Current }) | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -59,6 +63,7 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.pingDisconnect);
+    if (this.updateSink) this.core.state.updates.remove(this.updateSink);
     this.socket.destroy();
     this.core.connections.delete(this);
   }
@@ -258,9 +263,12 @@ export class Connection {
 
   private async rpc(cur: Current, msgId: bigint, request: TlObject): Promise<void> {
     let query = request;
+    let init: TlObject | undefined;
+    let withUpdates = true;
     while (WRAPPERS.has(query._)) {
       if (query._ === 'invokeWithLayer' && typeof query.layer === 'number') cur.session.layer = query.layer;
-      if (query._ === 'initConnection') cur.session.initConnection = query;
+      if (query._ === 'initConnection') cur.session.initConnection = init = query;
+      if (query._ === 'invokeWithoutUpdates') withUpdates = false;
       const inner = query.query;
       if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || Buffer.isBuffer(inner)) {
         this.sendRpcError(cur, msgId, 400, 'INPUT_FETCH_FAIL');
@@ -270,6 +278,8 @@ export class Connection {
     }
     const method = query._;
     const def = this.core.schema.byName.get(method);
+    noteClientCall(cur.key, init);
+    if (withUpdates) this.listenForUpdates(cur);
     this.core.stats.calls.set(method, (this.core.stats.calls.get(method) ?? 0) + 1);
 
     if (this.core.faults.takeDrop(method)) {
@@ -305,6 +315,15 @@ export class Connection {
     }
     if (this.closed) return; // the link died while the call ran; the client will resend
     this.sendRpcResult(cur, msgId, encoded);
+  }
+
+  /** Updates for this key's account (updateNewAuthorization…) come down this connection, in its latest session. */
+  private listenForUpdates(cur: Current): void {
+    if (this.updateSink?.cur.key === cur.key && this.updateSink.cur.session === cur.session) return;
+    if (this.updateSink) this.core.state.updates.remove(this.updateSink);
+    const sink = { cur, key: cur.key, send: (updates: TlObject) => this.send(cur, updates, true, 'notification') };
+    this.updateSink = sink;
+    this.core.state.updates.add(sink);
   }
 
   private sendRpcError(cur: Current, reqMsgId: bigint, code: number, message: string): void {

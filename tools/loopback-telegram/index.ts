@@ -10,6 +10,8 @@ import { fingerprintIsClientFriendly, generateRsaKey, loadRsaKey } from './crypt
 import { Faults } from './faults';
 import { methods } from './methods';
 import { codeFor, normalizePhone } from './methods/auth';
+import { DEFAULT_SESSION_POLICY } from './methods/sessions';
+import type { SessionPolicy } from './methods/types';
 import { createAccount, seedDemoAccount, type NewAccount } from './seed';
 import { ServerCore, type ServerStats } from './server-core';
 import { LoopbackState, type UserRecord } from './state';
@@ -36,6 +38,11 @@ export interface LoopbackOptions {
    */
   extraDcs?: readonly { id: number; port?: number }[];
   codeTtlMs?: number;
+  /**
+   * Sessions (methods/sessions.ts): `freshResetSeconds` (default 0: any session may end others; Telegram's
+   * rule is TELEGRAM_FRESH_RESET_SECONDS), the `country` they are listed with, app names by api_id.
+   */
+  sessions?: Partial<SessionPolicy>;
   /** Seed the demo account (default true). */
   seedDemo?: boolean;
   log?: (line: string) => void;
@@ -106,6 +113,7 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
   const faults = new Faults();
   const log = opts.log ?? ((): void => undefined);
   const codeTtlMs = opts.codeTtlMs ?? 5 * 60_000;
+  const sessions: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...opts.sessions };
   const onCode = opts.onCode ?? ((): void => undefined);
   const dcIds = [opts.dcId ?? 2, ...(opts.extraDcs ?? []).map((d) => d.id)];
   if (new Set(dcIds).size !== dcIds.length) throw new Error(`duplicate DC ids: ${dcIds.join(', ')}`);
@@ -114,7 +122,7 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
   const wanted = [opts.port ?? 0, ...(opts.extraDcs ?? []).map((d) => d.port ?? 0)];
   const nodes: { core: ServerCore; server: Server }[] = [];
   for (const [i, address] of dcs.entries()) {
-    const info = { host, port: 0, dcId: address.id, layer: schema.layer, codeTtlMs, dcs };
+    const info = { host, port: 0, dcId: address.id, layer: schema.layer, codeTtlMs, dcs, sessions };
     // Per DC: sessions, connections and stats; shared: state (accounts, auth keys, files) and faults.
     const core = new ServerCore(schema, codec, rsa, state, faults, info, methods, onCode, log);
     const server: Server = createServer((socket) => {
@@ -200,3 +208,4 @@ export async function startLoopbackTelegram(opts: LoopbackOptions = {}): Promise
 }
 
 export { codeFor };
+export { TELEGRAM_FRESH_RESET_SECONDS } from './methods/sessions';

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { makeAuthKey, type AuthKey } from './mtproto/envelope';
 import type { SrpChallenge } from './crypto/srp';
+import { UpdatePush } from './update-push';
 import {
   type PersistedSecureFile,
   type PersistedSecureValue,
@@ -58,12 +59,33 @@ export interface UserRecord {
   homeDc?: number | undefined;
 }
 
+/** What the client said about itself in its last initConnection (account.getAuthorizations shows it). */
+export interface ClientInfo {
+  apiId: number;
+  deviceModel: string;
+  systemVersion: string;
+  appVersion: string;
+  langCode: string;
+}
+
+/** A signed-in session as account.getAuthorizations lists it (methods/sessions.ts). */
+export interface AuthorizationRecord {
+  /** Nonzero; the session that asks sees its own as 0, as Telegram shows it. */
+  hash: bigint;
+  /** Unix seconds: when the key signed in, and its last call. */
+  createdAt: number;
+  activeAt: number;
+}
+
 export interface AuthKeyRecord {
   authKey: AuthKey;
   createdAt: number;
   dc: number;
   /** The account this key is signed in to. */
   userId: bigint | undefined;
+  /** Set when the key signs in (not when an authorization is imported from another DC). */
+  authorization?: AuthorizationRecord | undefined;
+  client?: ClientInfo | undefined;
   // --- transient, per key ---
   /** After a correct code for an account with 2FA: the account awaiting auth.checkPassword. */
   passwordPendingUserId?: bigint | undefined;
@@ -127,7 +149,15 @@ interface Persisted {
     verifiedEmails?: string[];
     homeDc?: number;
   }[];
-  authKeys: { key: string; createdAt: number; dc: number; userId?: string }[];
+  authKeys: {
+    key: string;
+    createdAt: number;
+    dc: number;
+    userId?: string;
+    // Absent in state files written before multi-session support.
+    authorization?: { hash: string; createdAt: number; activeAt: number };
+    client?: ClientInfo;
+  }[];
   secureFiles?: PersistedSecureFile[];
 }
 
@@ -150,6 +180,8 @@ export class LoopbackState {
   readonly uploads = new Map<string, UploadRecord>();
   /** auth.exportAuthorization tokens (hex) not used yet: whose, for which DC, until when. Transient. */
   readonly exportedAuths = new Map<string, { userId: bigint; dc: number; expiresAt: number }>();
+  /** Connections listening for updates (updateNewAuthorization…). Transient. */
+  readonly updates = new UpdatePush();
   nextUserId = 100000001n;
 
   constructor(private readonly file: string | undefined) {
@@ -262,6 +294,10 @@ export class LoopbackState {
         createdAt: k.createdAt,
         dc: k.dc,
         ...(k.userId !== undefined ? { userId: k.userId.toString() } : {}),
+        ...(k.authorization !== undefined
+          ? { authorization: { hash: k.authorization.hash.toString(), createdAt: k.authorization.createdAt, activeAt: k.authorization.activeAt } }
+          : {}),
+        ...(k.client !== undefined ? { client: k.client } : {}),
       })),
       // Metadata only: the (encrypted) bytes live in filesDir.
       secureFiles: [...this.secureFiles.values()].map(writeSecureFile),
@@ -312,6 +348,8 @@ export class LoopbackState {
         createdAt: k.createdAt,
         dc: k.dc,
         userId: k.userId === undefined ? undefined : BigInt(k.userId),
+        authorization: k.authorization === undefined ? undefined : { ...k.authorization, hash: BigInt(k.authorization.hash) },
+        client: k.client,
         salts: [],
         sessions: new Set(),
       });

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { AppErrorShape } from '../error-shape';
 import { channel } from './channel';
+import { securityChannels } from './security-contract';
 import { AuthorizationRequestSchema, FormViewSchema, HistoryEntrySchema, MAX_LINK_LENGTH } from '../authorization/index';
 import { SecureValueTypeNameSchema } from '../passport/secure-value-types';
 import { AppSettingsSchema, SettingsViewSchema } from '../settings';
@@ -539,6 +540,7 @@ export const contract = {
     // SCAN_LIMITS.maxInputBytes (25 MiB) plus room for the envelope: main refuses larger files itself, with a clear message.
     maxPayloadBytes: 26 * 1024 * 1024,
   }),
+  ...securityChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -19,7 +19,7 @@ import {
 } from '../telegram/auth';
 import type { TelegramConfig } from '../telegram/config';
 import { NOT_CONFIGURED_MESSAGE } from '../telegram/config-from-env';
-import { TelegramConnection, type ConnectionStatus } from '../telegram/connection';
+import { TelegramConnection, type ConnectionStatus, type TelegramConnectionOptions } from '../telegram/connection';
 import { sessionUserId, type SessionStore } from '../telegram/session-store';
 
 export interface PendingCode {
@@ -72,6 +72,29 @@ export class AccountService {
     if (this.user !== null) return this.user.id;
     const saved = await this.deps.sessions.load();
     return saved === undefined ? null : sessionUserId(saved);
+  }
+
+  /** The signed-in user, once Telegram has confirmed the session in this run; null otherwise (no network). */
+  confirmedUserId(): number | null {
+    return this.user?.id ?? null;
+  }
+
+  /**
+   * Telegram no longer knows this device's session (it was ended from another device): signed out
+   * here too. The saved session goes, and so does the connection, so a new sign-in starts clean.
+   */
+  async endedElsewhere(): Promise<void> {
+    this.user = null;
+    this.pending = null;
+    this.awaitingPassword = false;
+    this.passwordHint = null;
+    const conn = this.connection;
+    this.connection = null;
+    try {
+      await this.deps.sessions.clear();
+    } finally {
+      await conn?.close();
+    }
   }
 
   /** The account's own phone number (digits), once Telegram has confirmed the session. */
@@ -173,10 +196,10 @@ export class AccountService {
  * The connection factory for a configuration read at start-up. A missing or broken configuration is
  * reported when the person first tries to sign in, with the reason, instead of stopping the app.
  */
-export function connectorFor(config: () => TelegramConfig | null): (sessions: SessionStore) => TelegramConnection {
+export function connectorFor(config: () => TelegramConfig | null, device?: TelegramConnectionOptions['device']): (sessions: SessionStore) => TelegramConnection {
   return (sessions) => {
     const c = config();
     if (c === null) throw new AppError('TELEGRAM_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
-    return new TelegramConnection(c, sessions, { logLevel: 0 });
+    return new TelegramConnection(c, sessions, { logLevel: 0, ...(device !== undefined ? { device } : {}) });
   };
 }

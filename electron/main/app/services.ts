@@ -4,6 +4,8 @@
  * lives, which keychain service, how a link opens) differs. Electron-free.
  */
 import { AccountService, connectorFor } from '../account/account-service';
+import { SecurityService, type NewSessionNotice } from '../account/security/security-service';
+import { SeenSessionsFile } from '../account/security/seen-sessions';
 import {
   AuthorizationService,
   type AuthorizationHistoryStore,
@@ -65,6 +67,10 @@ export interface AppServiceOptions {
   readonly updateSchedule?: Partial<UpdateSchedule>;
   /** Save/open file dialogs (backups): Electron's in the app, the test's answers in the rig; none → refused. */
   readonly dialogs?: DialogService;
+  /** Announces a new session on the account (Electron: a desktop notification; the rig records it). */
+  readonly notify?: (notice: NewSessionNotice) => void;
+  /** How often the Security watcher looks for new sessions while unlocked (default 60 s). */
+  readonly sessionCheckMs?: number;
 }
 
 export interface AppServices {
@@ -73,6 +79,7 @@ export interface AppServices {
   readonly account: AccountService;
   readonly settings: SettingsService;
   readonly updates: UpdateController;
+  readonly security: SecurityService;
   close(): Promise<void>;
 }
 
@@ -80,7 +87,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
   // Prepared scans are plaintext images in memory: they go whenever the vault locks.
   const scans = new ScanStore();
   const previews = new FilePreviews();
-  const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig) });
+  const account = new AccountService({ sessions: o.sessions, connect: connectorFor(o.telegramConfig, { appVersion: o.version }) });
   const vault = new VaultService({
     dataDir: o.dataDir,
     keychain: o.keychain,
@@ -102,6 +109,14 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     save: (input) => vault.save(input) as Promise<{ type: 'phone_number' | 'email'; status: 'saved' | 'queued' }>,
   });
   const history = o.historyStore ?? new PerVaultHistory(vault);
+  const security = new SecurityService({
+    account,
+    seen: new SeenSessionsFile(o.dataDir),
+    isUnlocked: () => vault.passportSecret() !== null,
+    ...(o.notify !== undefined ? { notify: o.notify } : {}),
+    ...(o.sessionCheckMs !== undefined ? { checkEveryMs: o.sessionCheckMs } : {}),
+  });
+  security.start();
   const updates = new UpdateController({
     createUpdater: o.createUpdater ?? (() => Promise.resolve({ unsupported: 'This copy of the app cannot update itself.' })),
     ...(o.updateSchedule !== undefined ? { schedule: o.updateSchedule } : {}),
@@ -128,6 +143,7 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     settings,
     updates,
     dialogs: o.dialogs ?? noDialogs,
+    security,
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       // Value and file secrets open with the unlocked Telegram passport secret; the history is kept per Passport, encrypted.
@@ -146,7 +162,9 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     account,
     settings,
     updates,
+    security,
     async close() {
+      security.close();
       updates.close();
       vault.close();
       await account.close();

@@ -8,7 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../common/errors';
 import { version } from '../../../package.json';
 import type { OptionValues } from './args';
-import { passportOptions, serverOptions } from './options';
+import { passportOptions, serverOptions, sessionsEndOptions, sessionsListOptions } from './options';
 import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
 import type { CliIo } from './output';
 import { valueFileOptions } from './value-input';
@@ -39,6 +39,7 @@ const files = () => import('./commands/files');
 const passport = () => import('./commands/passport');
 const secrets = () => import('./commands/secrets');
 const vault = () => import('./commands/vault');
+const sessions = () => import('./commands/sessions');
 
 const COMMANDS: Record<string, Command> = {
   'new-secret': { usage: 'new-secret', options: {}, run: lazy(secrets, 'newSecret') },
@@ -129,6 +130,16 @@ const COMMANDS: Record<string, Command> = {
     positionals: ['type'],
     run: lazy(passport, 'passportSet'),
   },
+  sessions: {
+    usage: 'sessions [--mark-seen] [--data-dir DIR] [--server HOST:PORT --server-key PEM]   (the account\'s active sessions; "new": not seen before)',
+    options: sessionsListOptions,
+    run: lazy(sessions, 'sessionsList'),
+  },
+  'sessions end': {
+    usage: 'sessions end --hash=H | --all-others [--server HOST:PORT --server-key PEM]   (H as `sessions` lists it; one already gone: {"ended": false})',
+    options: sessionsEndOptions,
+    run: lazy(sessions, 'sessionsEnd'),
+  },
   'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: lazy(vault, 'backupInspect') },
 };
 
@@ -144,7 +155,7 @@ export const USAGE = [
   'document 2 GiB, backup ~5.5 GiB): else INPUT_NOT_A_FILE / INPUT_TOO_LARGE (exit 2). Output deeper than 64 levels: INPUT_TOO_DEEP.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
-  'login/status/logout/authorize/list/set talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
+  'login/status/logout/authorize/list/set/sessions talk to Telegram: --server/--server-key, or PASSPORT_VAULT_SERVER(_KEY), PASSPORT_VAULT_API_ID/_HASH.',
   'list/set work on the account `login` signed in, with its 2FA password; the first one creates the passport secret',
   '(created_secret: true). Their offline copy is <data dir>/telegram/<user id>; the data dir is --data-dir, or',
   'PASSPORT_VAULT_DATA_DIR, or the app\'s own folder. set: file options replace those scans (JPEG only), left-out ones are kept.',

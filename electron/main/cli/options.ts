@@ -6,3 +6,8 @@ export const serverOptions = { server: { type: 'string' }, 'server-key': { type:
 
 /** Options `list` and `set` take: where Telegram is, where the data folder is, the 2FA password. */
 export const passportOptions = { ...serverOptions, 'data-dir': { type: 'string' }, 'password-file': { type: 'string' } } as const;
+
+/** `sessions` and `sessions end`: where Telegram is and the data folder (the seen-sessions file). */
+const sessionsOptions = { ...serverOptions, 'data-dir': { type: 'string' } } as const;
+export const sessionsListOptions = { ...sessionsOptions, 'mark-seen': { type: 'boolean' } } as const;
+export const sessionsEndOptions = { ...sessionsOptions, hash: { type: 'string' }, 'all-others': { type: 'boolean' } } as const;

@@ -9,6 +9,8 @@ import { createAppHandlers, type AppDeps } from './app';
 import type { DeviceService } from '../device/device-service';
 import type { ScanStore } from '../scans/scan-store';
 import { createScanHandlers } from './scan';
+import type { SecurityService } from '../account/security/security-service';
+import { createSecurityHandlers } from './security';
 import { createSettingsHandlers } from './settings';
 import type { SettingsService } from '../settings/settings-service';
 import { createDeviceHandlers } from './device';
@@ -35,6 +37,7 @@ export interface HandlerDeps {
   readonly updates: UpdateController;
   /** The OS file dialogs (backups). */
   readonly dialogs: DialogService;
+  readonly security: SecurityService;
 }
 
 export function createHandlers(deps: HandlerDeps): AllHandlers {
@@ -48,5 +51,6 @@ export function createHandlers(deps: HandlerDeps): AllHandlers {
     scan: createScanHandlers(deps.scans),
     settings: createSettingsHandlers(deps.settings),
     update: createUpdateHandlers(deps.updates),
+    security: createSecurityHandlers(deps.security),
   };
 }

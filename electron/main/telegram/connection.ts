@@ -6,6 +6,7 @@
  * down), reconnects with exponential backoff, and turns failures into coded AppErrors.
  * Imports nothing from `electron`: it runs the same in the app, the CLI and tests.
  */
+import { release, type } from 'node:os';
 import { MemoryStorage, networkMiddlewares } from '@mtcute/core';
 import { TelegramClient } from '@mtcute/core/client.js';
 import { addPublicKey } from '@mtcute/core/utils.js';
@@ -28,7 +29,14 @@ export interface FloodWaitNotice {
 export interface TelegramConnectionOptions {
   /** mtcute log level (0 off … 5 verbose); default 1 (errors). */
   logLevel?: number;
+  /**
+   * How this device introduces itself in initConnection, i.e. what the account's session list shows
+   * for it (Settings → Security, other Telegram apps). Default: "Desktop", the OS and its release.
+   */
+  device?: { model?: string; systemVersion?: string; appVersion?: string };
 }
+
+const OS_NAMES: Readonly<Record<string, string>> = { Linux: 'Linux', Darwin: 'macOS', Windows_NT: 'Windows' };
 
 type Listener<T> = (value: T) => void;
 
@@ -64,6 +72,11 @@ export class TelegramConnection {
       ...(dc ? { defaultDcs: { main: dc, media: dc } } : {}),
       logLevel: opts.logLevel ?? 1,
       updates: false,
+      initConnectionOptions: {
+        deviceModel: opts.device?.model ?? 'Desktop',
+        systemVersion: opts.device?.systemVersion ?? `${OS_NAMES[type()] ?? type()} ${release()}`,
+        ...(opts.device?.appVersion !== undefined ? { appVersion: opts.device.appVersion } : {}),
+      },
       reconnectionStrategy: ({ consequentFails }) => {
         this.failedAttempts = consequentFails; // > 0: the last attempt failed (see knownUnreachable)
         return Math.min(c.reconnectMaxMs, c.reconnectBaseMs * 2 ** Math.max(0, consequentFails - 1));

@@ -19,6 +19,7 @@ import { DeepLinkInbox } from '../../../electron/main/app/deep-link-inbox';
 import type { DialogService } from '../../../electron/main/app/dialogs';
 import { createAppServices } from '../../../electron/main/app/services';
 import type { AuthorizationHistoryStore, PassportKeyring } from '../../../electron/main/authorization/authorization-service';
+import type { NewSessionNotice } from '../../../electron/main/account/security/security-service';
 import { createRouter, type Router } from '../../../electron/main/ipc/router';
 import { Keychain } from '../../../electron/main/keychain/keychain';
 import { createMemoryLogger } from '../../../electron/main/log/logger';
@@ -50,6 +51,8 @@ export interface BridgeHost {
   readonly updater: FakeUpdater;
   /** The stand-in for the person at the OS file dialogs: the test queues the answers. */
   readonly dialogs: FakeDialogs;
+  /** What the app would show as desktop notifications (new sessions), in order. */
+  readonly notifications: NewSessionNotice[];
   close(): Promise<void>;
 }
 
@@ -75,6 +78,8 @@ export interface BridgeHostOptions {
   readonly sessions?: SessionStore;
   /** The updater (default: a fake offering 0.2.0). No Electron here, so never electron-updater. */
   readonly updater?: FakeUpdater;
+  /** How often the Security watcher checks for new sessions while unlocked (default: the app's 60 s). */
+  readonly sessionCheckMs?: number;
 }
 
 /**
@@ -150,6 +155,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   };
   const logger = createMemoryLogger();
   const dialogs = new FakeDialogs();
+  const notifications: NewSessionNotice[] = [];
   let router: Router | null = null;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pv-e2e-data-'));
   // The real keychain, under a service name of this run only, so a person's own entries are never touched.
@@ -172,6 +178,8 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     createUpdater: () => Promise.resolve(updater),
     updateSchedule: { firstCheckDelayMs: 0 },
     dialogs,
+    notify: (n) => notifications.push(n),
+    ...(options.sessionCheckMs !== undefined ? { sessionCheckMs: options.sessionCheckMs } : {}),
     ...(options.keyring !== undefined ? { keyring: options.keyring } : {}),
     ...(options.historyStore !== undefined ? { historyStore: options.historyStore } : {}),
   });
@@ -232,6 +240,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     tgProtocolCalls,
     updater,
     dialogs,
+    notifications,
     close: async () => {
       await services.close();
       if (options.keychain === undefined) await keychain.forgetAll().catch(() => undefined);

@@ -38,6 +38,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealFile } from '../../../electron/main/passport/crypto/file-encryption';
 import { generateSecret } from '../../../electron/main/passport/crypto/secret';
+import { filesOf } from '../../../electron/main/vault/store/state';
+import { VaultStore } from '../../../electron/main/vault/store/vault-store';
 import { rng } from '../../support/scan-fixtures/mrz-compose';
 import { fakeScan } from '../vault/samples';
 import { cli, here, type Run } from './cli-process';
@@ -171,6 +173,8 @@ const TYPES = ['personal_details', 'passport', 'utility_bill', 'email'];
 let listed: Record<string, unknown> = {};
 const got: Record<string, Record<string, unknown>> = {};
 let inspected: Record<string, unknown> = {};
+/** Which value (type) each blob of the fixture vault belongs to: a damaged blob must be marked on that value only. */
+const ownerOfBlob = new Map<string, string>();
 
 const mustOk = (r: Run): Record<string, unknown> => {
   assert.equal(r.code, 0, r.stderr);
@@ -203,6 +207,9 @@ before(async () => {
   mustOk(await here(['local', 'set', ...vaultArgs(vault), '--password-file', pw, '--type', 'email', '--plain', 'fuzz@example.org']));
   typesWithFiles = ['passport', 'utility_bill'];
   listed = mustOk(await here(['local', 'list', ...vaultArgs(vault)]));
+  const store = await VaultStore.open(vault, null); // keyless (--keychain none): readable without a key
+  for (const v of store.state.values) for (const f of filesOf(v)) ownerOfBlob.set(f.blob, v.type);
+  store.close();
   for (const t of TYPES) got[t] = mustOk(await here(getArgs(vault, t)));
   backup = join(root, 'fixture.pvbackup');
   mustOk(await here(['backup', 'export', ...vaultArgs(vault), '--password-file', pw, '--out', backup]));
@@ -261,11 +268,37 @@ interface VaultCase {
   /** Damages the copy; returns how to undo it (null: nothing to undo, e.g. the damage is the test). */
   damage: (dir: string) => (() => void) | null;
   storeSide?: boolean;
+  /** The blob this case damages, if one: `local list` may then mark its value (and only that one) damaged. */
+  blob?: string;
   /** Store-side cases: what #21 asks for, per command ('correct', or the exit code of a coded error). */
   expect?: Record<string, 'correct' | number>;
 }
 
 let wholeChecks = 0;
+
+const withoutDamage = (v: unknown): unknown => {
+  const { damaged: _, ...rest } = v as Record<string, unknown>;
+  return rest;
+};
+
+/**
+ * Damage stays local: the listing is the original one, except that the value owning `blob` says it is
+ * damaged (a non-empty `damaged`) — no other value, and nothing else changed.
+ */
+function damageMarkedOn(json: Record<string, unknown>, blob: string | undefined): boolean {
+  const owner = blob === undefined ? undefined : ownerOfBlob.get(blob);
+  if (owner === undefined) return false;
+  const values = json['values'] as Record<string, unknown>[] | undefined;
+  const originals = listed['values'] as Record<string, unknown>[];
+  if (!Array.isArray(values) || values.length !== originals.length) return false;
+  if (!same({ ...json, values: [] }, { ...listed, values: [] })) return false;
+  return values.every((v, i) => {
+    const o = originals[i];
+    if (v['type'] !== owner) return same(v, o);
+    const damaged = v['damaged'];
+    return Array.isArray(damaged) && damaged.length > 0 && same(withoutDamage(v), withoutDamage(o));
+  });
+}
 
 /** `commands`: 'list', or a type to `local get`. */
 async function runVaultCase(c: VaultCase, commands: string[]): Promise<void> {
@@ -275,7 +308,7 @@ async function runVaultCase(c: VaultCase, commands: string[]): Promise<void> {
   const before = tree(dir);
   for (const command of commands) {
     const r = command === 'list' ? await here(['local', 'list', ...vaultArgs(dir)]) : await here(getArgs(dir, command));
-    const cls = record(command === 'list' ? 'vault: local list' : 'vault: local get', `${c.mutation} (${command})`, r, (json) => same(json, command === 'list' ? listed : got[command]), c.storeSide === true);
+    const cls = record(command === 'list' ? 'vault: local list' : 'vault: local get', `${c.mutation} (${command})`, r, (json) => (command === 'list' ? same(json, listed) || damageMarkedOn(json, c.blob) : same(json, got[command])), c.storeSide === true);
     const want = c.expect?.[command];
     const last = outcomes.at(-1);
     if (want !== undefined && last !== undefined && !FAILURES.includes(cls) && (want === 'correct' ? cls !== 'correct' : r.code !== want)) {
@@ -322,7 +355,7 @@ function vaultCases(): { readers: VaultCase[]; storeSide: VaultCase[] } {
   readers.push({ mutation: 'vault.json: 100k-deep nesting', damage: replaceFile('vault.json', Buffer.from(`{"v":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)) });
   for (const blob of blobNames().slice(0, 2)) {
     const original = readFileSync(join(vault, 'blobs', blob));
-    for (const x of mutants(original, { cuts: 2, flips: 3, slices: 1, lengths: 1 })) readers.push({ mutation: `blob: ${x.name}`, damage: replaceFile(join('blobs', blob), x.bytes) });
+    for (const x of mutants(original, { cuts: 2, flips: 3, slices: 1, lengths: 1 })) readers.push({ mutation: `blob: ${x.name}`, blob, damage: replaceFile(join('blobs', blob), x.bytes) });
   }
 
   const blob = blobNames()[0] ?? '';
@@ -346,6 +379,7 @@ function vaultCases(): { readers: VaultCase[]; storeSide: VaultCase[] } {
     },
     {
       mutation: 'a blob is a directory',
+      blob,
       damage: (dir) => {
         rmSync(join(dir, 'blobs', blob));
         mkdirSync(join(dir, 'blobs', blob));
@@ -354,6 +388,7 @@ function vaultCases(): { readers: VaultCase[]; storeSide: VaultCase[] } {
     },
     {
       mutation: 'one blob deleted',
+      blob,
       // Damage stays local: the vault lists, a value without files reads, the value with the blob fails (integrity).
       expect: { list: 'correct', personal_details: 'correct' },
       damage: (dir) => {

@@ -24,6 +24,8 @@ import { createMemoryLogger } from '../../../electron/main/log/logger';
 import { AppSettingsFile } from '../../../electron/main/settings/app-settings';
 import { SettingsService } from '../../../electron/main/settings/settings-service';
 import { UpdateController } from '../../../electron/main/update/update-controller';
+import { SecurityService } from '../../../electron/main/account/security/security-service';
+import { SeenSessionsFile } from '../../../electron/main/account/security/seen-sessions';
 
 const ORIGIN = 'app://passport-vault';
 const TOP: SenderInfo = { frameUrl: `${ORIGIN}/index.html#/documents`, isTopLevel: true };
@@ -55,6 +57,8 @@ function realHandlers(opened: string[] = []): AllHandlers {
     settings: new SettingsService(new AppSettingsFile(mkdtempSync(join(tmpdir(), 'pv-router-settings-'))), async (enabled) => ({ registered: enabled })),
     // Off, as after a fresh start: update.install answers UPDATE_NOT_READY, status and check say "off".
     updates: new UpdateController({ createUpdater: async () => ({ unsupported: 'none in router tests' }) }),
+    // Signed out: every Telegram channel answers NOT_SIGNED_IN, alerts answer empty.
+    security: new SecurityService({ account, seen: new SeenSessionsFile(mkdtempSync(join(tmpdir(), 'pv-router-security-'))), isUnlocked: () => false }),
     authorization: new AuthorizationService({
       telegram: authorizationTelegramOver(() => account.telegram()),
       keyring: LOCKED_KEYRING,

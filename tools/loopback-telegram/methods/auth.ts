@@ -10,6 +10,7 @@ import type { TlObject } from '../tl/codec';
 import { type CallContext, type MethodTable, RpcError, bytes, long, obj, optStr, str, int } from './types';
 import { requirePhoneHome } from './dc';
 import { userObject } from './users';
+import { endSession, startSession } from './sessions';
 
 export const CODE_LENGTH = 5;
 
@@ -67,10 +68,12 @@ export function liveCode(ctx: CallContext, phone: string, hash: string, purpose:
   return rec;
 }
 
-export function authorize(ctx: CallContext, user: UserRecord): TlObject {
+/** `newSession` false: an authorization carried over from another DC (the same session there). */
+export function authorize(ctx: CallContext, user: UserRecord, newSession = true): TlObject {
   ctx.key.userId = user.id;
   ctx.key.passwordPendingUserId = undefined;
   ctx.key.srp = undefined;
+  if (newSession) startSession(ctx, user.id);
   ctx.state.save();
   return { _: 'auth.authorization', user: userObject(user, true) };
 }
@@ -162,7 +165,7 @@ export const authMethods: MethodTable = {
 
   'auth.logOut': (ctx) => {
     if (ctx.key.userId === undefined) throw new RpcError(401, 'AUTH_KEY_UNREGISTERED');
-    ctx.key.userId = undefined;
+    endSession(ctx.key);
     ctx.state.save();
     return { _: 'auth.loggedOut' };
   },

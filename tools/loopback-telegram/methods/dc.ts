@@ -64,6 +64,6 @@ export const dcMethods: MethodTable = {
     if (!rec || !user || rec.userId !== long(params, 'id') || rec.dc !== ctx.server.dcId || Date.now() > rec.expiresAt) {
       throw new RpcError(400, 'AUTH_BYTES_INVALID');
     }
-    return authorize(ctx, user);
+    return authorize(ctx, user, false);
   },
 };

@@ -4,6 +4,7 @@ import { authMethods } from './auth';
 import { dcMethods } from './dc';
 import { helpMethods, updatesMethods } from './help';
 import { secureMethods } from './secure';
+import { sessionMethods } from './sessions';
 import type { MethodTable } from './types';
 import { uploadMethods } from './upload';
 import { usersMethods } from './users';
@@ -22,4 +23,5 @@ export const methods: MethodTable = {
   ...verifyMethods,
   ...usersMethods,
   ...authorizationMethods,
+  ...sessionMethods,
 };

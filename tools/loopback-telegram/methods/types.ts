@@ -31,6 +31,20 @@ export interface ServerInfo {
   dcs: DcAddress[];
   /** How long a login code stays valid. */
   codeTtlMs: number;
+  /** How account.getAuthorizations describes sessions, and who may end them (methods/sessions.ts). */
+  sessions: SessionPolicy;
+}
+
+export interface SessionPolicy {
+  /**
+   * A session signed in less than this many seconds ago may not end other sessions
+   * (406 FRESH_RESET_AUTHORISATION_FORBIDDEN; Telegram: 24 h). 0 lets every session end others.
+   */
+  freshResetSeconds: number;
+  /** The `country` every session is listed with (all connections come from 127.0.0.1). */
+  country: string;
+  /** App names by api_id, as Telegram shows them; other api_ids are listed as "App <id>". */
+  appNames: Readonly<Record<number, string>>;
 }
 
 export interface CallContext {

@@ -16,7 +16,7 @@ import { accountService } from './account';
 
 export { passportOptions } from '../options';
 
-function dataDir(values: OptionValues): string {
+export function dataDir(values: OptionValues): string {
   const dir = optionalString(values, 'data-dir') ?? process.env['PASSPORT_VAULT_DATA_DIR'];
   return dir !== undefined && dir !== '' ? dir : defaultDataDir();
 }
