@@ -2,7 +2,7 @@
  * Page detection, step 1c: the strongest lines paired into candidate quadrilaterals, each scored by how much of
  * its outline an edge of the right orientation really follows (so the document's outline beats any line inside it).
  */
-import { isConvexClockwise, quadArea, type Point, type Quad } from './homography';
+import { isConvexClockwise, quadArea, sideFrame, type Point, type Quad } from './homography';
 import type { Edges } from './page-edges';
 import { type Line, angleBetween, intersect } from './page-lines';
 
@@ -31,13 +31,7 @@ interface SideSupport {
 
 /** How much of the segment a→b follows thinned edges whose gradient is across it. */
 function sideSupport(e: Edges, a: Point, b: Point, centre: Point): SideSupport {
-  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-  const tx = (b[0] - a[0]) / len;
-  const ty = (b[1] - a[1]) / len;
-  let nx = -ty;
-  let ny = tx;
-  // Outward normal.
-  if (nx * ((a[0] + b[0]) / 2 - centre[0]) + ny * ((a[1] + b[1]) / 2 - centre[1]) < 0) [nx, ny] = [-nx, -ny];
+  const { len, nx, ny } = sideFrame(a, b, centre); // (nx, ny): the outward normal
   const n = Math.max(12, Math.floor(len / 2));
   const cosTol = Math.cos((14 * Math.PI) / 180);
   let hits = 0;

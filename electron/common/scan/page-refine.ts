@@ -3,7 +3,7 @@
  * the side (sub-pixel), a robust straight-line fit, corners where adjacent lines meet.
  */
 import { sample, type GrayImage } from './gray-image';
-import { isConvexClockwise, type Point, type Quad } from './homography';
+import { isConvexClockwise, sideFrame, type Point, type Quad } from './homography';
 
 /** Total-least-squares line through points, refitted without outliers; null if too few stay. */
 function fitLine(xs: number[], ys: number[]): { px: number; py: number; dx: number; dy: number } | null {
@@ -42,12 +42,7 @@ function fitLine(xs: number[], ys: number[]): { px: number; py: number; dx: numb
  * `reach` pixels, with the expected polarity, located to a fraction of a pixel; then a robust line.
  */
 function refineSide(img: GrayImage, a: Point, b: Point, centre: Point, reach: number, brighterInside: boolean): { px: number; py: number; dx: number; dy: number } | null {
-  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-  const tx = (b[0] - a[0]) / len;
-  const ty = (b[1] - a[1]) / len;
-  let nx = -ty;
-  let ny = tx;
-  if (nx * ((a[0] + b[0]) / 2 - centre[0]) + ny * ((a[1] + b[1]) / 2 - centre[1]) < 0) [nx, ny] = [-nx, -ny];
+  const { len, tx, ty, nx, ny } = sideFrame(a, b, centre);
   const samples = Math.max(24, Math.min(160, Math.floor(len / 6)));
   const step = 0.5;
   const steps = Math.ceil(reach / step);
