@@ -12,7 +12,7 @@ import { decryptClientMessage, encryptServerMessage } from './mtproto/envelope';
 import { msgIdTime, serverMsgId } from './mtproto/msg-id';
 import { TransportFraming } from './transport/framing';
 import { GZIP_PACKED_ID, TlDecodeError, TlReader, TlUnknownIdError, TlWriter, type TlObject } from './tl/codec';
-import { keyBelongsHere } from './methods/dc';
+import { keyBelongsHere } from './methods/dc-placement';
 import { noteClientCall } from './methods/sessions';
 import { RpcError, type CallContext } from './methods/types';
 import type { AuthKeyRecord } from './state';

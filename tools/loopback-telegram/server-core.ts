@@ -1,6 +1,5 @@
 /** Everything the connections of one server share: schema, keys, state, faults, sessions, salts. */
 import { randomBytes } from 'node:crypto';
-import type { Connection } from './connection';
 import type { ServerRsaKey } from './crypto/rsa';
 import type { Faults } from './faults';
 import type { MethodTable, ServerInfo } from './methods/types';
@@ -54,8 +53,14 @@ export interface ServerStats {
   calls: Map<string, number>;
 }
 
+/** What the server needs of an open connection (connection.ts implements it; the core keeps the set). */
+export interface OpenConnection {
+  readonly transport: string | undefined;
+  close(): void;
+}
+
 export class ServerCore {
-  readonly connections = new Set<Connection>();
+  readonly connections = new Set<OpenConnection>();
   readonly stats: ServerStats = { handshakes: 0, connectionsOpened: 0, calls: new Map() };
   private readonly sessions = new Map<string, SessionState>();
 

@@ -221,3 +221,14 @@ export function warpQuad(src: Raster, corners: Quad, width: number, height: numb
   }
   return { width, height, data: out, channels: ch };
 }
+
+/** Length, unit direction (tx, ty) and unit normal pointing away from `centre` (nx, ny) of the side a→b. */
+export function sideFrame(a: Point, b: Point, centre: Point): { len: number; tx: number; ty: number; nx: number; ny: number } {
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const tx = (b[0] - a[0]) / len;
+  const ty = (b[1] - a[1]) / len;
+  let nx = -ty;
+  let ny = tx;
+  if (nx * ((a[0] + b[0]) / 2 - centre[0]) + ny * ((a[1] + b[1]) / 2 - centre[1]) < 0) [nx, ny] = [-nx, -ny];
+  return { len, tx, ty, nx, ny };
+}

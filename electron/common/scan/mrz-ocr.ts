@@ -14,7 +14,8 @@
 import { downscale, encodePgm, sample, type GrayImage } from './gray-image';
 import { darkness } from './mrz-cells';
 import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
-import { DOCUMENT_NUMBER_AT, readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
+import { DOCUMENT_NUMBER_AT } from './mrz-format';
+import { readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
 import { readByTemplates, type TemplateReading } from './ocrb-match';
 
 export interface OcrEngine {

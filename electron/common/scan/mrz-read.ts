@@ -4,9 +4,8 @@
  * out of OCR output, fixes their length, and reports field by field. Pure: no `node:`, no DOM.
  */
 import { parse, type Details, type FieldName, type ParseResult } from 'mrz';
+import type { MrzFormat } from './mrz-format';
 import { repairDocumentNumber, type Repair } from './mrz-repair';
-
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
 
 const LINE_LENGTH: Record<MrzFormat, number> = { TD1: 30, TD2: 36, TD3: 44 };
 const LINE_COUNT: Record<MrzFormat, number> = { TD1: 3, TD2: 2, TD3: 2 };
@@ -73,12 +72,6 @@ function fitLength(line: string, length: number): string {
 }
 
 /** Which format the line lengths suggest, and the lines to use (the last N of the right length). */
-/** Where the document number and its check digit sit: [line, start, end) (ICAO 9303 parts 4-6). */
-export const DOCUMENT_NUMBER_AT: Record<MrzFormat, readonly [number, number, number]> = {
-  TD1: [0, 5, 15],
-  TD2: [1, 0, 10],
-  TD3: [1, 0, 10],
-};
 
 export function chooseFormat(lines: readonly string[]): { format: MrzFormat; lines: string[] } | null {
   const near = (l: string, n: number): boolean => Math.abs(l.length - n) <= 3;

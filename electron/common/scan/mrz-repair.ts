@@ -13,7 +13,7 @@
  * what gets through.
  */
 import { parse } from 'mrz';
-import type { MrzFormat } from './mrz-read';
+import { DOCUMENT_NUMBER_AT, type MrzFormat } from './mrz-format';
 
 /** Look-alikes in OCR-B as Tesseract's legacy English model confuses them (measured on our fixtures). */
 const CONFUSABLE: Readonly<Record<string, string>> = {
@@ -37,13 +37,6 @@ const CONFUSABLE: Readonly<Record<string, string>> = {
   M: 'H',
 };
 
-/** Where the document number sits: [line, start, end) (ICAO 9303 parts 4-6). */
-const DOC_NUMBER: Record<MrzFormat, readonly [number, number, number]> = {
-  TD1: [0, 5, 14],
-  TD2: [1, 0, 9],
-  TD3: [1, 0, 9],
-};
-
 export interface Repair {
   readonly lines: readonly string[];
   readonly line: number;
@@ -62,7 +55,9 @@ function validates(lines: readonly string[]): boolean {
 
 export function repairDocumentNumber(format: MrzFormat, lines: readonly string[]): Repair | null {
   if (validates(lines)) return null;
-  const [li, start, end] = DOC_NUMBER[format];
+  // The number itself, without the check digit that follows it.
+  const [li, start, withCheck] = DOCUMENT_NUMBER_AT[format];
+  const end = withCheck - 1;
   const line = lines[li];
   if (line === undefined) return null;
   const found: Repair[] = [];

@@ -8,7 +8,8 @@
  */
 import type { GrayImage } from './gray-image';
 import { CELL_H, CELL_W, mrzCells } from './mrz-cells';
-import { readMrzLines, type MrzFormat } from './mrz-read';
+import type { MrzFormat } from './mrz-format';
+import { readMrzLines } from './mrz-read';
 import { OCRB_CAP_PER_PITCH, OCRB_TEMPLATE_SIZE, OCRB_TEMPLATES } from './ocrb-templates';
 
 export interface CellGuess {

@@ -11,8 +11,6 @@ export interface KeychainStatus {
   readonly reason?: string;
 }
 
-export const KEYCHAIN_SERVICE = 'passport-vault';
-
 export async function probeKeychain(keychain: Keychain = new Keychain(undefined, { timeoutMs: 3000 })): Promise<KeychainStatus> {
   try {
     await keychain.listAccounts();

@@ -20,10 +20,11 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors';
 import { fromBase64, toBase64 } from '../passport/crypto/base64';
 import { isValidSecret } from '../passport/crypto/secret';
-import { KEYCHAIN_SERVICE } from './availability';
 import { loadKeytarBackend } from './backend';
 import type { KeychainBackend } from './backend';
 
+/** The keychain service our entries are filed under (tests and the CLI may name another). */
+export const KEYCHAIN_SERVICE = 'passport-vault';
 export const SESSION_ACCOUNT = 'mtproto-session';
 const VAULT_KEY_PREFIX = 'vault-key:';
 const SECRET_PREFIX = 'passport-secret:';

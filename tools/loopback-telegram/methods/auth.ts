@@ -8,7 +8,7 @@ import { verifySrpProof } from '../crypto/srp';
 import type { CodeRecord, UserRecord } from '../state';
 import type { TlObject } from '../tl/codec';
 import { type CallContext, type MethodTable, RpcError, bytes, long, obj, optStr, str, int } from './types';
-import { requirePhoneHome } from './dc';
+import { requirePhoneHome } from './dc-placement';
 import { userObject } from './users';
 import { endSession, startSession } from './sessions';
 

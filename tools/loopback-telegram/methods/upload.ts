@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { UploadRecord, UserRecord } from '../state';
-import { requireFileHere } from './dc';
+import { requireFileHere } from './dc-placement';
 import { type CallContext, type MethodTable, RpcError, bytes, int, long, obj, requireUser } from './types';
 
 export const MAX_PART_SIZE = 512 * 1024;

@@ -1,10 +1,10 @@
 /**
  * The `security.*` channels (Settings → Security): the account's sessions and two-step verification.
- * Spread into the contract in contract.ts; the handlers are electron/main/handlers/security.ts.
+ * Spread into the contract in ../contract.ts; the handlers are electron/main/handlers/security.ts.
  */
 import { z } from 'zod';
-import { SecurityAlertsSchema, SessionHashSchema, SessionListSchema, TwoStepStatusSchema } from '../security';
-import { channel } from './channel';
+import { SecurityAlertsSchema, SessionHashSchema, SessionListSchema, TwoStepStatusSchema } from '../../security';
+import { channel } from '../channel';
 
 const TELEGRAM = ['OFFLINE', 'FLOOD_WAIT', 'TELEGRAM_ERROR', 'TELEGRAM_NOT_CONFIGURED', 'NOT_SIGNED_IN'] as const;
 

@@ -1,0 +1,125 @@
+/**
+ * Page detection, step 1c: the strongest lines paired into candidate quadrilaterals, each scored by how much of
+ * its outline an edge of the right orientation really follows (so the document's outline beats any line inside it).
+ */
+import { isConvexClockwise, quadArea, sideFrame, type Point, type Quad } from './homography';
+import type { Edges } from './page-edges';
+import { type Line, angleBetween, intersect } from './page-lines';
+
+/** Corners in clockwise screen order, starting with the one whose outgoing side points most nearly rightwards. */
+export function orderCorners(points: readonly Point[]): Quad {
+  const cx = points.reduce((s, p) => s + p[0], 0) / points.length;
+  const cy = points.reduce((s, p) => s + p[1], 0) / points.length;
+  const cw = [...points].sort((a, b) => Math.atan2(a[1] - cy, a[0] - cx) - Math.atan2(b[1] - cy, b[0] - cx));
+  let start = 0;
+  let best = Infinity;
+  for (let i = 0; i < 4; i++) {
+    const a = cw[i]!;
+    const b = cw[(i + 1) % 4]!;
+    const off = Math.abs(Math.atan2(b[1] - a[1], b[0] - a[0]));
+    if (off < best) [best, start] = [off, i];
+  }
+  return [cw[start]!, cw[(start + 1) % 4]!, cw[(start + 2) % 4]!, cw[(start + 3) % 4]!];
+}
+
+interface SideSupport {
+  /** Share of the side with an edge of the right orientation within reach. */
+  readonly support: number;
+  /** Of those, the share with the inside brighter than the outside. */
+  readonly brighterInside: number;
+}
+
+/** How much of the segment a→b follows thinned edges whose gradient is across it. */
+function sideSupport(e: Edges, a: Point, b: Point, centre: Point): SideSupport {
+  const { len, nx, ny } = sideFrame(a, b, centre); // (nx, ny): the outward normal
+  const n = Math.max(12, Math.floor(len / 2));
+  const cosTol = Math.cos((14 * Math.PI) / 180);
+  let hits = 0;
+  let inward = 0;
+  for (let k = 0; k < n; k++) {
+    // The ends are left out: card corners are rounded, and corners are where lines cross anyway.
+    const s = 0.06 + (0.88 * (k + 0.5)) / n;
+    const px = a[0] + (b[0] - a[0]) * s;
+    const py = a[1] + (b[1] - a[1]) * s;
+    for (const d of [0, -1, 1, -2, 2]) {
+      const x = Math.floor(px + nx * d);
+      const y = Math.floor(py + ny * d);
+      if (x < 0 || y < 0 || x >= e.width || y >= e.height) continue;
+      const i = y * e.width + x;
+      if (e.mag[i] === 0) continue;
+      const c = Math.cos(e.dir[i]!) * nx + Math.sin(e.dir[i]!) * ny;
+      if (Math.abs(c) < cosTol) continue;
+      hits++;
+      // The gradient points towards brighter: against the outward normal means a brighter inside.
+      if (c < 0) inward++;
+      break;
+    }
+  }
+  return { support: hits / n, brighterInside: hits === 0 ? 0.5 : inward / hits };
+}
+
+export interface Candidate {
+  readonly quad: Quad;
+  readonly score: number;
+  readonly support: number;
+  /** True when the document is brighter than what surrounds it. */
+  readonly brighterInside: boolean;
+}
+
+function interiorAnglesOk(q: Quad): boolean {
+  for (let i = 0; i < 4; i++) {
+    const p = q[i]!;
+    const a = q[(i + 3) % 4]!;
+    const b = q[(i + 1) % 4]!;
+    const v1x = a[0] - p[0], v1y = a[1] - p[1], v2x = b[0] - p[0], v2y = b[1] - p[1];
+    const cos = (v1x * v2x + v1y * v2y) / (Math.hypot(v1x, v1y) * Math.hypot(v2x, v2y));
+    // 40°..140°: steeper than that is not a photo anyone would take of a document.
+    if (Math.abs(cos) > 0.766) return false;
+  }
+  return true;
+}
+
+export function bestQuad(e: Edges, lines: readonly Line[]): Candidate | null {
+  const { width: w, height: h } = e;
+  const cx = w / 2;
+  const cy = h / 2;
+  const tolX = w * 0.03;
+  const tolY = h * 0.03;
+  const minArea = 0.04 * w * h;
+  const pairs: [Line, Line][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      if (angleBetween(lines[i]!, lines[j]!) <= (22 * Math.PI) / 180) pairs.push([lines[i]!, lines[j]!]);
+    }
+  }
+  let best: Candidate | null = null;
+  for (let i = 0; i < pairs.length; i++) {
+    for (let j = i + 1; j < pairs.length; j++) {
+      const [a, b] = pairs[i]!;
+      const [c, d] = pairs[j]!;
+      if (angleBetween(a, c) < (50 * Math.PI) / 180 || angleBetween(b, d) < (50 * Math.PI) / 180) continue;
+      const pts = [intersect(a, c, cx, cy), intersect(a, d, cx, cy), intersect(b, c, cx, cy), intersect(b, d, cx, cy)];
+      if (pts.some((p) => p === null || p[0] < -tolX || p[1] < -tolY || p[0] > w + tolX || p[1] > h + tolY)) continue;
+      const quad = orderCorners(pts as Point[]);
+      if (!isConvexClockwise(quad) || quadArea(quad) < minArea || !interiorAnglesOk(quad)) continue;
+      const centre: Point = [(quad[0][0] + quad[2][0]) / 2, (quad[0][1] + quad[2][1]) / 2];
+      let weighted = 0;
+      let minSupport = 1;
+      let inside = 0;
+      for (let k = 0; k < 4; k++) {
+        const p = quad[k]!;
+        const q = quad[(k + 1) % 4]!;
+        const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
+        const s = sideSupport(e, p, q, centre);
+        weighted += s.support * len;
+        minSupport = Math.min(minSupport, s.support);
+        inside += s.brighterInside >= 0.5 ? 1 : 0;
+      }
+      // A document's four sides all show the same contrast against the background, and all are seen.
+      const polarity = inside === 0 || inside === 4 ? 1 : 0.6;
+      const score = weighted * Math.min(1, minSupport / 0.6) ** 2 * polarity;
+      if (best === null || score > best.score) best = { quad, score, support: minSupport, brighterInside: inside >= 2 };
+    }
+  }
+  return best;
+}
