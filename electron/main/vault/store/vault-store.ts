@@ -1,11 +1,14 @@
 /**
- * The offline mirror on disk: one directory per vault.
+ * The offline mirror on disk: one directory per vault. VaultStore ties its files together
+ * (create, open, commit, sweep, close); each file has its own module.
  *
  *   vault.json   {format, version, vaultId, sealing, createdAt}: plain, written once; its presence
- *                marks a finished creation
+ *                marks a finished creation (vault-info.ts)
  *   state        the envelope-sealed VaultContent (see state.ts, envelope.ts) with its generation
+ *                (state-file.ts)
  *   blobs/NAME   one envelope-sealed Passport file ciphertext each; immutable once written; its
  *                sealed header carries the generation of the commit it was written for
+ *                (blob-files.ts)
  *   lock         while a process writes (vault-lock.ts)
  *
  * Crash safety. Blobs are never modified, only added and removed; the state file is the single
@@ -32,9 +35,10 @@
  *   g > S + 1     only a commit after S + 1 writes such a blob, so a newer state existed: rollback.
  * Where a keychain is in use, it also keeps the last committed generation (vault-keys.ts): a state
  * older than that is a rollback too, even with no newer blob left. Rollback is VAULT_ROLLBACK,
- * with every file kept. Only unreferenced blobs' headers are read at open (few, normally none);
- * a header is not authenticated until its whole blob is read, so a forged one can at worst cause a
- * false alarm, never a deletion: sweeps delete nothing that is newer than the state just written.
+ * with every file kept (rollback.ts). Only unreferenced blobs' headers are read at open (few,
+ * normally none); a header is not authenticated until its whole blob is read, so a forged one can
+ * at worst cause a false alarm, never a deletion: sweeps delete nothing that is newer than the
+ * state just written.
  *
  * Damage stays local. Open reads `vault.json` and `state` and lists `blobs/`; it does not check
  * the referenced blobs. `damage(value)` stats a value's blobs (present, a file, the right size),
@@ -42,60 +46,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { AppError } from '../../../common/errors';
-import { fsyncDir, isTempName, removeStaleTemps, writeFileAtomic } from '../fs/atomic-write';
-import { BufferedFileWriter } from '../fs/buffered-writer';
-import { slices } from '../fs/cipher-slices';
-import {
-  BLOB_HEADER_MAX,
-  blobOpener,
-  blobSealer,
-  blobTrailerLength,
-  openState,
-  parseBlobHeader,
-  sealState,
-  stateRecordMode,
-  VAULT_KEY_LENGTH,
-} from './envelope';
+import { fsyncDir, isTempName, removeStaleTemps } from '../fs/atomic-write';
+import { isMissing } from '../fs/errno';
+import { BLOB_DIR, blobDamage, blobGeneration, blobPath, readBlobChunks, writeBlob } from './blob-files';
+import type { BlobDamage } from './blob-files';
+import { VAULT_KEY_LENGTH } from './envelope';
 import type { EnvelopeContext, KeylessDigest, SealingMode } from './envelope';
+import { readConsistentState } from './rollback';
 import { BlobName, emptyContent, referencedBlobs, VaultContentSchema } from './state';
 import type { StoredFile, VaultContent, VaultState } from './state';
+import { readStateFile, STATE_FILE, writeStateFile } from './state-file';
+import { checkSealing, INFO_FILE, readInfo, STORE_FORMAT, STORE_VERSION, writeInfo } from './vault-info';
+import type { VaultInfo } from './vault-info';
 import { LOCK_FILE, VaultLock } from './vault-lock';
 
-export const STORE_FORMAT = 'passport-vault-store';
-export const STORE_VERSION = 1;
-const INFO_FILE = 'vault.json';
-const STATE_FILE = 'state';
-const BLOB_DIR = 'blobs';
-const READ_CHUNK = 256 * 1024;
-/** Writes of one blob in flight at once (BufferedFileWriter). Background data syncs, tried before,
- * made these writes queue behind them: the final fsync makes a blob durable, and importers overlap
- * it with the next file. */
-const WRITES_IN_FLIGHT = 2;
-
-const VaultInfoSchema = z.strictObject({
-  format: z.literal(STORE_FORMAT),
-  version: z.number().int().positive(),
-  vaultId: z.string().regex(/^[0-9a-f]{32}$/),
-  sealing: z.enum(['none', 'aes-256-gcm']),
-  createdAt: z.number().int().nonnegative(),
-});
-export type VaultInfo = z.infer<typeof VaultInfoSchema>;
-
-const errnoOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | null)?.code;
-const isMissing = (e: unknown): boolean => errnoOf(e) === 'ENOENT';
+export type { BlobDamage } from './blob-files';
+export { STORE_FORMAT, STORE_VERSION } from './vault-info';
+export type { VaultInfo } from './vault-info';
 
 function checkKey(key: Buffer | null): void {
   if (key !== null && key.length !== VAULT_KEY_LENGTH) {
     throw new AppError('BAD_KEY', `A vault key must be ${VAULT_KEY_LENGTH} bytes`);
   }
 }
-
-/** Why a value's file cannot be read, as `damage()` finds it without reading the file. */
-export type BlobDamage = 'missing' | 'not_a_file' | 'wrong_size';
 
 export interface StoreOptions {
   /**
@@ -105,20 +81,6 @@ export interface StoreOptions {
   knownGeneration?: number;
   /** Told each committed generation, after the commit (the keychain keeps it). Failures are ignored. */
   onCommit?: (generation: number) => Promise<void>;
-}
-
-function rollback(dir: string, stateGeneration: number, seen: number, source: 'blobs' | 'keychain'): AppError {
-  const evidence =
-    source === 'blobs'
-      ? `its folder holds files written for generation ${seen}`
-      : `this computer's keychain saw generation ${seen} committed`;
-  return new AppError(
-    'VAULT_ROLLBACK',
-    `The vault in ${dir} has an older state (generation ${stateGeneration}) than ${evidence}: an older copy of its "state" file was ` +
-      'probably put back (by a sync tool, a backup restore or another computer). Nothing was changed or deleted. ' +
-      'To recover, put the newer "state" file back, or import a backup into a new folder (backup import --vault-dir NEW).',
-    { stateGeneration, seenGeneration: seen, source },
-  );
 }
 
 export class VaultStore {
@@ -143,41 +105,14 @@ export class VaultStore {
     this.current = state;
   }
 
-  /** Reads `vault.json` without any key: which vault this is and how it is sealed. */
-  static async readInfo(dir: string): Promise<VaultInfo> {
-    let text: string;
-    try {
-      text = await readFile(join(dir, INFO_FILE), 'utf8');
-    } catch (e) {
-      if (isMissing(e) || errnoOf(e) === 'ENOTDIR') throw new AppError('VAULT_NOT_FOUND', `No vault in ${dir}`);
-      if (errnoOf(e) === 'EISDIR') throw new AppError('VAULT_CORRUPT', 'vault.json is a folder, not a file');
-      throw new AppError('BAD_INPUT', `Cannot read the vault in ${dir}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new AppError('VAULT_CORRUPT', 'vault.json is not valid JSON');
-    }
-    const version = (json as { version?: unknown } | null)?.version;
-    if (typeof version === 'number' && version > STORE_VERSION) {
-      throw new AppError('UNSUPPORTED_VERSION', `This vault was written by a newer version (format ${version})`);
-    }
-    const parsed = VaultInfoSchema.safeParse(json);
-    if (!parsed.success) throw new AppError('VAULT_CORRUPT', 'vault.json does not describe a vault');
-    return parsed.data;
+  /** Reads `vault.json` without any key: which vault this is and how it is sealed (vault-info.ts). */
+  static readInfo(dir: string): Promise<VaultInfo> {
+    return readInfo(dir);
   }
 
-  /**
-   * Refuses a vault.json whose `sealing` disagrees with the state record's own mode byte (an edited
-   * vault.json), before anybody asks the keychain for a key that would not fit anyway.
-   */
-  static async checkSealing(dir: string, info: VaultInfo): Promise<void> {
-    const mode = stateRecordMode(await readStatePrefix(dir));
-    if (mode === null) throw new AppError('VAULT_CORRUPT', 'The vault state is not a vault state record');
-    if (mode !== info.sealing) {
-      throw new AppError('VAULT_CORRUPT', `vault.json says the vault is sealed "${info.sealing}", but its state was written "${mode}": vault.json was altered`);
-    }
+  /** Refuses a vault.json whose `sealing` disagrees with the state record's own (vault-info.ts). */
+  static checkSealing(dir: string, info: VaultInfo): Promise<void> {
+    return checkSealing(dir, info);
   }
 
   /**
@@ -190,7 +125,7 @@ export class VaultStore {
   ): Promise<VaultStore> {
     checkKey(options.vaultKey);
     try {
-      await VaultStore.readInfo(dir);
+      await readInfo(dir);
       throw new AppError('VAULT_EXISTS', `A vault already exists in ${dir}`);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'VAULT_NOT_FOUND') throw e;
@@ -205,9 +140,9 @@ export class VaultStore {
     };
     const ctx: EnvelopeContext = { vaultId: info.vaultId, key: options.vaultKey === null ? null : Buffer.from(options.vaultKey) };
     const state: VaultState = { generation: 0, ...emptyContent(options.origin) };
-    await writeFileAtomic(join(dir, STATE_FILE), sealState(ctx, 0, Buffer.from(JSON.stringify(emptyContent(options.origin)))));
+    await writeStateFile(dir, ctx, 0, Buffer.from(JSON.stringify(emptyContent(options.origin))));
     // vault.json last: until it exists, the directory is not a vault and `create` may run again.
-    await writeFileAtomic(join(dir, INFO_FILE), Buffer.from(`${JSON.stringify(info, null, 2)}\n`));
+    await writeInfo(dir, info);
     const { onCommit } = options;
     return new VaultStore(dir, info, ctx, state, onCommit === undefined ? {} : { onCommit });
   }
@@ -215,12 +150,12 @@ export class VaultStore {
   /**
    * Opens the vault in `dir` for reading (writes take the lock when they start). `vaultKey` is the
    * key from the keychain for this vault, or null when the keychain has none. Deletes nothing;
-   * refuses a rolled-back state (VAULT_ROLLBACK, see the header).
+   * refuses a rolled-back state (VAULT_ROLLBACK, see the header and rollback.ts).
    */
   static async open(dir: string, vaultKey: Buffer | null, options: StoreOptions = {}): Promise<VaultStore> {
     checkKey(vaultKey);
-    const info = await VaultStore.readInfo(dir);
-    await VaultStore.checkSealing(dir, info);
+    const info = await readInfo(dir);
+    await checkSealing(dir, info);
     const sealing: SealingMode = info.sealing;
     if (sealing === 'aes-256-gcm' && vaultKey === null) {
       throw new AppError('KEYCHAIN_UNAVAILABLE', 'This vault is sealed with a key kept in the system keychain, which is not available');
@@ -271,8 +206,7 @@ export class VaultStore {
   }
 
   private blobPath(name: string): string {
-    if (!BlobName.safeParse(name).success) throw new AppError('VAULT_CORRUPT', 'Bad blob name');
-    return join(this.dir, BLOB_DIR, name);
+    return blobPath(this.dir, name);
   }
 
   /**
@@ -304,8 +238,7 @@ export class VaultStore {
 
   /**
    * Stores a blob (streamed) and returns its name and byte count. Not referenced until a commit.
-   * Sealed bytes are written while the next ones are sealed (BufferedFileWriter); writeFileAtomic's
-   * fsync before the rename makes the blob durable.
+   * The blob is durable when this returns (blob-files.ts).
    */
   async putBlobStream(
     source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
@@ -313,24 +246,8 @@ export class VaultStore {
   ): Promise<{ name: string; size: number }> {
     await this.beginWrite();
     const name = randomBytes(16).toString('hex');
-    const sealer = blobSealer(this.ctx, name, this.current.generation + 1, options.keylessDigest);
-    let size = 0;
     this.uncommitted.add(name);
-    await writeFileAtomic(
-      this.blobPath(name),
-      async (out) => {
-        const writer = new BufferedFileWriter(out, WRITES_IN_FLIGHT);
-        await writer.append(sealer.header);
-        for await (const chunk of source as AsyncIterable<Uint8Array>) {
-          size += chunk.length;
-          // The writer copies at once, so the source may reuse its buffer as soon as this returns.
-          for (const piece of slices(chunk)) await writer.append(sealer.update(piece));
-        }
-        await writer.append(await sealer.final());
-        await writer.drain();
-      },
-      { syncDir: false }, // the blob directory is synced once, before the next commit
-    ).catch((e: unknown) => {
+    const size = await writeBlob(this.ctx, this.dir, name, this.current.generation + 1, source, options.keylessDigest).catch((e: unknown) => {
       this.uncommitted.delete(name); // writeFileAtomic removed its temporary file
       throw e;
     });
@@ -347,17 +264,7 @@ export class VaultStore {
    * file, or not the size its sealed content must have. null = looks fine (reading still checks it).
    */
   async blobDamage(file: StoredFile): Promise<BlobDamage | null> {
-    let size: number;
-    try {
-      const st = await stat(this.blobPath(file.blob));
-      if (!st.isFile()) return 'not_a_file';
-      size = st.size;
-    } catch (e) {
-      return isMissing(e) || errnoOf(e) === 'ENOTDIR' ? 'missing' : 'not_a_file';
-    }
-    const nonce = this.ctx.key === null ? 0 : 12;
-    const framing = size - file.size - blobTrailerLength(this.ctx) - nonce;
-    return framing === 5 || framing === 5 + 8 ? null : 'wrong_size'; // a v1 or a v2 header
+    return blobDamage(this.ctx, this.dir, file);
   }
 
   /**
@@ -367,48 +274,7 @@ export class VaultStore {
    */
   async *readBlobChunks(name: string): AsyncGenerator<Buffer> {
     this.assertOpen();
-    let handle;
-    try {
-      handle = await open(this.blobPath(name), 'r');
-    } catch (e) {
-      if (isMissing(e) || errnoOf(e) === 'ENOTDIR') throw new AppError('VAULT_CORRUPT', `Blob ${name} is missing`);
-      if (errnoOf(e) === 'EISDIR') throw new AppError('VAULT_CORRUPT', `Blob ${name} is not a file`);
-      throw e;
-    }
-    try {
-      const st = await handle.stat();
-      if (!st.isFile()) throw new AppError('VAULT_CORRUPT', `Blob ${name} is not a file`);
-      const { size } = st;
-      const prefix = Buffer.alloc(Math.min(BLOB_HEADER_MAX, size));
-      await handle.read(prefix, 0, prefix.length, 0);
-      const headerLength = parseBlobHeader(this.ctx, name, prefix).length;
-      const trailerLength = blobTrailerLength(this.ctx);
-      if (size < headerLength + trailerLength) throw new AppError('VAULT_CORRUPT', `Blob ${name} is truncated`);
-      const opener = blobOpener(this.ctx, name, prefix.subarray(0, headerLength));
-      const end = size - trailerLength;
-      // Two buffers in turn: the next slice is read while this one is opened and handed on
-      // (opener.update returns a new buffer, so a read buffer is free again once it returned).
-      const bufs = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)];
-      const readAt = (i: number, pos: number): Promise<{ bytesRead: number; buffer: Buffer }> => {
-        const p = handle.read(bufs[i % 2] as Buffer, 0, Math.min(READ_CHUNK, end - pos), pos);
-        p.catch(() => undefined); // awaited below; not unhandled if the consumer stops early
-        return p;
-      };
-      let i = 0;
-      let pending = headerLength < end ? readAt(i, headerLength) : null;
-      for (let pos = headerLength; pending !== null; ) {
-        const { bytesRead, buffer } = await pending;
-        if (bytesRead === 0) throw new AppError('VAULT_CORRUPT', `Blob ${name} is truncated`);
-        pos += bytesRead;
-        pending = pos < end ? readAt(++i, pos) : null;
-        for (const piece of slices(buffer.subarray(0, bytesRead))) yield opener.update(piece);
-      }
-      const trailer = Buffer.alloc(trailerLength);
-      await handle.read(trailer, 0, trailerLength, end);
-      opener.final(trailer);
-    } finally {
-      await handle.close();
-    }
+    yield* readBlobChunks(this.ctx, this.dir, name);
   }
 
   /** The whole blob in memory (scans are at most 10 MiB). */
@@ -445,7 +311,7 @@ export class VaultStore {
     }
     const generation = this.current.generation + 1;
     const body = Buffer.from(JSON.stringify(parsed.data));
-    await writeFileAtomic(join(this.dir, STATE_FILE), sealState(this.ctx, generation, body));
+    await writeStateFile(this.dir, this.ctx, generation, body);
     body.fill(0);
     this.current = { generation, ...parsed.data };
     this.uncommitted.clear();
@@ -467,17 +333,12 @@ export class VaultStore {
     let blobs = 0;
     for (const name of await readdir(blobDir)) {
       if (!BlobName.safeParse(name).success || live.has(name)) continue;
-      const g = await this.blobGeneration(name);
+      const g = await blobGeneration(this.ctx, this.dir, name);
       if (g === null || g > generation) continue; // unreadable, or newer than what we just proved: keep
       await unlink(join(blobDir, name)).then(() => blobs++, () => undefined);
     }
     const temps = (await removeStaleTemps(blobDir)) + (await removeStaleTemps(this.dir));
     return { blobs, temps };
-  }
-
-  /** The generation in a blob's header (0 for v1), or null when it has none we can read. */
-  private async blobGeneration(name: string): Promise<number | null> {
-    return blobGenerationIn(this.ctx, join(this.dir, BLOB_DIR), name);
   }
 
   /**
@@ -520,94 +381,3 @@ export class VaultStore {
   }
 }
 
-async function readStatePrefix(dir: string): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(join(dir, STATE_FILE), 'r');
-    const prefix = Buffer.alloc(5);
-    const { bytesRead } = await handle.read(prefix, 0, 5, 0);
-    return prefix.subarray(0, bytesRead);
-  } catch (e) {
-    throw stateReadError(e);
-  } finally {
-    await handle?.close();
-  }
-}
-
-function stateReadError(e: unknown): AppError {
-  if (e instanceof AppError) return e;
-  if (isMissing(e)) return new AppError('VAULT_CORRUPT', 'The vault state file is missing');
-  if (errnoOf(e) === 'EISDIR') return new AppError('VAULT_CORRUPT', 'The vault state is a folder, not a file');
-  return new AppError('BAD_INPUT', 'The vault state file cannot be read');
-}
-
-async function readStateFile(dir: string, ctx: EnvelopeContext): Promise<VaultState> {
-  let record: Buffer;
-  try {
-    record = await readFile(join(dir, STATE_FILE));
-  } catch (e) {
-    throw stateReadError(e);
-  }
-  const { generation, body } = openState(ctx, record);
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AppError('VAULT_CORRUPT', 'The vault state is not valid JSON');
-  } finally {
-    body.fill(0);
-  }
-  const parsed = VaultContentSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('VAULT_CORRUPT', 'The vault state does not have the expected shape');
-  return { generation, ...parsed.data };
-}
-
-async function blobGenerationIn(ctx: EnvelopeContext, blobDir: string, name: string): Promise<number | null> {
-  let handle;
-  try {
-    handle = await open(join(blobDir, name), 'r');
-    const prefix = Buffer.alloc(BLOB_HEADER_MAX);
-    const { bytesRead } = await handle.read(prefix, 0, BLOB_HEADER_MAX, 0);
-    return parseBlobHeader(ctx, name, prefix.subarray(0, bytesRead)).generation;
-  } catch {
-    return null;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/** The names in `blobs/`; a missing or non-folder `blobs` is VAULT_CORRUPT. */
-async function listBlobs(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(join(dir, BLOB_DIR))).filter((n) => BlobName.safeParse(n).success);
-  } catch (e) {
-    if (isMissing(e)) throw new AppError('VAULT_CORRUPT', `The blobs folder of the vault in ${dir} is missing`);
-    if (errnoOf(e) === 'ENOTDIR') throw new AppError('VAULT_CORRUPT', `"blobs" in the vault in ${dir} is not a folder`);
-    throw new AppError('BAD_INPUT', `The blobs folder of the vault in ${dir} cannot be read`);
-  }
-}
-
-/**
- * Reads the state and checks it against the newest unreferenced blob and `knownGeneration` (the
- * rule is in the header). A writer may commit between reading the state and listing the blobs,
- * making its fresh blobs look newer than the state read: a suspected rollback is confirmed by
- * reading the state again, and the check repeated if it moved on.
- */
-async function readConsistentState(dir: string, ctx: EnvelopeContext, knownGeneration: number | undefined): Promise<VaultState> {
-  for (let attempt = 0; ; attempt++) {
-    const state = await readStateFile(dir, ctx);
-    const s = state.generation;
-    if (knownGeneration !== undefined && s < knownGeneration) throw rollback(dir, s, knownGeneration, 'keychain');
-    const live = referencedBlobs(state);
-    let newest = -1;
-    for (const name of await listBlobs(dir)) {
-      if (live.has(name)) continue;
-      const g = await blobGenerationIn(ctx, join(dir, BLOB_DIR), name);
-      if (g !== null && g > newest) newest = g;
-    }
-    const suspicious = newest > s + 1 || (newest === s + 1 && !(await VaultLock.present(dir)));
-    if (!suspicious) return state;
-    const again = await readStateFile(dir, ctx).catch(() => null);
-    if (again === null || again.generation === s || attempt >= 2) throw rollback(dir, s, newest, 'blobs');
-  }
-}
