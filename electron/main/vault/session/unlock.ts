@@ -1,0 +1,63 @@
+/**
+ * Creating the local-only vault and unlocking either kind: with the password (local: the vault's own;
+ * Telegram: the 2FA password, online or from the mirror offline) or with a secret remembered in the
+ * keychain. Every unlock arms the idle lock and tells the app (onUnlock).
+ */
+import { AppError } from '../../../common/errors';
+import { LocalVault } from '../local/local-vault';
+import { currentVault, requireVault } from './open-vault';
+import { localDirectory, touch, withPasswordBytes, type SessionState } from './session-state';
+import { vaultStatus, type VaultStatus } from './status';
+
+/** The person's password in local-only mode protects everything: ask for a real one. */
+export const MIN_LOCAL_PASSWORD_LENGTH = 8;
+
+export interface UnlockReport {
+  status: VaultStatus;
+  remembered: boolean | string;
+  /** A passport secret was made on first use (Telegram). */
+  created: boolean;
+  mode: 'online' | 'offline' | null;
+}
+
+export async function createLocal(s: SessionState, password: string): Promise<VaultStatus> {
+  const a = await currentVault(s);
+  if (a?.kind === 'telegram') throw new AppError('VAULT_EXISTS', 'You are signed in to Telegram: your Passport lives in your account.');
+  if (a !== null) throw new AppError('VAULT_EXISTS', 'This device already has a Passport.');
+  if ([...password].length < MIN_LOCAL_PASSWORD_LENGTH) {
+    throw new AppError('BAD_INPUT', `Choose a password of at least ${MIN_LOCAL_PASSWORD_LENGTH} characters: it is all that protects this Passport.`);
+  }
+  const vault = await withPasswordBytes(password, (bytes) => LocalVault.init(localDirectory(s), bytes, s.options.keychain));
+  s.active = { kind: 'local', vault };
+  touch(s);
+  s.options.onUnlock?.();
+  return vaultStatus(s);
+}
+
+export async function unlock(s: SessionState, password: string, rememberDays?: number): Promise<UnlockReport> {
+  const a = await requireVault(s);
+  let remembered: boolean | string = false;
+  let created = false;
+  let mode: 'online' | 'offline' | null = null;
+  if (a.kind === 'local') {
+    ({ remembered } = await withPasswordBytes(password, (bytes) => a.vault.unlock(bytes, rememberDays === undefined ? {} : { rememberDays })));
+  } else {
+    const r = await a.passport.unlock(password);
+    created = r.created;
+    mode = r.mode;
+    if (rememberDays !== undefined) remembered = await a.passport.remember(rememberDays);
+    s.password = null; // the 2FA state may have changed (first use)
+  }
+  touch(s);
+  s.options.onUnlock?.();
+  return { status: await vaultStatus(s), remembered, created, mode };
+}
+
+export async function unlockRemembered(s: SessionState): Promise<boolean> {
+  const a = await currentVault(s);
+  if (a === null) return false;
+  const ok = await (a.kind === 'local' ? a.vault.unlockRemembered() : a.passport.unlockRemembered()).catch(() => false);
+  touch(s);
+  if (ok) s.options.onUnlock?.();
+  return ok;
+}
