@@ -2,11 +2,9 @@
  * The streaming variant of `data-encryption.ts` for scans on disk: memory stays at a few MiB
  * whatever the file size. Same format, same checks, same order.
  *
- * Sealing needs the whole input before it can encrypt: the AES key depends on SHA-256 of the whole
- * padded plaintext. A file of up to ONE_READ_LIMIT (every scan: at most 10 MiB) is read once into
- * memory, hashed, and encrypted from that same copy, so what is sealed is what was hashed. A larger
- * one is read twice in slices; the second read hashes again and the result must match, so a file
- * that changes between the passes is refused instead of being sealed under a hash of other bytes.
+ * Sealing needs two reads of the input: the AES key depends on SHA-256 of the whole padded
+ * plaintext. The second read hashes again and the result must match, so a file that changes
+ * between the passes is refused instead of being sealed under a hash of other bytes.
  *
  * Output is written to a temporary file beside the destination (mode 0600: these are identity
  * scans) and renamed into place only after every check passed, so a failed `open` never leaves
@@ -21,9 +19,6 @@ import { assertCiphertextLength, assertHashLength, assertHashMatches } from './d
 import { deriveAesKeyIv, rawCbcCipher, rawCbcDecipher, wipeKeyIv } from './keys';
 import { checkPadding, makePaddingPrefix } from './padding';
 import { assertValidSecret } from './secret';
-
-/** Inputs up to this size are sealed from one read into memory (about 1x the file in RSS). */
-export const ONE_READ_LIMIT = 32 * 1024 * 1024;
 
 /** Called with bytes processed so far and the total the operation will process. */
 export type ProgressCallback = (done: number, total: number) => void;
@@ -91,7 +86,6 @@ export async function sealFile(
   assertValidSecret(secret, 'file secret');
   const size = await inputSize(inPath);
   const prefix = makePaddingPrefix(size);
-  if (size <= ONE_READ_LIMIT) return sealFromOneRead(inPath, outPath, secret, prefix, size, onProgress);
   const total = 2 * size;
   let done = 0;
 
@@ -128,44 +122,6 @@ export async function sealFile(
     await out.write(cipher.final());
   });
   return hash;
-}
-
-/** sealFile for a small input: one read into [prefix | data], one hash, encryption from the same bytes. */
-async function sealFromOneRead(inPath: string, outPath: string, secret: Uint8Array, prefix: Buffer, size: number, onProgress?: ProgressCallback): Promise<Buffer> {
-  const padded = Buffer.allocUnsafe(prefix.length + size);
-  prefix.copy(padded, 0);
-  try {
-    const handle = await open(inPath, 'r');
-    try {
-      let at = 0;
-      while (at < size) {
-        const { bytesRead } = await handle.read(padded, prefix.length + at, size - at, at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
-        onProgress?.(at, 2 * size);
-      }
-      // Shorter or longer than it was a moment ago: it changed while being read.
-      if (at !== size || (await handle.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) {
-        throw new AppError('BAD_INPUT', `${inPath} changed while it was being encrypted`);
-      }
-    } finally {
-      await handle.close();
-    }
-    const hash = createHash('sha256').update(padded).digest();
-    const keyIv = deriveAesKeyIv(secret, hash);
-    const cipher = rawCbcCipher(keyIv);
-    wipeKeyIv(keyIv);
-    await writeAtomically(outPath, async (out) => {
-      for (let at = 0; at < padded.length; at += FILE_CHUNK) {
-        await out.write(cipher.update(padded.subarray(at, at + FILE_CHUNK)));
-        onProgress?.(size + Math.max(0, Math.min(size, at + FILE_CHUNK - prefix.length)), 2 * size);
-      }
-      await out.write(cipher.final());
-    });
-    return hash;
-  } finally {
-    padded.fill(0); // the plaintext scan
-  }
 }
 
 /**
