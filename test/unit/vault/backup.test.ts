@@ -8,8 +8,9 @@ import { existsSync, readFileSync, writeFileSync, appendFileSync, truncateSync, 
 import { join } from 'node:path';
 import { AppError } from '../../../electron/common/errors';
 import { Keychain } from '../../../electron/main/keychain/keychain';
+import { exportBackupWithPassword } from '../../../electron/main/vault/backup/export';
 import { importBackup } from '../../../electron/main/vault/backup/import';
-import { inspectBackup, PREAMBLE_LENGTH } from '../../../electron/main/vault/backup/format';
+import { HEADER_CHECK_LENGTH, inspectBackup, PREAMBLE_LENGTH } from '../../../electron/main/vault/backup/format';
 import { LocalVault } from '../../../electron/main/vault/local/local-vault';
 import type { ValueInput } from '../../../electron/main/vault/local/value-codec';
 import { MemoryBackend } from '../keychain/fake-backend';
@@ -33,10 +34,24 @@ async function makeVault(): Promise<{ dir: string; backup: string; samples: Retu
 }
 
 describe('backups', () => {
+  test('a version 1 backup (no header checksum) still inspects and imports', async () => {
+    const { dir, samples } = await makeVault();
+    const vault = await LocalVault.open(dir, null);
+    const backup = join(tempDir(), 'v1.pvbackup');
+    await exportBackupWithPassword(vault.store, PASSWORD.toString('utf8'), backup, new Date(), undefined, 1);
+    vault.close();
+    assert.equal(readFileSync(backup).readUInt16BE(8), 1);
+    const info = await inspectBackup(backup);
+    assert.equal(info.version, 1);
+    assert.equal(info.counts.values, samples.length);
+    const result = await importBackup(backup, PASSWORD, join(tempDir(), 'dst'), null);
+    assert.equal(result.values, samples.length);
+  });
+
   test('export → import into a new vault gives back every value and scan; inspect needs no password', async () => {
     const { backup, samples } = await makeVault();
     const info = await inspectBackup(backup);
-    assert.equal(info.version, 1);
+    assert.equal(info.version, 2);
     assert.equal(info.counts.values, 13);
     assert.equal(info.counts.files, samples.flatMap(scansOf).length);
     assert.deepEqual(info.values.map((v) => v.type), samples.map((s) => s.type));
@@ -76,7 +91,7 @@ describe('backups', () => {
     const { backup } = await makeVault();
     const good = readFileSync(backup);
     const headerLength = good.readUInt32BE(10);
-    const bodyStart = PREAMBLE_LENGTH + headerLength;
+    const bodyStart = PREAMBLE_LENGTH + headerLength + HEADER_CHECK_LENGTH;
     const damage: [string, () => void][] = [
       ['a manifest date in the header', () => {
         const text = good.toString('latin1');
@@ -109,6 +124,11 @@ describe('backups', () => {
       const target = join(tempDir(), 'dst');
       await assert.rejects(importBackup(backup, PASSWORD, target, null), code('BACKUP_CORRUPT'), what);
       assert.ok(!existsSync(join(target, 'vault.json')), `${what}: no vault left behind`);
+    }
+    // Inspect (no password) refuses a damaged header too: version 2 carries its SHA-256.
+    for (const at of [PREAMBLE_LENGTH + 40, PREAMBLE_LENGTH + headerLength - 2, PREAMBLE_LENGTH + headerLength + 5]) {
+      flip(at);
+      await assert.rejects(inspectBackup(backup), code('BACKUP_CORRUPT'), `inspect, byte ${at} changed`);
     }
     writeFileSync(backup, Buffer.from('PVBACKUP\u0000\u0009rest', 'latin1'));
     await assert.rejects(inspectBackup(backup), code('UNSUPPORTED_VERSION'));

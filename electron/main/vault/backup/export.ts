@@ -12,9 +12,9 @@ import { unlockSecretSettings } from '../secret-settings';
 import { filesOf } from '../store/state';
 import type { StoredValue } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
-import { encodePreambleAndHeader, FRAME_SIZE, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
+import { BACKUP_VERSION, encodePreambleAndHeader, FRAME_SIZE, headerDigest, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
 import type { BackupHeader, Counts, ManifestEntry } from './format';
-import { deriveBodyKey, FrameWriter, headerDigest } from './frames';
+import { deriveBodyKey, FrameWriter } from './frames';
 
 export function manifestOf(values: readonly StoredValue[]): { values: ManifestEntry[]; counts: Counts } {
   const entries = values.map((v) => ({
@@ -48,6 +48,8 @@ export async function exportBackup(
   outPath: string,
   now = new Date(),
   onProgress?: (done: number, total: number) => void,
+  /** The file format; 1 (no header checksum) only for an older copy of the app to read. */
+  formatVersion: 1 | 2 = BACKUP_VERSION,
 ): Promise<Counts> {
   const state = store.state;
   const settings = state.secretSettings;
@@ -64,13 +66,13 @@ export async function exportBackup(
     passportSecret: settings,
     body: { cipher: 'aes-256-gcm', kdf: 'hkdf-sha256', salt: toBase64(salt), frameSize: FRAME_SIZE },
   };
-  const headerBytes = encodePreambleAndHeader(header);
+  const { headerBytes, written } = encodePreambleAndHeader(header, formatVersion);
   const key = deriveBodyKey(passportSecret, salt);
   let done = 0;
   onProgress?.(0, manifest.counts.fileBytes);
   try {
     await writeFileAtomic(outPath, async (out) => {
-      await out.write(headerBytes);
+      await out.write(written);
       const w = new FrameWriter(out, key, headerDigest(headerBytes));
       for (const value of state.values) {
         await w.write(lengthPrefixed(RECORD_VALUE, value));
@@ -113,6 +115,7 @@ export async function exportBackupWithPassword(
   outPath: string,
   now = new Date(),
   onProgress?: (done: number, total: number) => void,
+  formatVersion: 1 | 2 = BACKUP_VERSION,
 ): Promise<Counts> {
   const settings = store.state.secretSettings;
   if (settings === null) throw new AppError('VAULT_CORRUPT', 'The vault has no passport secret settings');
@@ -124,7 +127,7 @@ export async function exportBackupWithPassword(
     pw.fill(0);
   }
   try {
-    return await exportBackup(store, secret, outPath, now, onProgress);
+    return await exportBackup(store, secret, outPath, now, onProgress, formatVersion);
   } finally {
     secret.fill(0);
   }

@@ -2,7 +2,7 @@
  * The backup body's framing (format.ts): plaintext in, AES-256-GCM frames out, and back. Streamed
  * with one frame of plaintext buffered at a time, so memory does not grow with the backup's size.
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { slices } from '../fs/cipher-slices';
 import { BODY_KDF_INFO, corruptBackup, FINAL_FLAG, FRAME_SIZE, TAG_LENGTH } from './format';
@@ -26,9 +26,6 @@ function aad(headerDigest: Buffer, index: number, final: boolean): Buffer {
   return a;
 }
 
-export function headerDigest(headerBytes: Buffer): Buffer {
-  return createHash('sha256').update(headerBytes).digest();
-}
 
 /**
  * Collects plaintext into frames and writes each sealed frame to `out` as it fills. The write of

@@ -34,8 +34,8 @@ import { createVaultStore, openVaultStore } from '../vault-keys';
 import type { KeychainUse } from '../vault-keys';
 import { manifestOf } from './export';
 import { FileCheckWorker, type FileCheck, type FileChecks } from './file-check';
-import { corruptBackup, CountsSchema, readBackupHeader, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
-import { ByteReader, deriveBodyKey, headerDigest, readFrames } from './frames';
+import { corruptBackup, CountsSchema, headerDigest, readBackupHeader, RECORD_END, RECORD_FILE, RECORD_VALUE } from './format';
+import { ByteReader, deriveBodyKey, readFrames } from './frames';
 
 const MAX_RECORD_JSON = 1024 * 1024;
 
