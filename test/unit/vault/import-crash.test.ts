@@ -1,6 +1,6 @@
 /**
- * Issue #21: `backup import --vault-dir NEW` killed with SIGKILL while it writes. The CLI (bundled
- * with esbuild, run with plain node) imports a ~10 MB backup into a new folder; the parent watches
+ * Issue #21: `backup import --vault-dir NEW` killed with SIGKILL while it writes. The built CLI (what
+ * users run: test/support/cli.ts) imports a ~10 MB backup into a new folder; the parent watches
  * the folder's parent and kills it at a random instant of the write phase, which starts when the
  * first file of the (temporary) new vault appears. After each kill NEW must be absent (or no vault)
  * or a complete vault, and the same import run again must succeed and leave no temporary folder.
@@ -11,32 +11,13 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { cliEnv, ensureCliBuilt } from '../../support/cli';
 import { LocalVault } from '../../../electron/main/vault/local/local-vault';
 import type { ValueInput } from '../../../electron/main/vault/local/value-codec';
 import { fakeScan, tempDir } from './samples';
 
 const KILLS = Number(process.env.PV_IMPORT_KILLS ?? 32);
 const PASSWORD = 'import crash password';
-
-async function buildCli(work: string): Promise<string> {
-  const entry = join(work, 'cli-entry.ts');
-  writeFileSync(entry, `import { run } from ${JSON.stringify(join(import.meta.dirname, '../../../electron/main/cli/main'))};\nprocess.exitCode = await run(process.argv.slice(2));\n`);
-  const bundle = join(work, 'cli.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'error',
-    external: ['keytar'],
-    banner: { js: "import { createRequire as __pvRequire } from 'node:module'; const require = __pvRequire(import.meta.url);" },
-  });
-  return bundle;
-}
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -75,7 +56,7 @@ interface Run {
  */
 function runImport(bundle: string, args: string[], parent: string, name: string, killAfterMs: number | null): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: cliEnv() });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     let firstFileAt: number | null = null;
@@ -109,7 +90,7 @@ function runImport(bundle: string, args: string[], parent: string, name: string,
 
 test(`SIGKILL during backup import into a new folder, ${KILLS} kills: no vault or a complete one, and the import runs again`, { timeout: 600_000 }, async (t) => {
   const work = tempDir('pv-import-crash-');
-  const bundle = await buildCli(work);
+  const bundle = ensureCliBuilt();
   // The backup: ~10 MB of scans over several values.
   const source = await LocalVault.init(join(work, 'source'), Buffer.from(PASSWORD), null);
   const inputs: ValueInput[] = [
