@@ -24,14 +24,14 @@ SEVERITY = {
         "fill": (0.55, 0.85), "tilt_deg": (0.0, 8.0), "roll_deg": 5.0, "upside_down_p": 0.10, "hfov_deg": (50.0, 75.0),
         "blur": (0.3, 0.9), "motion_p": 0.10, "motion_px": (0.5, 1.5), "dof_p": 0.15,
         "exposure": (0.82, 1.08), "gradient": (0.0, 0.2), "vignette": (0.05, 0.2), "shadow_p": 0.10, "shadow_depth": (0.12, 0.3),
-        "warm_p": 0.2, "glare_p": 0.35, "glare_mrz_p": 0.0, "noise": (0.4, 1.0), "jpeg": (75, 90), "crop_p": 0.03,
+        "warm_p": 0.2, "glare_p": 0.35, "glare_mrz_p": 0.0, "sheen_p": 0.15, "sheen": (0.05, 0.14), "noise": (0.4, 1.0), "jpeg": (75, 90), "crop_p": 0.03,
         "finger_p": 0.08, "booklet_p": 0.5, "card_bow_mm": (0.0, 0.3), "spine_lift_mm": (0.5, 2.0),
     },
     "hard": {
         "fill": (0.40, 0.75), "tilt_deg": (5.0, 20.0), "roll_deg": 15.0, "upside_down_p": 0.10, "hfov_deg": (45.0, 78.0),
         "blur": (0.8, 1.8), "motion_p": 0.30, "motion_px": (1.0, 3.0), "dof_p": 0.35,
         "exposure": (0.55, 1.05), "gradient": (0.15, 0.45), "vignette": (0.15, 0.4), "shadow_p": 0.40, "shadow_depth": (0.2, 0.5),
-        "warm_p": 0.4, "glare_p": 0.70, "glare_mrz_p": 0.45, "noise": (1.0, 2.5), "jpeg": (55, 80), "crop_p": 0.08,
+        "warm_p": 0.4, "glare_p": 0.70, "glare_mrz_p": 0.45, "sheen_p": 0.35, "sheen": (0.08, 0.22), "noise": (1.0, 2.5), "jpeg": (55, 80), "crop_p": 0.08,
         "finger_p": 0.20, "booklet_p": 0.5, "card_bow_mm": (0.0, 0.8), "spine_lift_mm": (1.0, 4.0),
     },
 }
@@ -141,32 +141,42 @@ def _finger(rng, plan, mrz_box_mm):
     """A thumb over one edge of the card, away from its corners and the MRZ; returns a polygon in photo px."""
     wm, hm = plan.page_mm
     mrz_top = mrz_box_mm[1] - hm / 2
-    side = int(rng.integers(0, 3))  # 0 top, 1 left, 2 right
+    side = int(rng.integers(1, 3)) if plan.booklet else int(rng.integers(0, 3))  # 0 top (not the spine), 1 left, 2 right
     width = float(rng.uniform(18, 24))
     inside = float(rng.uniform(3, 9))
     if side == 0:
         px_, py_ = float(rng.uniform(-wm / 2 + 14, wm / 2 - 14)), -hm / 2 + inside
         direction = (0.0, -1.0)
     else:
-        lo, hi = -hm / 2 + 13, mrz_top - width / 2 - 2
+        lo, hi = -hm / 2 + 13, mrz_top - width / 2 - 5
         if hi <= lo:
             return None
         py_ = float(rng.uniform(lo, hi))
         px_ = (-wm / 2 + inside) if side == 1 else (wm / 2 - inside)
         direction = (-1.0, 0.0) if side == 1 else (1.0, 0.0)
-    ang = math.atan2(direction[1], direction[0]) + rng.uniform(-0.4, 0.4)
+    # Pointing out and, on the sides, upwards: a hand holding the card does not reach across its MRZ.
+    turn = float(rng.uniform(-0.4, 0.4)) if side == 0 else float(rng.uniform(0.0, 0.4)) * (1 if side == 1 else -1)
+    ang = math.atan2(direction[1], direction[0]) + turn
     dx, dy = math.cos(ang), math.sin(ang)
     nx, ny = -dy, dx
-    length = 90.0
+    length = 40.0
     pts = []
     for k in range(13):  # the rounded tip, from one side of the finger round to the other
         a = math.pi / 2 + k * math.pi / 12
         pts.append((px_ + width / 2 * (math.cos(a) * dx + math.sin(a) * nx), py_ + width / 2 * (math.cos(a) * dy + math.sin(a) * ny)))
-    pts += [(px_ + dx * length - nx * width * 0.8, py_ + dy * length - ny * width * 0.8),
-            (px_ + dx * length + nx * width * 0.8, py_ + dy * length + ny * width * 0.8)]
+    pts += [(px_ + dx * length - nx * width * 0.65, py_ + dy * length - ny * width * 0.65),
+            (px_ + dx * length + nx * width * 0.65, py_ + dy * length + ny * width * 0.65)]
     arr = np.array(pts)
     # The finger is ~10 mm above the table: a flat approximation at the card's plane is close enough at this size.
     q = plan.cam.project(arr[:, 0], arr[:, 1])
+    # Beyond 40 mm the hand goes on out of the frame: extend in the image, widening a little.
+    tip = plan.cam.project(np.array([px_]), np.array([py_]))[0]
+    base = (q[13] + q[14]) / 2
+    out = (base - tip) / max(1e-6, float(np.hypot(*(base - tip))))
+    far = float(plan.w + plan.h)
+    side_v = (q[14] - q[13]) * 0.15
+    # Polygon: the tip's arc (+n side round to -n side), base -n, far -n, far +n, base +n.
+    q = np.vstack([q[:14], q[13] + out * far - side_v, q[14] + out * far + side_v, q[14]])
     nail = plan.cam.project(np.array([px_ + dx * width * 0.15]), np.array([py_ + dy * width * 0.15]))[0]
     nail_r = float(np.hypot(*(q[0] - q[12]))) * 0.32
     return {"side": ["top", "left", "right"][side], "polygon": q, "tip_mm": [px_, py_], "nail": nail, "nail_r": nail_r, "width_mm": width}
@@ -238,19 +248,40 @@ def _glare(rng, plan, p, mrz_quad, card_quad):
     return (centre, rx, ry, ang, peak, core), info
 
 
-def _glare_field(params, w, h, region_pad=3.2):
+def _sheen(rng, p, card_quad):
+    """A broad, faint reflection of a window or the ceiling across the laminate: lowers contrast over a large area."""
+    if rng.random() >= p["sheen_p"]:
+        return None, None
+    cq = np.asarray(card_quad)
+    card_w = float(np.hypot(*(cq[1] - cq[0])))
+    a, b = rng.uniform(0.0, 1.0), rng.uniform(0.0, 1.0)
+    centre = cq[0] + a * (cq[1] - cq[0]) + b * (cq[3] - cq[0])
+    rx = card_w * rng.uniform(0.3, 0.6)
+    ry = rx * rng.uniform(0.3, 0.8)
+    peak = _u(rng, p["sheen"])
+    return (centre, rx, ry, float(rng.uniform(0, math.pi)), peak, 0.0), {"centre": [round(float(centre[0]), 1), round(float(centre[1]), 1)],
+                                                                     "radius_px": [round(float(rx), 1), round(float(ry), 1)], "peak": round(peak, 3)}
+
+
+def _glare_field(params, w, h, region_pad=3.2, step=1):
+    """The glare's additive field (fraction of white) over its bounding region; `step` > 1 computes it on a
+    coarser grid and interpolates (for broad, smooth ones)."""
     centre, rx, ry, ang, peak, core = params
     R = max(rx, ry) * region_pad
     x0, y0 = int(max(0, centre[0] - R)), int(max(0, centre[1] - R))
     x1, y1 = int(min(w, centre[0] + R)), int(min(h, centre[1] + R))
     if x1 <= x0 or y1 <= y0:
         return None, (0, 0)
-    yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    yy, xx = np.mgrid[y0:y1:step, x0:x1:step].astype(np.float32)
     dx, dy = xx - centre[0], yy - centre[1]
     ca, sa = math.cos(ang), math.sin(ang)
     u, v = (dx * ca + dy * sa) / rx, (-dx * sa + dy * ca) / ry
     d2 = u * u + v * v
-    g = peak * np.exp(-d2 / 2) + core * np.exp(-d2 / (2 * 0.3 * 0.3))
+    g = peak * np.exp(-d2 / 2)
+    if core > 0:
+        g += core * np.exp(-d2 / (2 * 0.3 * 0.3))
+    if step > 1:
+        g = np.asarray(Image.fromarray(g.astype(np.float32), "F").resize((x1 - x0, y1 - y0), Image.BILINEAR), np.float32)
     return g, (x0, y0)
 
 
@@ -475,6 +506,7 @@ def develop(rng, plan, bands, card_mask, mrz_quad, corners):
     wb = np.array([rng.uniform(1.04, 1.12), 1.0, rng.uniform(0.72, 0.88)] if warm else
                   [rng.uniform(0.96, 1.04), 1.0, rng.uniform(0.95, 1.08)], np.float32)
     glare_params, info["glare"] = _glare(rng, plan, p, mrz_quad, corners)
+    sheen_params, info["sheen"] = _sheen(rng, p, corners)
     # Scene -> Y (full resolution) and Cb, Cr (half), JPEG's BT.601 definitions, in C.
     rgb = Image.merge("RGB", bands)
     Yimg = rgb.convert("L")
@@ -520,8 +552,10 @@ def develop(rng, plan, bands, card_mask, mrz_quad, corners):
     Cr += 0.713 * (wb[0] - 1.0) * Yh
     del Yh, Lh
     # Glare on the laminate (weaker on the table), added before the sensor clips.
-    if glare_params is not None:
-        gfield, (gx, gy) = _glare_field(glare_params, W, H)
+    for params, step in ((glare_params, 1), (sheen_params, 8)):
+        if params is None:
+            continue
+        gfield, (gx, gy) = _glare_field(params, W, H, step=step)
         if gfield is not None:
             gh_, gw_ = gfield.shape
             cm = np.asarray(card_mask.crop((gx, gy, gx + gw_, gy + gh_)), np.float32) * (1.0 / 255.0)

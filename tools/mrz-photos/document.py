@@ -57,9 +57,17 @@ class Sheet:
         self.style = style
         self.draw = ImageDraw.Draw(img)
 
-    def text(self, x_mm, y_mm, s, font_file, cap_mm, fill, anchor="ls", spacing_mm=0.0):
-        """Text with its baseline at y_mm (anchor 'ls'); cap height cap_mm (DejaVu caps are ~0.73 em)."""
+    def text(self, x_mm, y_mm, s, font_file, cap_mm, fill, anchor="ls", spacing_mm=0.0, fit_mm=None):
+        """Text with its baseline at y_mm (anchor 'ls'); cap height cap_mm (DejaVu caps are ~0.73 em). Shrunk to
+        fit in fit_mm, and always inside the page (as a designer would set a long name)."""
+        page_w = self.img.width / self.px
+        room = (page_w - x_mm - 1.5) if anchor[0] == "l" else (x_mm - 1.5)
+        if fit_mm is not None:
+            room = min(room, fit_mm)
         f = fonts.font(font_file, cap_mm / 0.73 * self.px)
+        width = f.getlength(s) / self.px
+        if width > room > 0:
+            f = fonts.font(font_file, cap_mm / 0.73 * self.px * room / width)
         if spacing_mm == 0.0:
             self.draw.text((x_mm * self.px, y_mm * self.px), s, font=f, fill=fill, anchor=anchor)
             return
@@ -234,7 +242,7 @@ def render_mrz(sheet, kind, lines, w_mm, h_mm, pv, holo=None):
         al = Image.fromarray((alpha * 255).astype(np.uint8), "L").crop(box).resize((x1 - x0, y1 - y0), Image.BILINEAR)
         a = np.asarray(al, np.float32)[..., None] / 255.0
         strip = strip * (1 - a) + np.asarray(hs, np.float32) * a
-    sheet.img.paste(Image.fromarray(np.clip(strip, 0, 255).astype(np.uint8), "RGB"), (x0, y0))
+    sheet.img.paste(Image.fromarray(np.clip(strip, 0, 255, out=strip).astype(np.uint8), "RGB"), (x0, y0))
     return [left, top_mm, left + n * pitch, bottom_base + 0.8]
 
 
@@ -298,8 +306,8 @@ def render(rng, h, lines, px, severity, split):
         if rng.random() < 0.5:
             band = Image.new("RGB", (int(w_mm * px), int(9 * px)), tuple(int(c * 0.25 + 190) for c in ink_title))
             sheet.img.paste(band, (0, int(1.5 * px)))
-        sheet.text(5, 7.2, h["country_name"].upper(), style["title_font"], 2.6, ink_title)
-        sheet.text(w_mm - 5, 7.2, title, style["title_font"], 2.2, ink_title, anchor="rs")
+        sheet.text(5, 7.2, h["country_name"].upper(), style["title_font"], 2.6, ink_title, fit_mm=w_mm / 2 - 8)
+        sheet.text(w_mm - 5, 7.2, title, style["title_font"], 2.2, ink_title, anchor="rs", fit_mm=w_mm / 2 - 8)
         pw, ph = 32.0, 41.0
         portrait = face.portrait(rng, int(pw * px), int(ph * px), style["face"], grey=grey_face)
         sheet.paste(portrait, 4.5, 12.5)
@@ -325,8 +333,8 @@ def render(rng, h, lines, px, severity, split):
             sheet.paste(ghost, 104, 36)
         pv["bottom_mm"] = float(rng.uniform(4.3, 6.2))
     elif kind == "TD2":
-        sheet.text(4, 6.0, h["country_name"].upper(), style["title_font"], 2.2, ink_title)
-        sheet.text(w_mm - 4, 6.0, title, style["title_font"], 1.8, ink_title, anchor="rs")
+        sheet.text(4, 6.0, h["country_name"].upper(), style["title_font"], 2.2, ink_title, fit_mm=w_mm / 2 - 7)
+        sheet.text(w_mm - 4, 6.0, title, style["title_font"], 1.8, ink_title, anchor="rs", fit_mm=w_mm / 2 - 7)
         portrait = face.portrait(rng, int(25 * px), int(32 * px), style["face"], grey=grey_face)
         sheet.paste(portrait, 4, 9.5)
         x, y = 32.0, 9.5

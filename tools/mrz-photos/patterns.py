@@ -31,7 +31,9 @@ def smooth_noise(rng, h, w, cells, octaves=1, persistence=0.5):
 def _aa(d, half):
     # d: distance to the nearest line centre in periods; `half` = (line half width, one pixel) in periods.
     lw, px = half
-    return np.clip((lw + 0.5 * px - d) / px, 0.0, 1.0)
+    d *= -1.0 / px
+    d += (lw + 0.5 * px) / px
+    return np.clip(d, 0.0, 1.0, out=d)
 
 
 def wave_lines(rng, h, w, px_mm, period_mm, line_mm, amp_mm, wavelength_mm, angle=0.0, harmonics=2):

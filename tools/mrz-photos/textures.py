@@ -16,7 +16,8 @@ HOLDOUT = ["granite", "denim", "leather", "floral", "newspaper", "cutting_mat"]
 
 
 def _rgb(a):
-    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
+    a = np.asarray(a, np.float32)
+    return Image.fromarray(np.clip(a, 0, 255, out=a if a.flags.writeable else None).astype(np.uint8), "RGB")
 
 
 def _colour(base, jitter, rng):
