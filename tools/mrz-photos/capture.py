@@ -104,25 +104,45 @@ class Plan:
         # People centre the document roughly: a triangular spread around the middle.
         tx = margin + bw / 2 + free_x * (rng.random() + rng.random()) / 2
         ty = margin + bh / 2 + free_y * (rng.random() + rng.random()) / 2
+        def centre_at(T, tx, ty):
+            T = T.copy()
+            for _ in range(3):
+                q = self._cam(T).project(c[:, 0], c[:, 1])
+                T[0] += (tx - (q[:, 0].min() + q[:, 0].max()) / 2) * T[2] / f
+                T[1] += (ty - (q[:, 1].min() + q[:, 1].max()) / 2) * T[2] / f
+            return T
+
         self.crop_shift = None
+        placed = centre_at(T, tx, ty)
         if self.crop:
-            # Push the card partly out of the frame across one side, keeping the MRZ inside.
-            side = int(rng.integers(0, 4))
+            # Push the card partly out of the frame across one side, keeping the MRZ (a generous box around where
+            # any print variation puts it) inside; try smaller shifts, then the other sides, else do not crop.
+            wm_, hm_ = self.page_mm
+            mrz_h = 17.5 if self.kind == "TD1" else 12.5
+            zone = np.array([[-wm_ / 2 + 2.5, hm_ / 2 - mrz_h], [wm_ / 2 - 2.5, hm_ / 2 - mrz_h], [wm_ / 2 - 2.5, hm_ / 2 - 1.5], [-wm_ / 2 + 2.5, hm_ / 2 - 1.5]])
+            first = int(rng.integers(0, 4))
             amount = float(rng.uniform(0.03, 0.12))
-            if side == 0:
-                tx = bw / 2 - amount * bw
-            elif side == 1:
-                tx = self.w - bw / 2 + amount * bw
-            elif side == 2:
-                ty = bh / 2 - amount * bh
-            else:
-                ty = self.h - bh / 2 + amount * bh
-            self.crop_shift = {"side": ["left", "right", "top", "bottom"][side], "fraction": amount}
-        for _ in range(3):
-            q = self._cam(T).project(c[:, 0], c[:, 1])
-            cx, cy = (q[:, 0].min() + q[:, 0].max()) / 2, (q[:, 1].min() + q[:, 1].max()) / 2
-            T[0] += (tx - cx) * T[2] / f
-            T[1] += (ty - cy) * T[2] / f
+            m = 0.005 * min(self.w, self.h)
+            for side in [first] + [s for s in range(4) if s != first]:
+                for frac in (amount, amount / 2, amount / 4):
+                    cx_, cy_ = tx, ty
+                    if side == 0:
+                        cx_ = bw / 2 - frac * bw
+                    elif side == 1:
+                        cx_ = self.w - bw / 2 + frac * bw
+                    elif side == 2:
+                        cy_ = bh / 2 - frac * bh
+                    else:
+                        cy_ = self.h - bh / 2 + frac * bh
+                    Tc = centre_at(T, cx_, cy_)
+                    z = self._cam(Tc).project(zone[:, 0], zone[:, 1])
+                    if np.all((z[:, 0] >= m) & (z[:, 0] <= self.w - m) & (z[:, 1] >= m) & (z[:, 1] <= self.h - m)):
+                        placed = Tc
+                        self.crop_shift = {"side": ["left", "right", "top", "bottom"][side], "fraction": round(frac, 4)}
+                        break
+                if self.crop_shift:
+                    break
+        T = placed
         self.T = T
         self.cam = self._cam(T)
 
@@ -145,10 +165,10 @@ def _finger(rng, plan, mrz_box_mm):
     width = float(rng.uniform(18, 24))
     inside = float(rng.uniform(3, 9))
     if side == 0:
-        px_, py_ = float(rng.uniform(-wm / 2 + 14, wm / 2 - 14)), -hm / 2 + inside
+        px_, py_ = float(rng.uniform(-wm / 2 + 18, wm / 2 - 18)), -hm / 2 + inside
         direction = (0.0, -1.0)
     else:
-        lo, hi = -hm / 2 + 13, mrz_top - width / 2 - 5
+        lo, hi = -hm / 2 + 16, mrz_top - width / 2 - 5
         if hi <= lo:
             return None
         py_ = float(rng.uniform(lo, hi))

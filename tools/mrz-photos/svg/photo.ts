@@ -134,22 +134,45 @@ export function makePlan(rng: Rng, severity: Severity, pageMm: [number, number],
   const bw = x1 - x0;
   const bh = y1 - y0;
   const m = 0.015 * Math.min(w, h);
-  let tx = m + bw / 2 + Math.max(0, w - bw - 2 * m) * (rng.next() + rng.next()) / 2;
-  let ty = m + bh / 2 + Math.max(0, h - bh - 2 * m) * (rng.next() + rng.next()) / 2;
+  const tx = m + bw / 2 + Math.max(0, w - bw - 2 * m) * (rng.next() + rng.next()) / 2;
+  const ty = m + bh / 2 + Math.max(0, h - bh - 2 * m) * (rng.next() + rng.next()) / 2;
+  const centreAt = (cx: number, cy: number): Vec3 => {
+    const T: Vec3 = [pl.T[0], pl.T[1], pl.T[2]];
+    const probe: Plan = { ...pl, T };
+    for (let k = 0; k < 3; k++) {
+      const [a0, b0, a1, b1] = bbox(pageCorners(probe));
+      T[0] += ((cx - (a0 + a1) / 2) * T[2]) / f;
+      T[1] += ((cy - (b0 + b1) / 2) * T[2]) / f;
+    }
+    return T;
+  };
+  let T = centreAt(tx, ty);
   if (rng.chance(p.cropP)) {
-    const side = rng.int(0, 4);
-    const fraction = rng.uniform(0.03, 0.12);
-    if (side === 0) tx = bw / 2 - fraction * bw;
-    else if (side === 1) tx = w - bw / 2 + fraction * bw;
-    else if (side === 2) ty = bh / 2 - fraction * bh;
-    else ty = h - bh / 2 + fraction * bh;
-    pl.crop = { side: ['left', 'right', 'top', 'bottom'][side] ?? 'left', fraction };
+    // Partly out of the frame across one side, the MRZ (a generous box) kept inside: smaller shifts, then other sides.
+    const [pw, ph] = pageMm;
+    const zh = pageMm[0] < 90 ? 17.5 : 12.5;
+    const zone: Pt[] = [[-pw / 2 + 2.5, ph / 2 - zh], [pw / 2 - 2.5, ph / 2 - zh], [pw / 2 - 2.5, ph / 2 - 1.5], [-pw / 2 + 2.5, ph / 2 - 1.5]];
+    const first = rng.int(0, 4);
+    const amount = rng.uniform(0.03, 0.12);
+    const edge = 0.005 * Math.min(w, h);
+    search: for (const side of [first, ...[0, 1, 2, 3].filter((s) => s !== first)]) {
+      for (const fraction of [amount, amount / 2, amount / 4]) {
+        const cx = side === 0 ? bw / 2 - fraction * bw : side === 1 ? w - bw / 2 + fraction * bw : tx;
+        const cy = side === 2 ? bh / 2 - fraction * bh : side === 3 ? h - bh / 2 + fraction * bh : ty;
+        const Tc = centreAt(cx, cy);
+        const probe: Plan = { ...pl, T: Tc };
+        if (zone.every(([x, y]) => {
+          const [u, v] = project(probe, x, y);
+          return u >= edge && u <= w - edge && v >= edge && v <= h - edge;
+        })) {
+          T = Tc;
+          pl.crop = { side: ['left', 'right', 'top', 'bottom'][side] ?? 'left', fraction: Number(fraction.toFixed(4)) };
+          break search;
+        }
+      }
+    }
   }
-  for (let k = 0; k < 3; k++) {
-    const [a0, b0, a1, b1] = bbox(pageCorners(pl));
-    pl.T[0] += ((tx - (a0 + a1) / 2) * pl.T[2]) / f;
-    pl.T[1] += ((ty - (b0 + b1) / 2) * pl.T[2]) / f;
-  }
+  pl.T = T;
   return pl;
 }
 
