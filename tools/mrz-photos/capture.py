@@ -10,7 +10,7 @@ import io
 import math
 
 import numpy as np
-from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 import camera
 import fonts
@@ -202,7 +202,7 @@ def _finger(rng, plan, mrz_box_mm):
     return {"side": ["top", "left", "right"][side], "polygon": q, "tip_mm": [px_, py_], "nail": nail, "nail_r": nail_r, "width_mm": width}
 
 
-def _light_field(rng, plan, p, card_mask_small):
+def _light_field(rng, plan, p):
     """Multiplicative light at 1/8 resolution: exposure, gradient, vignette, a soft cast shadow."""
     sw, sh = max(4, plan.w // 8), max(4, plan.h // 8)
     y = np.linspace(0, 1, sh, dtype=np.float32)[:, None]
@@ -230,7 +230,7 @@ def _light_field(rng, plan, p, card_mask_small):
     return field.astype(np.float32), info
 
 
-def _glare(rng, plan, p, mrz_quad, card_quad):
+def _glare(rng, p, mrz_quad, card_quad):
     """Additive specular glare (full-res field computed from a small one): a soft lobe plus, away from the MRZ,
     a saturating core. On the MRZ the peak stays below saturation (a lamp's diffuse reflection; a fully burnt-out
     MRZ is a retake, not a reading problem)."""
@@ -305,7 +305,7 @@ def _glare_field(params, w, h, region_pad=3.2, step=1):
     return g, (x0, y0)
 
 
-def _booklet(rng, px, split):
+def _booklet(rng, px):
     """The open passport around the data page: the facing page above the spine and the cover's edge, drawn at
     `px` (lower than the data page's: it only has to look right). Returns the RGB canvas, its mask, the data
     page's top-left in it (mm), and the gutter shading (depth, reach, spine distance in mm) for the page too."""
@@ -315,7 +315,7 @@ def _booklet(rng, px, split):
     H = 2 * hm + gap + 2 * cover_m
     cover = tuple(int(v) for v in pick(rng, [(110, 20, 35), (20, 35, 80), (15, 60, 40), (25, 25, 28), (90, 25, 25)]))
     canvas = Image.new("RGB", (int(W * px), int(H * px)), cover)
-    facing = document._background(rng, "TD3", wm, hm, px, split)
+    facing = document.background(rng, wm, hm, px)
     d = ImageDraw.Draw(facing)
     if rng.random() < 0.6:  # an entry stamp
         cx, cy, r = rng.uniform(25, 100) * px, rng.uniform(20, 60) * px, rng.uniform(10, 16) * px
@@ -520,12 +520,12 @@ def develop(rng, plan, bands, card_mask, mrz_quad, corners):
     W, H = plan.w, plan.h
     hw, hh = (W + 1) // 2, (H + 1) // 2
     info = {}
-    light_small, info["light"] = _light_field(rng, plan, p, None)
+    light_small, info["light"] = _light_field(rng, plan, p)
     exposure = _u(rng, p["exposure"])
     warm = bool(rng.random() < p["warm_p"])
     wb = np.array([rng.uniform(1.04, 1.12), 1.0, rng.uniform(0.72, 0.88)] if warm else
                   [rng.uniform(0.96, 1.04), 1.0, rng.uniform(0.95, 1.08)], np.float32)
-    glare_params, info["glare"] = _glare(rng, plan, p, mrz_quad, corners)
+    glare_params, info["glare"] = _glare(rng, p, mrz_quad, corners)
     sheen_params, info["sheen"] = _sheen(rng, p, corners)
     # Scene -> Y (full resolution) and Cb, Cr (half), JPEG's BT.601 definitions, in C.
     rgb = Image.merge("RGB", bands)
@@ -643,7 +643,7 @@ def photograph(rng, plan, page, page_mask, page_info, split):
     layers = []
     if plan.booklet:
         bpx = max(3.0, px / 2)
-        surround, smask, off, (depth, reach, dist0) = _booklet(rng, bpx, split)
+        surround, smask, off, (depth, reach, dist0) = _booklet(rng, bpx)
         layers.append((surround, smask, bpx, (off[0], off[1])))
         page = _gutter_on_page(page, px, depth, reach, dist0)
     layers.append((page, page_mask, px, (0.0, 0.0)))

@@ -104,8 +104,8 @@ def upscale(img, size):
     return Image.merge(img.mode, [b.resize(size, Image.BILINEAR) for b in img.split()])
 
 
-def _background(rng, kind, w_mm, h_mm, px, split, holo=None):
-    """Security background at px_g <= 12 px/mm: rainbow gradient, wave guilloche, rosettes, emblem, microprint,
+def background(rng, w_mm, h_mm, px, holo=None):
+    """Security background at <= 10 px/mm: rainbow gradient, wave guilloche, rosettes, emblem, microprint,
     and the hologram (laminated over everything; applied here, at low resolution, and over the MRZ again)."""
     g = min(px, 10.0)
     gw, gh = max(8, int(round(w_mm * g))), max(8, int(round(h_mm * g)))
@@ -128,7 +128,7 @@ def _background(rng, kind, w_mm, h_mm, px, split, holo=None):
     for _ in range(int(rng.integers(1, 3))):
         r_mm = float(rng.uniform(8, min(w_mm, h_mm) * 0.42))
         size = int(2 * (r_mm * 1.15) * g) | 1
-        ros = patterns.rosette(rng, size, g, petals=int(rng.integers(5, 19)), lines=int(rng.integers(6, 16)), r0_mm=r_mm * rng.uniform(0.2, 0.6),
+        ros = patterns.rosette(size, g, petals=int(rng.integers(5, 19)), lines=int(rng.integers(6, 16)), r0_mm=r_mm * rng.uniform(0.2, 0.6),
                                r1_mm=r_mm, line_mm=float(rng.uniform(0.05, 0.12)))
         cx, cy = int(rng.uniform(0.15, 0.85) * gw), int(rng.uniform(0.1, 0.7) * gh)
         x0, y0 = cx - size // 2, cy - size // 2
@@ -193,7 +193,7 @@ def _barcode(sheet, x, y, w, h):
         xx += bw
 
 
-def render_mrz(sheet, kind, lines, w_mm, h_mm, pv, holo=None):
+def render_mrz(sheet, lines, w_mm, h_mm, pv, holo=None):
     """Prints the MRZ at the bottom with the print variation `pv` (dict); returns its box in mm."""
     rng, px = sheet.rng, sheet.px
     n = len(lines[0])
@@ -294,7 +294,7 @@ def render(rng, h, lines, px, severity, split):
     w_mm, h_mm = SIZE_MM[kind]
     style = make_style(rng, split)
     holo = hologram(rng, int(w_mm * 6), int(h_mm * 6), 6.0)
-    bg = _background(rng, kind, w_mm, h_mm, px, split, holo)
+    bg = background(rng, w_mm, h_mm, px, holo)
     sheet = Sheet(bg, px, rng, style)
     pv = print_variation(rng, severity, split)
     date_fmt = int(rng.integers(0, 4))
@@ -366,7 +366,7 @@ def render(rng, h, lines, px, severity, split):
             ghost = Image.blend(sheet.img.crop((int(66 * px), int(8 * px), int(66 * px) + portrait.width, int(8 * px) + portrait.height)), portrait, 0.35)
             sheet.paste(ghost, 66, 8)
         pv["bottom_mm"] = float(rng.uniform(3.0, 4.4))
-    mrz_box = render_mrz(sheet, kind, lines, w_mm, h_mm, pv, holo)
+    mrz_box = render_mrz(sheet, lines, w_mm, h_mm, pv, holo)
     img = sheet.img
     mask = Image.new("L", img.size, 0)
     ImageDraw.Draw(mask).rounded_rectangle([0, 0, img.width - 1, img.height - 1], radius=CORNER_RADIUS_MM[kind] * px, fill=255)

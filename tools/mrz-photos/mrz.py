@@ -104,24 +104,12 @@ def _long_number(head, cd, optional):
 
 def fields(kind, lines):
     """The eight fields as printed, from valid MRZ lines."""
-    if kind == "TD3":
+    if kind in ("TD2", "TD3"):
         l1, l2 = lines
-        surname, given = _names(l1[5:44])
+        surname, given = _names(l1[5:LINE_LENGTH[kind]])
+        number = l2[0:9].rstrip("<") if kind == "TD3" else _long_number(l2[0:9], l2[9], l2[28:35])
         return {
-            "document_number": l2[0:9].rstrip("<"),
-            "surname": surname,
-            "given_names": given,
-            "nationality": l2[10:13],
-            "birth_date": l2[13:19],
-            "sex": l2[20],
-            "expiry_date": l2[21:27],
-            "issuing_country": l1[2:5],
-        }
-    if kind == "TD2":
-        l1, l2 = lines
-        surname, given = _names(l1[5:36])
-        return {
-            "document_number": _long_number(l2[0:9], l2[9], l2[28:35]),
+            "document_number": number,
             "surname": surname,
             "given_names": given,
             "nationality": l2[10:13],

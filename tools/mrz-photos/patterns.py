@@ -10,7 +10,7 @@ def smooth_noise(rng, h, w, cells, octaves=1, persistence=0.5):
     """Value noise: random grids upscaled bicubically (Pillow does the interpolation in C, on 8-bit grids, which
     is plenty for shading and displacement), summed over octaves; normalised to [0, 1]."""
     out = None
-    amp, total = 1.0, 0.0
+    amp = 1.0
     for o in range(octaves):
         gh = max(2, int(round(cells * (2 ** o) * h / max(h, w))) + 2)
         gw = max(2, int(round(cells * (2 ** o) * w / max(h, w))) + 2)
@@ -20,7 +20,6 @@ def smooth_noise(rng, h, w, cells, octaves=1, persistence=0.5):
             out = layer * amp
         else:
             out += layer * amp
-        total += amp
         amp *= persistence
     lo, hi = float(out.min()), float(out.max())
     out -= lo
@@ -52,7 +51,7 @@ def wave_lines(rng, h, w, px_mm, period_mm, line_mm, amp_mm, wavelength_mm, angl
     return _aa(d, (line_mm * 0.5 / period_mm, 1.0 / (px_mm * period_mm))).astype(np.float32)
 
 
-def rosette(rng, size, px_mm, petals, lines, r0_mm, r1_mm, line_mm):
+def rosette(size, px_mm, petals, lines, r0_mm, r1_mm, line_mm):
     """A spirograph rosette in a square of `size` px: `lines` closed curves r = r(θ) with `petals` lobes,
     each shifted in phase, as ink coverage."""
     c = (size - 1) / 2

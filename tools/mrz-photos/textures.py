@@ -24,7 +24,7 @@ def _colour(base, jitter, rng):
     return np.clip(np.asarray(base, np.float32) + rng.normal(0, jitter, 3), 0, 255)
 
 
-def _aniso_noise(rng, h, w, cells_along, cells_across, angle_deg=0):
+def _aniso_noise(rng, h, w, cells_along, cells_across):
     """Noise stretched along x (grain, streaks): generated small and resized anisotropically."""
     gh, gw = max(2, int(cells_across)), max(2, int(cells_along))
     grid = rng.integers(0, 256, (gh, gw), dtype=np.uint8)
@@ -147,7 +147,7 @@ def desk(rng, w, h, px):
 def granite(rng, w, h, px):
     base = _colour(pick(rng, [(120, 120, 118), (200, 195, 185), (60, 60, 62), (170, 150, 140)]), 10, rng)
     out = np.broadcast_to(base, (h, w, 3)).astype(np.float32).copy()
-    for k in range(3):
+    for _ in range(3):
         n = patterns.smooth_noise(rng, h, w, max(4, w / (px * rng.uniform(1.0, 4.0))))
         sel = n > rng.uniform(0.72, 0.86)
         col = _colour(pick(rng, [(20, 20, 20), (240, 240, 235), (150, 110, 90), (90, 90, 100)]), 15, rng)

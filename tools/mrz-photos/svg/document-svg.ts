@@ -49,11 +49,10 @@ function spirograph(rng: Rng, cx: number, cy: number, R: number, colour: string)
   // Epitrochoid: (R+r)cos t - d cos((R+r)t/r), sampled densely, as one path.
   const r = R / rng.int(5, 13);
   const d = r * rng.uniform(0.6, 1.6);
-  const turns = Math.round(r) > 0 ? 1 : 1;
   const steps = 1400;
   let p = '';
   for (let i = 0; i <= steps; i++) {
-    const t = (i / steps) * 2 * Math.PI * turns * 7;
+    const t = (i / steps) * 2 * Math.PI * 7;
     const x = cx + ((R - r) * Math.cos(t) + d * Math.cos(((R - r) / r) * t)) * 0.5;
     const y = cy + ((R - r) * Math.sin(t) - d * Math.sin(((R - r) / r) * t)) * 0.5;
     p += `${i ? 'L' : 'M'}${f2(x)} ${f2(y)}`;
