@@ -28,6 +28,7 @@ import capture  # noqa: E402
 import document  # noqa: E402
 import identity  # noqa: E402
 import mrz  # noqa: E402
+from plan import Plan  # noqa: E402
 
 SPLITS = {"tune": 1, "holdout": 2}
 KINDS = (("TD1", 0.45), ("TD2", 0.10), ("TD3", 0.45))
@@ -55,7 +56,7 @@ def make_one(args):
     kind = str(rng.choice([k for k, _ in KINDS], p=[p for _, p in KINDS]))
     holder = identity.holder(rng, kind)
     lines = identity.mrz_lines(holder)
-    plan = capture.Plan(rng, kind, severity, sizes)
+    plan = Plan(rng, kind, severity, sizes)
     page, mask, info = document.render(rng, holder, lines, plan.px_per_mm(), severity, split)
     jpeg, truth = capture.photograph(rng, plan, page, mask, info, split)
     name = f"{split}-{seed}-{index:04d}.jpg"
