@@ -7,15 +7,11 @@
  */
 import type { CorrectedScan, CorrectResult, OpenResult, PreviewResult, Quad, ResultOf, ScanStage, WorkerMessage } from './protocol';
 import { createStoppableWorker, WorkerStopped, type CallOptions, type Unsent, type WorkerPort } from './stoppable-worker';
+import { SCAN_STAGE_LIMIT_MS } from './time-limit';
 
 export { WorkerStopped } from './stoppable-worker';
+export { SCAN_STAGE_LIMIT_MS } from './time-limit';
 
-/**
- * No step of a scan takes this long when things work: a 12 MB photo opens in a few seconds, the text
- * reader loads and reads in a few more, even on a busy machine. Past it the worker is stopped and the
- * person told, instead of a screen that waits for ever.
- */
-export const SCAN_STAGE_LIMIT_MS = 30_000;
 
 export type ScanStopped = WorkerStopped<ScanStage>;
 

@@ -1,6 +1,7 @@
 /** What the Scan screen says about the worker's steps: while they run, and when one was stopped. */
 import type { ScanStage } from './protocol';
-import { SCAN_STAGE_LIMIT_MS, type ScanStopped } from './scan-client';
+import type { ScanStopped } from './scan-client';
+import { SCAN_STAGE_LIMIT_MS } from './time-limit';
 
 /** Said (with a spinner) while the step runs. */
 export const STAGE_TEXT: Readonly<Record<ScanStage, string>> = {

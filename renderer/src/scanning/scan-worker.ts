@@ -11,6 +11,9 @@
  *
  * The screen may end this worker at any moment (Cancel, or a step over its time limit: scan-client.ts
  * terminates it, and Tesseract's own worker, started from here, ends with it); a fresh one takes over.
+ * Chromium ends a terminated worker when its running task returns, and forces it only after 2 s
+ * (Blink's kForcibleTerminationDelay), so the long steps here yield between their parts (`nextTask`):
+ * a Cancel lands within the part being computed, well under a second.
  */
 /// <reference lib="webworker" />
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
@@ -93,8 +96,11 @@ async function decode(file: Blob): Promise<Photo> {
   bitmap.close();
   const { data } = ctx.getImageData(0, 0, width, height);
   const rgba: Raster = { width, height, data, channels: 4 };
+  await nextTask();
+  const gray = toGray(data, width, height, 4);
+  await nextTask();
   const factor = Math.max(1, Math.floor(Math.max(width, height) / 1200));
-  return { original, rgba, gray: toGray(data, width, height, 4), small: shrink(rgba, factor), smallScale: factor };
+  return { original, rgba, gray, small: shrink(rgba, factor), smallScale: factor };
 }
 
 function checkedQuad(q: Quad, p: Photo): Quad {
@@ -125,8 +131,10 @@ async function open(request: Extract<ScanRequest, { type: 'open' }>, progress: (
   let quarterTurns = 0;
   if (request.detect) {
     progress('finding');
+    await nextTask();
     found = detectPage(p.gray);
     if (found !== null) {
+      await nextTask();
       const inspection = inspectDocument(p.gray, found.corners);
       inspected = { corners: found.corners, quality: inspection.quality };
       quarterTurns = inspection.quarterTurns;
@@ -164,6 +172,7 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
   const quality = same && inspected !== null ? inspected.quality : assessQuality(photo.gray, q);
   if (quality.issues.length > 0 && !request.acceptIssues) return { quality, scan: null };
   progress('locating');
+  await nextTask();
   let ocrStage: ScanStage = 'loading-ocr';
   const engine: OcrEngine = {
     async recognize(pgm) {
@@ -217,6 +226,7 @@ async function straighten(request: Extract<ScanRequest, { type: 'straighten' }>,
   if (photo === null) throw new Error('no photo is open');
   const q = checkedQuad(request.corners, photo);
   progress('correcting');
+  await nextTask();
   const t0 = performance.now();
   const doc = correctDocument(photo.rgba, q, request.quarterTurns, SCAN_LIMITS.maxLongSide);
   const t1 = performance.now();
