@@ -3,12 +3,17 @@
  * straightening and cropping, or a flat scan (or a picture already cropped to the document): decided
  * from where the Scan screen's own page detector finds the document in it.
  * - No document found: nothing to offer (a flat scan of the page itself has no edge to find).
+ * - What was found covers less than a fifth of the picture: more likely a box on the page than the page
+ *   (on a flat scan of a passport or a card the detector's best outline is the holder's photo, 10-15% of
+ *   it); a document that small in a photo is better taken again anyway. Nothing to offer.
  * - The document covers clearly less than the picture: a photo on a table, or a scanner's whole bed.
  * - Its sides are off the picture's axes: taken at an angle or in perspective.
  */
 
 /** A flat scan cropped to the page fills nearly all of it; a document photo by hand rarely more than 80%. */
 export const DOCUMENT_SHARE_MAX = 0.8;
+/** Below this share of the picture, what was found is taken for a box on the page, not the page. */
+export const DOCUMENT_SHARE_MIN = 0.2;
 /** Sides further off horizontal / vertical than this are at an angle. */
 export const TILT_MAX_DEG = 3;
 
@@ -34,7 +39,9 @@ function offAxis(a: readonly [number, number], b: readonly [number, number]): nu
 
 export function judgePicture(width: number, height: number, corners: Corners | null): PictureVerdict {
   if (corners === null || corners.length !== 4 || width <= 0 || height <= 0) return { photo: false };
-  if (area(corners) < DOCUMENT_SHARE_MAX * width * height) return { photo: true, why: 'part' };
+  const share = area(corners) / (width * height);
+  if (share < DOCUMENT_SHARE_MIN) return { photo: false };
+  if (share < DOCUMENT_SHARE_MAX) return { photo: true, why: 'part' };
   for (let i = 0; i < 4; i++) if (offAxis(corners[i]!, corners[(i + 1) % 4]!) > TILT_MAX_DEG) return { photo: true, why: 'angle' };
   return { photo: false };
 }

@@ -16,6 +16,11 @@ describe('photo or flat scan', () => {
   test('no document found: no offer', () => {
     assert.deepEqual(judgePicture(W, H, null), { photo: false });
   });
+  test("a box on the page (the holder's photo on a flat scan of a card, found as the page's best outline): no offer", () => {
+    // Where the detector finds it on a flat scan of a generated ID card (1027×648): 72,132 to 288,428.
+    assert.deepEqual(judgePicture(1027, 648, rect(72, 132, 288, 428)), { photo: false });
+    assert.deepEqual(judgePicture(W, H, turned(W * 0.4, H * 0.4, 8)), { photo: false });
+  });
   test('a scan cropped to the page (edges at or just inside the frame, square on): no offer', () => {
     assert.deepEqual(judgePicture(W, H, rect(0, 0, W, H)), { photo: false });
     assert.deepEqual(judgePicture(W, H, rect(20, 15, W - 25, H - 10)), { photo: false });
