@@ -11,9 +11,10 @@
  *
  * The screen may end this worker at any moment (Cancel, or a step over its time limit: scan-client.ts
  * terminates it, and Tesseract's own worker, started from here, ends with it); a fresh one takes over.
- * Chromium ends a terminated worker when its running task returns, and forces it only after 2 s
- * (Blink's kForcibleTerminationDelay), so the long steps here yield between their parts (`nextTask`):
- * a Cancel lands within the part being computed, well under a second.
+ * Chromium ends a terminated worker when its running task returns (a parent after its children), and
+ * forces it only after 2 s (Blink's kForcibleTerminationDelay), so the long steps here yield between
+ * their parts (`nextTask`): a Cancel lands when the part being computed is done, well under a second.
+ * Tesseract's worker inside one long WebAssembly call (its start-up) gets that 2 s grace.
  */
 /// <reference lib="webworker" />
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
@@ -38,7 +39,7 @@ const MAX_LONG_SIDE = 3200;
 const HANDOFF_JPEG_QUALITY = 0.95;
 
 interface Photo {
-  /** The photo's own size, before MAX_LONG_SIDE. */
+  /** The photo's own size, before it was scaled down for decoding. */
   readonly original: { readonly width: number; readonly height: number };
   readonly rgba: Raster;
   readonly gray: GrayImage;
@@ -85,7 +86,6 @@ function warmTesseract(): Promise<TesseractWorker> {
 
 async function decode(file: Blob): Promise<Photo> {
   const bitmap = await createImageBitmap(file);
-  const original = { width: bitmap.width, height: bitmap.height };
   const scale = Math.min(1, MAX_LONG_SIDE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
@@ -93,6 +93,7 @@ async function decode(file: Blob): Promise<Photo> {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (ctx === null) throw new Error('no 2D canvas in this worker');
   ctx.drawImage(bitmap, 0, 0, width, height);
+  const original = { width: bitmap.width, height: bitmap.height };
   bitmap.close();
   const { data } = ctx.getImageData(0, 0, width, height);
   const rgba: Raster = { width, height, data, channels: 4 };
