@@ -12,43 +12,30 @@
  *   the Scan dialog keeps the focus inside and gives it back on Escape.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
-import { createLocalPassport } from '../support/flows';
-import { REPO_ROOT, resultsDir } from '../support/paths';
+import type { Locator, Page } from 'playwright-core';
+import type { BridgeHost } from '../support/bridge/host';
+import { resultsDir } from '../support/paths';
 import { portraitPhoto, unreadableMrzPhoto } from '../support/scan-fixtures/hard-photos';
+import { openScanPage, type ScanPage } from '../support/scan-page';
 
 const shots = resultsDir('e2e');
 const PASSWORD = 'correct horse battery staple';
 const VIEWPORT = { width: 1280, height: 800 };
 
 describe('Scan screen: values typed by hand when the MRZ cannot be read; the photo fits the window; the keyboard', () => {
+  let app: ScanPage;
   let host: BridgeHost;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(join(REPO_ROOT, 'out/renderer/index.html')), 'out/renderer is missing: run "npm run build" first');
-    host = await startBridgeHost({ root: REPO_ROOT });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    await context.addInitScript({ content: host.pageScript });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await createLocalPassport(page, host.url, PASSWORD);
+    app = await openScanPage(PASSWORD);
+    ({ host, page } = app);
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.close();
+    await app?.close();
   });
 
   test('a passport whose MRZ is smeared: "could not be read", the part it tried shown, and the scan goes into a Passport where the values are typed by hand and saved', async () => {
@@ -228,6 +215,6 @@ describe('Scan screen: values typed by hand when the MRZ cannot be read; the pho
   });
 
   test('no error in the console', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(app.problems, []);
   });
 });

@@ -13,43 +13,30 @@
  *   ("Resized to 2048×1536 px, … (was 4600×3450, 12.… MB)").
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
-import { createLocalPassport } from '../support/flows';
-import { REPO_ROOT, resultsDir } from '../support/paths';
+import type { Locator, Page } from 'playwright-core';
+import type { BridgeHost } from '../support/bridge/host';
+import { resultsDir } from '../support/paths';
 import { makeFixture } from '../support/scan-fixtures';
 import { flatScan, largePhoto } from '../support/scan-fixtures/hard-photos';
+import { openScanPage, type ScanPage } from '../support/scan-page';
 
 const shots = resultsDir('e2e');
 const PASSWORD = 'correct horse battery staple';
 
 describe('Pictures added straight to a slot: the offer to straighten photos, and what main did to them', () => {
+  let app: ScanPage;
   let host: BridgeHost;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(join(REPO_ROOT, 'out/renderer/index.html')), 'out/renderer is missing: run "npm run build" first');
-    host = await startBridgeHost({ root: REPO_ROOT });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addInitScript({ content: host.pageScript });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await createLocalPassport(page, host.url, PASSWORD);
+    app = await openScanPage(PASSWORD);
+    ({ host, page } = app);
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.close();
+    await app?.close();
   });
 
   const size = (thumb: Locator): Promise<number[]> => thumb.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
@@ -181,6 +168,6 @@ describe('Pictures added straight to a slot: the offer to straighten photos, and
   });
 
   test('no error in the console', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(app.problems, []);
   });
 });
