@@ -41,6 +41,10 @@ export interface TelegramVaultStatus {
   corrupted: boolean;
   pending: number;
   conflicts: SecureValueTypeName[];
+  /** The background check with Telegram after an unlock from this device's copy (TelegramPassportStatus.check). */
+  check: 'checking' | 'unconfirmed' | 'password_changed' | null;
+  /** Why the check could not confirm the copy (Telegram's or the network's words). */
+  checkError: string | null;
 }
 
 export interface VaultStatus {
@@ -93,7 +97,8 @@ export async function passwordState(s: SessionState, passport: Pick<TelegramPass
   return s.password.state;
 }
 
-export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
+/** `telegramValues`: the Telegram Passport's list, when the caller has it already (an unlock just made it). */
+export async function vaultStatus(s: SessionState, telegramValues?: PassportValue[]): Promise<VaultStatus> {
   const a = await currentVault(s);
   const idleLockMinutes = Math.round(s.options.idleLockMs / 60_000);
   if (a === null) return { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes, telegram: null };
@@ -112,7 +117,7 @@ export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
     kind: 'telegram',
     unlocked: st.unlocked,
     keychain: st.keychain,
-    values: st.unlocked ? (await tp.list()).map(overview) : [],
+    values: st.unlocked ? (telegramValues ?? (await tp.list())).map(overview) : [],
     idleLockMinutes,
     telegram: {
       mode: st.mode,
@@ -123,6 +128,8 @@ export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
       corrupted: st.corrupted,
       pending: st.pending.length,
       conflicts: st.conflicts,
+      check: st.check,
+      checkError: st.checkError?.message ?? null,
     },
   };
 }

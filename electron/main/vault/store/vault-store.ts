@@ -196,6 +196,11 @@ export class VaultStore {
     return this.info.sealing;
   }
 
+  /** The committed state's generation (cheap: no copy of the state). */
+  get generation(): number {
+    return this.current.generation;
+  }
+
   /** A deep copy of the committed state: callers cannot change the store by mutating it. */
   get state(): VaultState {
     return structuredClone(this.current);
