@@ -5,16 +5,17 @@
  * node:crypto when they load (promisify at the top of passport-secret.ts and srp.ts) get the wrapper.
  * Node's test runner gives each test file a process of its own, so nothing else is affected.
  */
+import type * as NodeCrypto from 'node:crypto';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
-const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+const crypto = createRequire(import.meta.url)('node:crypto') as typeof NodeCrypto;
 const original = crypto.pbkdf2;
 let runs = 0;
 
 crypto.pbkdf2 = ((...args: Parameters<typeof original>) => {
   if (args[2] >= 100_000 && args[4] === 'sha512') runs++;
-  return original(...args);
-}) as typeof original;
+  original(...args);
+});
 syncBuiltinESMExports();
 
 /** The KDF runs started since the last call. */

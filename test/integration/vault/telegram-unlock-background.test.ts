@@ -268,6 +268,6 @@ describe('TelegramPassport unlock from this device’s copy, checked with Telegr
     await b.refresh();
     const after = (await b.list()).find((v) => v.type === 'utility_bill');
     assert.equal(after?.files.length, 2);
-    assert.deepEqual(await b.readFile('utility_bill', after!.files[1]!.fileHash), second, 'the second scan is whole');
+    assert.deepEqual(await b.readFile('utility_bill', after.files[1]!.fileHash), second, 'the second scan is whole');
   });
 });
