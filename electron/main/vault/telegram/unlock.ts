@@ -143,23 +143,28 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   // Values asked for from here on are compared with the mirror as it is now (a save in between makes them stale).
   const generation = s.store?.generation ?? 0;
   const local = openMirrorSecret(mirrorSettings, password);
-  // The SRP hash starts at once with the last salts, instead of after account.getPassword answered
-  // (not when Telegram is known to be out of reach: then this device's copy is the answer, one KDF).
-  const ahead =
-    s.srpSalts === null || s.conn.knownUnreachable ? undefined : { ...s.srpSalts, hash: srpPasswordHash(password, s.srpSalts.salt1, s.srpSalts.salt2) };
-  ahead?.hash.catch(() => undefined);
   // The (encrypted) values cost no password: asked for now, they are there when the password is checked.
   const values = s.conn.knownUnreachable ? undefined : getAllSecureValues(s.conn);
   values?.catch(() => undefined); // asked again where they are needed, if this failed
-  const online = getPasswordSettings(s.conn, password, ahead);
+  // Telegram's check of the password. Its SRP hash is a second PBKDF2: started at once with the last
+  // salts (instead of after account.getPassword answered), except when it would compete with the copy's
+  // KDF for the CPU that the list waits for: then it starts once that one is done.
+  const checkPassword = (): Promise<PasswordSettings> => {
+    // Not when Telegram is known to be out of reach: this device's copy is the answer then, one KDF.
+    const ahead =
+      s.srpSalts === null || s.conn.knownUnreachable ? undefined : { ...s.srpSalts, hash: srpPasswordHash(password, s.srpSalts.salt1, s.srpSalts.salt2) };
+    ahead?.hash.catch(() => undefined);
+    const settings = getPasswordSettings(s.conn, password, ahead);
+    // The hash started ahead is wiped once the check is over (the check copies what it uses).
+    const wipe = (): void => void ahead?.hash.then((h) => h.fill(0), () => undefined);
+    settings.then(wipe, wipe);
+    return settings;
+  };
+  const showCopyFirst = opts.confirm === 'background' && mirrorSettings !== null;
+  const online = showCopyFirst ? local.then(checkPassword) : checkPassword();
   online.catch(() => undefined); // not unhandled when an offline unlock leaves it behind
-  // The hash started ahead is wiped once Telegram's check is over (the check copies what it uses).
-  void online.then(
-    () => ahead?.hash.then((h) => h.fill(0), () => undefined),
-    () => ahead?.hash.then((h) => h.fill(0), () => undefined),
-  );
   try {
-    if (opts.confirm === 'background' && mirrorSettings !== null) {
+    if (showCopyFirst) {
       const opened = await local;
       if (opened.secret !== null) return await showMirror(s, opened.secret, password, mirrorSettings, online, values, generation);
     }
@@ -183,7 +188,14 @@ async function showMirror(
   generation: number,
 ): Promise<UnlockResult> {
   setSecret(s, secret);
-  s.mode = s.conn.knownUnreachable ? 'offline' : 'online';
+  if (s.conn.knownUnreachable) {
+    // Nothing to wait for: the copy is all there is until the connection returns (then the queue is
+    // sent and the copy refreshed by itself: TelegramPassport's onConnection).
+    s.mode = 'offline';
+    s.check = { state: 'unconfirmed', error: { code: 'OFFLINE', message: 'Telegram cannot be reached.' } };
+    return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null, checking: false, values: await listValues(s) };
+  }
+  s.mode = 'online';
   const done = checkInBackground(s, s.unlockSeq, password, mirrorSettings, online, values, generation);
   s.check = { state: 'checking', done };
   return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: true, values: await listValues(s) };
