@@ -78,10 +78,17 @@ export const useVaultStore = defineStore('vault', () => {
     if (s !== null) status.value = s;
     return s !== null;
   }
+  /** After an unlock from this device's copy: the status once Telegram has checked it (values up to date, conflicts marked). */
+  async function followCheck(): Promise<void> {
+    const r = await api().whenChecked();
+    if (r.ok) status.value = r.value;
+  }
   async function unlock(password: string, rememberDays?: number): Promise<ResultOf<'vault.unlock'> | null> {
     const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
-    if (r !== null) status.value = r.status;
-    else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
+    if (r !== null) {
+      status.value = r.status;
+      if (r.status.telegram?.check === 'checking') void followCheck();
+    } else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
       // A damaged key: main now reports it in the status, and the lock screen offers the reset.
       const failure = [error.value, errorCode.value] as const;
       await refresh();
