@@ -82,7 +82,7 @@ export const WRONG_PASSWORD_GRACE_MS = 1500;
 /** The mirror's copy of the secret opened with the password: the secret, or why not (null: no copy to try). */
 interface LocalOpen {
   secret: Buffer | null;
-  error: unknown;
+  error: Error | null;
 }
 
 /** What Telegram's check of the password leads to (created, migrated, dropped edits, sync). */
@@ -385,7 +385,7 @@ function openMirrorSecret(settings: VaultContent['secretSettings'], password: st
   return unlockSecretSettings(settings, pw)
     .then(
       (secret): LocalOpen => ({ secret, error: null }),
-      (error: unknown): LocalOpen => ({ secret: null, error }),
+      (error: unknown): LocalOpen => ({ secret: null, error: error instanceof Error ? error : new AppError('WRONG_PASSWORD', 'Wrong password.') }),
     )
     .finally(() => pw.fill(0));
 }
