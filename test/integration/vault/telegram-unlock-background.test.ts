@@ -239,6 +239,16 @@ describe('TelegramPassport unlock from this device’s copy, checked with Telegr
     await waitOnline(conn);
   });
 
+  test('another call asking for the password state during the check (a new SRP challenge) is no verdict on the password', async () => {
+    const { a, conn } = await twoDevices();
+    a.lock();
+    const r = await a.unlock(PW, { confirm: 'background' });
+    assert.equal(r.checking, true);
+    // The app's status and security screens ask account.getPassword while the check's answer is on its way.
+    await Promise.all([getPassword(conn), getPassword(conn), a.checked()]);
+    assert.deepEqual([a.status().check, a.status().checkError, a.status().mode], [null, null, 'online']);
+  });
+
   test('an upload interrupted mid-file is sent again whole, or queued and sent whole later: never half-saved', async () => {
     const { a, b, bConn } = await twoDevices();
     const big = await noiseJpeg(2400, 1800, 43); // several 512 KiB parts

@@ -241,7 +241,8 @@ async function checkInBackground(
     });
   } catch (e) {
     if (!current()) return;
-    if (e instanceof AppError && e.code === 'PASSWORD_HASH_INVALID') {
+    // Telegram's verdict on the password (not a check it kept expiring: that says nothing of the password).
+    if (e instanceof AppError && e.code === 'PASSWORD_HASH_INVALID' && e.details?.['rpc'] !== 'SRP_ID_INVALID') {
       s.mode = 'offline'; // nothing goes to Telegram until the current password unlocks
       s.check = { state: 'password_changed' };
       return;
