@@ -20,7 +20,7 @@ import { getPassword } from '../../../electron/main/telegram/passport-api';
 import type { TelegramConnection } from '../../../electron/main/telegram/index';
 import { TelegramPassport, type TelegramPassportOptions } from '../../../electron/main/vault/telegram/index';
 import { WRONG_PASSWORD_GRACE_MS } from '../../../electron/main/vault/telegram/unlock';
-import { expectAppError, freshAccount, noiseJpeg, secondDevice } from './support';
+import { expectAppError, freshAccount, noiseJpeg, secondDevice, waitOnline } from './support';
 
 const PW = 'background unlock pw';
 const PERSONAL = { first_name: 'Wilhelmina', last_name: 'Oakenshaw', birth_date: '12.03.1984', gender: 'female', country_code: 'NZ', residence_country_code: 'AU' };
@@ -52,18 +52,6 @@ describe('TelegramPassport unlock from this device’s copy, checked with Telegr
     const tp = await TelegramPassport.open({ conn, accountId: userId, dir, keychain: null, autoSync: false, ...extra });
     passports.push(tp);
     return tp;
-  };
-  /** Waits until `conn` answers again after a restart (mtcute reconnects with backoff). */
-  const waitOnline = async (conn: TelegramConnection): Promise<void> => {
-    const until = Date.now() + 20_000;
-    for (;;) {
-      try {
-        await getPassword(conn);
-        return;
-      } catch (e) {
-        if (Date.now() > until) throw e;
-      }
-    }
   };
   /** An account with a Passport on device A (mirror at `dir`), and a second device B of the same account. */
   const twoDevices = async (): Promise<{ a: TelegramPassport; b: TelegramPassport; conn: TelegramConnection; bConn: TelegramConnection; userId: bigint; dir: string }> => {

@@ -166,7 +166,7 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   try {
     if (showCopyFirst) {
       const opened = await local;
-      if (opened.secret !== null) return await showMirror(s, opened.secret, password, mirrorSettings, online, values, generation);
+      if (opened.secret !== null) return await showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation });
     }
     return await unlockWith(s, password, mirrorSettings, local, online, values);
   } finally {
@@ -177,28 +177,31 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   }
 }
 
+/** What an unlock that opened this device's copy hands to the check with Telegram. */
+interface CopyCheck {
+  password: string;
+  mirrorSettings: NonNullable<VaultContent['secretSettings']>;
+  /** Telegram's answer on the password (under way). */
+  online: Promise<PasswordSettings>;
+  /** account.getAllSecureValues, asked for at the unlock's start (undefined: not asked, offline). */
+  values: Promise<SecureValue[]> | undefined;
+  /** The mirror's generation when those values were asked for. */
+  generation: number;
+}
+
 /** This device's copy opened: it is the list now; Telegram's check goes on in the background. */
-async function showMirror(
-  s: PassportState,
-  secret: Buffer,
-  password: string,
-  mirrorSettings: NonNullable<VaultContent['secretSettings']>,
-  online: Promise<PasswordSettings>,
-  values: Promise<SecureValue[]> | undefined,
-  generation: number,
-): Promise<UnlockResult> {
+async function showMirror(s: PassportState, secret: Buffer, pending: CopyCheck): Promise<UnlockResult> {
   setSecret(s, secret);
   if (s.conn.knownUnreachable) {
     // Nothing to wait for: the copy is all there is until the connection returns (then the queue is
     // sent and the copy refreshed by itself: TelegramPassport's onConnection).
     s.mode = 'offline';
     s.check = { state: 'unconfirmed', error: { code: 'OFFLINE', message: 'Telegram cannot be reached.' } };
-    return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null, checking: false, values: await listValues(s) };
+  } else {
+    s.mode = 'online';
+    s.check = { state: 'checking', done: checkInBackground(s, s.unlockSeq, pending) };
   }
-  s.mode = 'online';
-  const done = checkInBackground(s, s.unlockSeq, password, mirrorSettings, online, values, generation);
-  s.check = { state: 'checking', done };
-  return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: true, values: await listValues(s) };
+  return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: s.check.state === 'checking', values: await listValues(s) };
 }
 
 /**
@@ -208,15 +211,7 @@ async function showMirror(
  * was locked meanwhile stops at the next step. (`password` stays referenced until then: creating or
  * re-wrapping a secret found changed on Telegram needs it.)
  */
-async function checkInBackground(
-  s: PassportState,
-  seq: number,
-  password: string,
-  mirrorSettings: NonNullable<VaultContent['secretSettings']>,
-  online: Promise<PasswordSettings>,
-  values: Promise<SecureValue[]> | undefined,
-  generation: number,
-): Promise<void> {
+async function checkInBackground(s: PassportState, seq: number, { password, mirrorSettings, online, values, generation }: CopyCheck): Promise<void> {
   const current = (): boolean => s.unlockSeq === seq && s.secret !== null;
   try {
     const remote = await online;
