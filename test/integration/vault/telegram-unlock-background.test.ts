@@ -12,6 +12,7 @@
 import { takeKdfRuns } from '../../support/kdf-counter'; // first: it counts the KDFs of the modules below
 import { test, describe, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,6 +236,19 @@ describe('TelegramPassport unlock from this device’s copy, checked with Telegr
     // The app's status and security screens ask account.getPassword while the check's answer is on its way.
     await Promise.all([getPassword(conn), getPassword(conn), a.checked()]);
     assert.deepEqual([a.status().check, a.status().checkError, a.status().mode], [null, null, 'online']);
+  });
+
+  test('Telegram’s copy of the key found damaged by the check: the Passport locks and says so (the lock screen offers the reset)', async () => {
+    const { a, userId } = await twoDevices();
+    a.lock();
+    const pw = server.state.users.get(userId)?.password;
+    assert.ok(pw?.secure);
+    pw.secure = { ...pw.secure, secret: randomBytes(32) }; // same id, garbage secret: damage, not a wrong password
+    const r = await a.unlock(PW, { confirm: 'background' });
+    assert.equal(r.checking, true, 'the copy opened');
+    await a.checked();
+    assert.equal(a.unlocked, false);
+    assert.equal(a.status().corrupted, true);
   });
 
   test('an upload interrupted mid-file is sent again whole, or queued and sent whole later: never half-saved', async () => {

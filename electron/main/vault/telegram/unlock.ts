@@ -18,7 +18,8 @@
  *    the background (`PassportState.check`): confirmed (the mirror now holds Telegram's values; a queued
  *    edit of a value changed elsewhere is a conflict), or could not confirm (offline, or an error: the copy
  *    stays as it was, nothing overwritten), or `password_changed` (Telegram refused the password that
- *    opened the copy: it was changed on another device; the copy stays readable, nothing is synced).
+ *    opened the copy: it was changed on another device; the copy stays readable, nothing is synced), or
+ *    Telegram's copy of the key is damaged: the Passport locks (`corrupted`: the lock screen offers the reset).
  *  - otherwise (confirm 'wait', the CLI; or no copy here yet; or the copy does not open): Telegram's answer.
  * Offline (Telegram unreachable), the copy opened with the password is the answer, as above.
  * A wrong password costs one KDF either way: when the copy refuses it, that refusal is the answer as soon
@@ -48,7 +49,7 @@ import type { VaultStore } from '../store/vault-store';
 import { createVaultStore } from '../vault-keys';
 import type { PassportValue } from '../value-view';
 import { toMirrorSettings } from './mirror';
-import { asWrongPassword, clearSyncMarks, isOffline, net, setSecret, type PassportMode, type PassportState } from './passport-state';
+import { asWrongPassword, clearSyncMarks, isOffline, lockSecret, net, setSecret, type PassportMode, type PassportState } from './passport-state';
 import { syncQueued, type SyncReport } from './sync';
 import { applyValues, fetchValues, listValues, refresh, type FetchedValues } from './values';
 
@@ -240,6 +241,13 @@ async function checkInBackground(s: PassportState, seq: number, { password, mirr
     if (e instanceof AppError && e.code === 'PASSWORD_HASH_INVALID' && e.details?.['rpc'] !== 'SRP_ID_INVALID') {
       s.mode = 'offline'; // nothing goes to Telegram until the current password unlocks
       s.check = { state: 'password_changed' };
+      return;
+    }
+    if (s.corrupted) {
+      // Telegram's copy of the key is damaged (the check opened it with the accepted password): as an
+      // unlock that waited for Telegram would, the Passport locks, and the lock screen offers the reset
+      // (with a backup from this device's copy first).
+      lockSecret(s);
       return;
     }
     const err = e instanceof AppError ? e : new AppError('INTERNAL', 'The check with Telegram failed.');
