@@ -105,8 +105,8 @@ export async function vaultStatus(s: SessionState, telegramValues?: PassportValu
   if (a.kind === 'local') {
     const v = a.vault;
     const values = v.unlocked
-      ? (await v.values()).map(overview)
-      : (await v.listChecked()).map((x) => ({ ...x, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
+      ? v.values().map(overview)
+      : v.listChecked().map((x) => ({ ...x, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
     return { exists: true, kind: 'local', unlocked: v.unlocked, keychain: v.keychainUse.status, values, idleLockMinutes, telegram: null };
   }
   const tp = a.passport;

@@ -167,7 +167,7 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   try {
     if (showCopyFirst) {
       const opened = await local;
-      if (opened.secret !== null) return await showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation });
+      if (opened.secret !== null) return showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation });
     }
     return await unlockWith(s, password, mirrorSettings, local, online, values);
   } finally {
@@ -191,7 +191,7 @@ interface CopyCheck {
 }
 
 /** This device's copy opened: it is the list now; Telegram's check goes on in the background. */
-async function showMirror(s: PassportState, secret: Buffer, pending: CopyCheck): Promise<UnlockResult> {
+function showMirror(s: PassportState, secret: Buffer, pending: CopyCheck): UnlockResult {
   setSecret(s, secret);
   if (s.conn.knownUnreachable) {
     // Nothing to wait for: the copy is all there is until the connection returns (then the queue is
@@ -202,7 +202,7 @@ async function showMirror(s: PassportState, secret: Buffer, pending: CopyCheck):
     s.mode = 'online';
     s.check = { state: 'checking', done: checkInBackground(s, s.unlockSeq, pending) };
   }
-  return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: s.check.state === 'checking', values: await listValues(s) };
+  return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: s.check.state === 'checking', values: listValues(s) };
 }
 
 /**
@@ -321,7 +321,7 @@ async function unlockWith(
       early.then((r) => ({ kind: 'offline' as const, r })),
       refused.then((r) => ({ kind: 'offline' as const, r })),
     ]);
-    if (first.kind === 'offline') return await unlockOffline(s, first.r);
+    if (first.kind === 'offline') return unlockOffline(s, first.r);
     remote = first.r;
     s.srpSalts = remote.srpSalts;
     s.mode = 'online';
@@ -340,7 +340,7 @@ async function unlockWith(
     },
     (again) => refresh(s, again ? undefined : values),
   );
-  return { mode: s.mode ?? 'online', ...outcome, checking: false, values: await listValues(s) };
+  return { mode: s.mode ?? 'online', ...outcome, checking: false, values: listValues(s) };
 }
 
 /** Legacy algo: open it, re-wrap it with PBKDF2 under a fresh salt, save that silently. */
@@ -409,12 +409,12 @@ function markCorrupted(s: PassportState, e: unknown): void {
 }
 
 /** Telegram out of reach (or silent after the copy refused the password): the copy's answer, already derived. */
-async function unlockOffline(s: PassportState, opened: LocalOpen): Promise<UnlockResult> {
+function unlockOffline(s: PassportState, opened: LocalOpen): UnlockResult {
   if (s.store === null || s.store.state.secretSettings === null) {
     throw new AppError('OFFLINE', 'Telegram cannot be reached, and this device has no copy of your Passport yet.');
   }
   if (opened.secret === null) throw opened.error ?? new AppError('WRONG_PASSWORD', 'Wrong password.');
   setSecret(s, opened.secret);
   s.mode = 'offline';
-  return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null, checking: false, values: await listValues(s) };
+  return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null, checking: false, values: listValues(s) };
 }

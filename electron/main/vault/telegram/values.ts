@@ -34,7 +34,7 @@ export interface SaveResult {
  * Every value in the mirror, decrypted (data; files as metadata: read them with `readFile`), each
  * with the files missing or damaged on disk (value-damage.ts: a stat each, nothing decrypted).
  */
-export function listValues(s: PassportState): Promise<PassportValue[]> {
+export function listValues(s: PassportState): PassportValue[] {
   const secret = requireSecret(s);
   const store = requireStore(s);
   const state = store.state;
