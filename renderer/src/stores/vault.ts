@@ -57,9 +57,24 @@ export const useVaultStore = defineStore('vault', () => {
     }
   }
 
+  /** The status is the one an unlock just answered with, and no screen has asked for the status since. */
+  let answeredByUnlock = false;
   async function refresh(): Promise<void> {
+    answeredByUnlock = false;
     const s = await call<'vault.status'>(() => api().status());
     if (s !== null) status.value = s;
+  }
+  /**
+   * refresh() for a screen that opens, except the first right after an unlock: the unlock answered with
+   * the status, and reading it again would make main decrypt the list a second time and this page draw
+   * it twice while it first appears (bench/render.ts).
+   */
+  async function refreshUnlessUnlocked(): Promise<void> {
+    if (answeredByUnlock) {
+      answeredByUnlock = false;
+      return;
+    }
+    await refresh();
   }
   /**
    * A background re-read for the shell's poll: it neither marks the store busy nor clears an error a
@@ -87,6 +102,7 @@ export const useVaultStore = defineStore('vault', () => {
     const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
     if (r !== null) {
       status.value = r.status;
+      answeredByUnlock = true;
       if (r.status.telegram?.check === 'checking') void followCheck();
     } else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
       // A damaged key: main now reports it in the status, and the lock screen offers the reset.
@@ -97,6 +113,7 @@ export const useVaultStore = defineStore('vault', () => {
     return r;
   }
   async function lock(): Promise<void> {
+    answeredByUnlock = false;
     const s = await call<'vault.lock'>(() => api().lock());
     if (s !== null) status.value = s;
   }
@@ -185,6 +202,7 @@ export const useVaultStore = defineStore('vault', () => {
     progress,
     isTelegram,
     refresh,
+    refreshUnlessUnlocked,
     poll,
     createLocal,
     unlock,
