@@ -360,6 +360,10 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     server.faults.latencyMs = 2500;
     await unlock();
     await page.locator('[data-test=checking]').waitFor();
+    // A page that did not start the check (reloaded meanwhile) follows it too: 'Checking' does not stay.
+    await page.reload();
+    await page.locator('[data-test=doc-address] [data-test=status][data-state=complete]').waitFor();
+    await page.locator('[data-test=checking]').waitFor();
     await server.close();
     await page.locator('[data-test=unconfirmed]', { hasText: 'could not be checked with Telegram' }).waitFor({ timeout: 30_000 });
     await page.locator('[data-test=doc-utility_bill] [data-test=status]', { hasText: '1 scan' }).waitFor();

@@ -63,6 +63,8 @@ export const useVaultStore = defineStore('vault', () => {
     answeredByUnlock = false;
     const s = await call<'vault.status'>(() => api().status());
     if (s !== null) status.value = s;
+    // A check this page did not start (an unlock before a reload): followed too, or 'Checking' stays.
+    if (s?.telegram?.check === 'checking' && following === 0) void followCheck();
   }
   /**
    * refresh() for a screen that opens, except the first right after an unlock: the unlock answered with
@@ -94,9 +96,15 @@ export const useVaultStore = defineStore('vault', () => {
     return s !== null;
   }
   /** After an unlock from this device's copy: the status once Telegram has checked it (values up to date, conflicts marked). */
+  let following = 0;
   async function followCheck(): Promise<void> {
-    const r = await api().whenChecked();
-    if (r.ok) status.value = r.value;
+    following++;
+    try {
+      const r = await api().whenChecked();
+      if (r.ok) status.value = r.value;
+    } finally {
+      following--;
+    }
   }
   async function unlock(password: string, rememberDays?: number): Promise<ResultOf<'vault.unlock'> | null> {
     const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
