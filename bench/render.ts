@@ -14,7 +14,9 @@
  * then the next animation frame) → the frame after that, open the utility bill → its 20 thumbnails
  * load. Times are performance.now() in the page (no Playwright round trips inside the measurement).
  * The reference is PBKDF2 alone (100000 iterations), timed in this Node process (which also runs the
- * main-process handlers) just before each unlock, as bench/unlock.ts does.
+ * main-process handlers) just before each unlock, as bench/unlock.ts does. The app's vault.unlock opens
+ * this device's copy of the Passport and answers after its one KDF; Telegram's check of it follows in
+ * the background (the page then asks vault.whenChecked), so "unlock answered" is the copy's list.
  *
  * A report, not a test: nothing fails on a number. It throws if what it measures is not there (an
  * error on the lock screen, fewer than 13 documents, a thumbnail that cannot be shown, a timeout).

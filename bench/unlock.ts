@@ -8,9 +8,13 @@
  *    a Passport of all 13 types with 50 JPEG scans seeded through the app; then lock → unlock.
  *  - Telegram, offline: the same mirror with the server stopped.
  *  - local vault: 13 types with 100 scans.
- * For each: time to the list (unlock() + list(): the decrypted values the UI shows), then the
- * thumbnails the list asks for (FilePreviews 320 px, as the `vault.preview` handler makes them),
- * all requested at once the way the renderer does; first and last thumbnail times are printed.
+ * For each: time to the list, then the thumbnails the list asks for (FilePreviews 320 px, as the
+ * `vault.file` handler makes them), all requested at once the way the renderer does; first and last
+ * thumbnail times are printed. The list is what the app's `vault.unlock` returns: VaultService.unlock
+ * with confirm 'background', as the handler calls it, whose status carries every value's overview (made
+ * from the decrypted values). Online, that is this device's copy, and the check with Telegram ends in the
+ * background: when it ended is printed too (not a figure). Each unlock's list is then checked against
+ * the seeded Passport (list(), untimed) and the next run starts only once the check has ended.
  * Median and spread (min–max) of RUNS unlocks each. A report, not a test: nothing fails on a number.
  *
  * Not measured: rendering of the list in Chromium (see the report of issue 5: not done here).
@@ -88,6 +92,8 @@ async function seed(service: VaultService, values: TelegramValueInput[]): Promis
 
 interface Figures {
   list: number[];
+  /** Telegram's check of the copy over (online; the unlock itself when it waited for Telegram). */
+  checked: number[];
   firstThumb: number[];
   allThumbs: number[];
   /** PBKDF2 alone, timed just before each unlock: the same process state as the run it is compared with. */
@@ -97,17 +103,22 @@ interface Figures {
 
 /** Lock, then unlock → list → every thumbnail, RUNS times. Checks the list is the real decrypted Passport. */
 async function measureUnlock(service: VaultService, password: string, expectMode: 'online' | 'offline' | null): Promise<Figures> {
-  const fig: Figures = { list: [], firstThumb: [], allThumbs: [], kdf: [], files: 0 };
+  const fig: Figures = { list: [], checked: [], firstThumb: [], allThumbs: [], kdf: [], files: 0 };
   for (let i = 0; i < RUNS + 1; i++) {
     const kdf = await pbkdf2Once();
     service.lock();
     const previews = new FilePreviews();
     const t0 = performance.now();
-    const r = await service.unlock(password);
-    const list = await service.list();
+    const r = await service.unlock(password, undefined, 'background');
     const tList = performance.now() - t0;
+    let tChecked = NaN;
+    const checked = service.whenChecked().then((st) => {
+      tChecked = performance.now() - t0;
+      return st;
+    });
     if (r.mode !== expectMode) throw new Error(`unlocked ${String(r.mode)}, expected ${String(expectMode)}`);
-    if (list.length !== 13 || r.status.values.length !== 13) throw new Error(`the list has ${list.length} values`);
+    if (r.status.values.length !== 13) throw new Error(`the list has ${r.status.values.length} values`);
+    const list = await service.list();
     if (list.find((v) => v.type === 'personal_details')?.data?.['first_name'] !== FIRST_NAME) throw new Error('personal details not decrypted');
     const files = list.flatMap((v) => [v.frontSide, v.reverseSide, v.selfie, ...v.files, ...v.translation].filter((f) => f !== undefined).map((f) => ({ type: v.type, hash: f.fileHash })));
     let first = Infinity;
@@ -119,10 +130,13 @@ async function measureUnlock(service: VaultService, password: string, expectMode
       }),
     );
     const tAll = performance.now() - t0;
+    const after = await checked;
+    if (expectMode === 'online' && after.telegram?.check !== null) throw new Error(`Telegram's check ended ${String(after.telegram?.check)}: ${String(after.telegram?.checkError)}`);
     previews.clear();
     if (i === 0) continue; // warm-up
     fig.kdf.push(kdf);
     fig.list.push(tList);
+    fig.checked.push(tChecked);
     fig.firstThumb.push(first);
     fig.allThumbs.push(tAll);
     fig.files = files.length;
@@ -146,6 +160,7 @@ function report(name: string, label: string, fig: Figures, goal: number): void {
   console.log(`  ${label}, ${fig.files} scans, median (min–max) of ${fig.list.length}`);
   console.log(`    ${'PBKDF2 alone'.padEnd(22)} ${kdf.toFixed(0).padStart(6)} ms  (${spread(fig.kdf)})  timed before each unlock`);
   console.log(`${row('unlock → list', fig.list)}   goal <= ${goal}x`);
+  if (name === 'online') console.log(`${row('… checked with Telegram', fig.checked)}   (in the background; not a figure)`);
   console.log(row('first thumbnail', fig.firstThumb));
   console.log(row('all thumbnails', fig.allThumbs));
   const before = fig.list.every((l, i) => l < (fig.allThumbs[i] ?? 0));

@@ -6,6 +6,8 @@
  * shows it is offline, unlocks from the local mirror (PBKDF2 on this device), takes an edit as pending;
  * the server comes back and the app sends the edit by itself. Then another device changes a value while
  * this one holds an offline edit of it: the app shows the conflict and keeps what the person chooses.
+ * Last, the unlock itself: the list comes from this device's copy at once and says it is checking with
+ * Telegram, then shows what another device changed; Telegram gone mid-check, it says it could not check.
  * After every test the app's data folder holds no typed value and no image bytes.
  */
 import assert from 'node:assert/strict';
@@ -43,6 +45,7 @@ const typed = {
   mineLast: 'Babbageworth',
   street: '12 Analytical Row',
   city: 'Marylebone',
+  theirsCity: 'Bloomsbury',
 };
 /** Short timeouts: a request to a stopped server fails (OFFLINE) in 3 s, and the client reconnects quickly. */
 const FAST = { requestTimeoutMs: 3000, reconnectBaseMs: 100, reconnectMaxMs: 1000 };
@@ -330,8 +333,45 @@ describe('the Passport offline, end to end: restart without Telegram, unlock, ed
     assert.equal(await page.locator('[data-test=sync-bar]').count(), 0);
     await connectionShows('Online');
     assert.deepEqual(pageErrors, []);
-    // What Telegram keeps of all this is ciphertext too (the state file is written on close).
+  });
+
+  step('unlock shows this device’s copy at once while Telegram checks it, then what another device changed; Telegram gone mid-check: it says it could not check', async () => {
+    const tp = await otherDevice();
+    await tp.refresh();
+    const address = (await tp.list()).find((v) => v.type === 'address')?.data ?? {};
+    assert.equal((await tp.save({ type: 'address', data: { ...address, city: typed.theirsCity } })).status, 'saved');
+    await page.locator('[data-test=lock]').click();
+    await page.locator('[data-test=unlock-form]').waitFor();
+    // A slow Telegram (every packet waits, in order: its check stays well within the 3 s request timeout): the list does not wait for it.
+    server.faults.latencyMs = 300;
+    await unlock();
+    await page.locator('[data-test=checking]', { hasText: 'Checking with Telegram' }).waitFor();
+    await page.locator('[data-test=doc-address] [data-test=status][data-state=complete]').waitFor();
+    await shot('8-checking');
+    await page.locator('[data-test=checking]').waitFor({ state: 'detached', timeout: 30_000 });
+    assert.deepEqual(await page.locator('[data-test=unconfirmed]').allTextContents(), [], 'the check confirmed the list');
+    server.faults.latencyMs = 0;
+    await openDoc('address');
+    assert.equal(await page.locator('#city').inputValue(), typed.theirsCity, 'the check brought in the other device’s change');
+
+    // Telegram goes away while the unlock's check waits for it: the copy stays usable, and says so.
+    await page.locator('[data-test=lock]').click();
+    await page.locator('[data-test=unlock-form]').waitFor();
+    server.faults.latencyMs = 2500;
+    await unlock();
+    await page.locator('[data-test=checking]').waitFor();
+    // A page that did not start the check (reloaded meanwhile) follows it too: 'Checking' does not stay.
+    await page.reload();
+    await page.locator('[data-test=doc-address] [data-test=status][data-state=complete]').waitFor();
+    await page.locator('[data-test=checking]').waitFor();
     await server.close();
+    await page.locator('[data-test=unconfirmed]', { hasText: 'could not be checked with Telegram' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-test=doc-utility_bill] [data-test=status]', { hasText: '1 scan' }).waitFor();
+    await shot('9-unconfirmed');
+    await openDoc('address');
+    assert.equal(await page.locator('#city').inputValue(), typed.theirsCity, 'the copy as it was');
+    assert.deepEqual(pageErrors, []);
+    // What Telegram keeps of all this is ciphertext too (the state file is written on close).
     assertNoPlaintext(allBytesUnder(join(tmp, 'server')), Object.values(typed), storedBill === undefined ? [bill] : [bill, storedBill], 'the server state');
   });
 });

@@ -137,7 +137,8 @@ describe('a local-only Passport', () => {
     await page.locator('[data-test=forget-confirm]').click();
     await page.locator('[data-test=forget-result]').waitFor();
     assert.match((await page.locator('[data-test=forget-result]').textContent()) ?? '', /1 local Passport\./);
-    assert.match((await page.locator('[data-test=cached-vault]').textContent()) ?? '', /Local Passport: no/);
+    // The card re-reads what is kept after showing the result: waited for, not read at once (it raced under load).
+    await page.locator('[data-test=cached-vault]', { hasText: 'Local Passport: no' }).waitFor();
     assert.deepEqual(filesUnder(host.dataDir), [], 'no file of the vault is left');
     await page.getByRole('link', { name: 'Documents' }).click();
     await page.locator('[data-test=setup]').waitFor();

@@ -1,7 +1,8 @@
 /**
  * The loopback Telegram server: a real MTProto 2.0 endpoint on 127.0.0.1 for tests and
- * `npm run dev:local`. It imports nothing from any Telegram client library; its crypto is
- * node:crypto + BigInt and its TL codec is driven by the schema text in tl/schema/.
+ * `npm run dev:local`. It imports nothing from any Telegram client library but @mtcute/wasm's AES-IGE
+ * decryption (crypto/ige.ts, tested against a node:crypto reference); its other crypto is node:crypto +
+ * BigInt and its TL codec is driven by the schema text in tl/schema/.
  */
 import { createServer, type Server } from 'node:net';
 import { readFileSync } from 'node:fs';

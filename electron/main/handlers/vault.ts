@@ -52,7 +52,9 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
   return {
     status: () => service.status(),
     createLocal: ({ password }) => service.createLocal(password),
-    unlock: ({ password, rememberDays }) => service.unlock(password, rememberDays),
+    // The list comes from this device's copy as soon as it opens; Telegram's check follows (whenChecked).
+    unlock: ({ password, rememberDays }) => service.unlock(password, rememberDays, 'background'),
+    whenChecked: () => service.whenChecked(),
     async lock() {
       service.lock();
       return service.status();

@@ -27,6 +27,11 @@ function asRpcError(e: unknown): { code: number; text: string; seconds?: number 
   return typeof seconds === 'number' ? { code, text, seconds } : { code, text };
 }
 
+/** Whether mtcute threw Telegram's error `text` (e.g. SRP_ID_INVALID). */
+export function isRpcError(e: unknown, text: string): boolean {
+  return asRpcError(e)?.text === text;
+}
+
 /**
  * PHONE_/NETWORK_/USER_MIGRATE_N that reached us. mtcute moves the primary DC and resends once on its
  * own; one still coming out means the new DC sent the client on again (e.g. NETWORK_MIGRATE, then the

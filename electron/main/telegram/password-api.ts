@@ -8,6 +8,7 @@ import { AppError } from '../../common/errors';
 import { KDF_PBKDF2, KDF_SHA512 } from '../passport/crypto/index';
 import type { AccountUser } from './auth';
 import type { TelegramConnection } from './connection';
+import { isRpcError } from './errors';
 import { passportError } from './passport-errors';
 import { computeSrpCheck, SRP_ALGO, type SrpHashAhead } from './srp';
 import { generatePassportSecret, wrapPassportSecret, type SecureSecretSettings } from './passport-setup';
@@ -52,6 +53,23 @@ async function srpCheck(tg: Client, password: string, abortSignal: AbortSignal, 
   return { raw, check: await computeSrpCheck(raw, password, ahead) }; // native modpow (srp.ts)
 }
 
+/**
+ * Runs a step that answers an SRP challenge. Telegram keeps one challenge per session, the latest
+ * account.getPassword's: another call of this session that asked for the password state meanwhile (the
+ * app's status, the security screen) makes the answer SRP_ID_INVALID. That is no verdict on the
+ * password: the challenge is fetched again (twice at most; an SRP hash computed ahead is reused).
+ */
+async function withSrpRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isRpcError(e, 'SRP_ID_INVALID')) throw e;
+      if (tries >= 3) throw new AppError('PASSWORD_HASH_INVALID', 'The password check expired. Try again.', { rpc: 'SRP_ID_INVALID' });
+    }
+  }
+}
+
 function fromSecureSettings(s: tl.TypeSecureSecretSettings | undefined): SecureSecretSettings | null {
   if (!s) return null;
   const algo = s.secureAlgo;
@@ -88,20 +106,24 @@ export interface PasswordSettings {
 
 /** account.getPasswordSettings: needs the password (PASSWORD_HASH_INVALID if wrong). */
 export async function getPasswordSettings(conn: TelegramConnection, password: string, ahead?: SrpHashAhead): Promise<PasswordSettings> {
-  return run(conn, 'password settings', async (tg, abortSignal) => {
-    const { raw, check } = await srpCheck(tg, password, abortSignal, ahead);
-    const res = await tg.call({ _: 'account.getPasswordSettings', password: check }, { abortSignal });
-    const algo = raw.currentAlgo;
-    const srpSalts = algo?._ === SRP_ALGO ? { salt1: buf(algo.salt1), salt2: buf(algo.salt2) } : null;
-    return { email: res.email ?? null, secureSettings: fromSecureSettings(res.secureSettings), srpSalts };
-  });
+  return run(conn, 'password settings', (tg, abortSignal) =>
+    withSrpRetry(async () => {
+      const { raw, check } = await srpCheck(tg, password, abortSignal, ahead);
+      const res = await tg.call({ _: 'account.getPasswordSettings', password: check }, { abortSignal });
+      const algo = raw.currentAlgo;
+      const srpSalts = algo?._ === SRP_ALGO ? { salt1: buf(algo.salt1), salt2: buf(algo.salt2) } : null;
+      return { email: res.email ?? null, secureSettings: fromSecureSettings(res.secureSettings), srpSalts };
+    }),
+  );
 }
 
 async function updateSettings(conn: TelegramConnection, what: string, password: string, settings: Omit<tl.account.RawPasswordInputSettings, '_'>): Promise<void> {
-  await run(conn, what, async (tg, abortSignal) => {
-    const { check } = await srpCheck(tg, password, abortSignal);
-    await tg.call({ _: 'account.updatePasswordSettings', password: check, newSettings: { _: 'account.passwordInputSettings', ...settings } }, { abortSignal });
-  });
+  await run(conn, what, (tg, abortSignal) =>
+    withSrpRetry(async () => {
+      const { check } = await srpCheck(tg, password, abortSignal);
+      await tg.call({ _: 'account.updatePasswordSettings', password: check, newSettings: { _: 'account.passwordInputSettings', ...settings } }, { abortSignal });
+    }),
+  );
 }
 
 /**

@@ -63,11 +63,16 @@ export async function uploadSecureFile(
   const big = size > BIG_FILE_THRESHOLD;
   const fileId = randomBytes(8).readBigInt64LE(0);
   const id = toLong(fileId);
-  const md5Checksum = createHash('md5').update(encrypted).digest('hex');
+  // The MD5 Telegram wants of the whole file is built part by part as the parts go out (inParallel
+  // starts them in order), so it runs while earlier parts are on the wire instead of before the first.
+  const md5 = createHash('md5');
+  let hashed = 0;
   let done = 0;
   await inParallel(parts, opts.parallel ?? DEFAULT_PARALLEL, async (part, stopped) => {
     if (stopped()) return;
     const bytes = encrypted.subarray(part * UPLOAD_PART_SIZE, Math.min(size, (part + 1) * UPLOAD_PART_SIZE));
+    if (part !== hashed++) throw new AppError('INTERNAL', 'Upload parts started out of order.');
+    md5.update(bytes);
     const ok = await run(conn, 'upload', (tg, abortSignal) =>
       big
         ? tg.call({ _: 'upload.saveBigFilePart', fileId: id, filePart: part, fileTotalParts: parts, bytes }, { kind: 'upload', abortSignal })
@@ -77,7 +82,7 @@ export async function uploadSecureFile(
     done += bytes.length;
     onProgress?.(done, size);
   });
-  return { kind: 'uploaded', fileId, parts, md5Checksum, fileHash: Buffer.from(fileHash), encryptedSecret: Buffer.from(encryptedSecret) };
+  return { kind: 'uploaded', fileId, parts, md5Checksum: md5.digest('hex'), fileHash: Buffer.from(fileHash), encryptedSecret: Buffer.from(encryptedSecret) };
 }
 
 /** Downloads a secure file's ENCRYPTED bytes in 512 KiB ranges, several at once. */

@@ -23,21 +23,21 @@ export function filesWithSlots(v: StoredValue): { slot: string; file: StoredFile
   return out;
 }
 
-export async function valueDamage(store: VaultStore, v: StoredValue): Promise<FileDamage[]> {
+export function valueDamage(store: VaultStore, v: StoredValue): FileDamage[] {
   const found: FileDamage[] = [];
   for (const { slot, file } of filesWithSlots(v)) {
-    const reason = await store.blobDamage(file);
+    const reason = store.blobDamage(file);
     if (reason !== null) found.push({ slot, reason });
   }
   return found;
 }
 
 /** `views` (one per value of the store's state, by type) with their `damaged` filled in. */
-export async function withDamage<T extends { type: StoredValue['type']; damaged: FileDamage[] }>(store: VaultStore, views: T[]): Promise<T[]> {
+export function withDamage<T extends { type: StoredValue['type']; damaged: FileDamage[] }>(store: VaultStore, views: T[]): T[] {
   const byType = new Map(store.state.values.map((v) => [v.type, v]));
   for (const view of views) {
     const stored = byType.get(view.type);
-    view.damaged = stored === undefined ? [] : await valueDamage(store, stored);
+    view.damaged = stored === undefined ? [] : valueDamage(store, stored);
   }
   return views;
 }

@@ -57,9 +57,26 @@ export const useVaultStore = defineStore('vault', () => {
     }
   }
 
+  /** The status is the one an unlock just answered with, and no screen has asked for the status since. */
+  let answeredByUnlock = false;
   async function refresh(): Promise<void> {
+    answeredByUnlock = false;
     const s = await call<'vault.status'>(() => api().status());
     if (s !== null) status.value = s;
+    // A check this page did not start (an unlock before a reload): followed too, or 'Checking' stays.
+    if (s?.telegram?.check === 'checking' && following === 0) void followCheck();
+  }
+  /**
+   * refresh() for a screen that opens, except the first right after an unlock: the unlock answered with
+   * the status, and reading it again would make main decrypt the list a second time and this page draw
+   * it twice while it first appears (bench/render.ts).
+   */
+  async function refreshUnlessUnlocked(): Promise<void> {
+    if (answeredByUnlock) {
+      answeredByUnlock = false;
+      return;
+    }
+    await refresh();
   }
   /**
    * A background re-read for the shell's poll: it neither marks the store busy nor clears an error a
@@ -78,10 +95,24 @@ export const useVaultStore = defineStore('vault', () => {
     if (s !== null) status.value = s;
     return s !== null;
   }
+  /** After an unlock from this device's copy: the status once Telegram has checked it (values up to date, conflicts marked). */
+  let following = 0;
+  async function followCheck(): Promise<void> {
+    following++;
+    try {
+      const r = await api().whenChecked();
+      if (r.ok) status.value = r.value;
+    } finally {
+      following--;
+    }
+  }
   async function unlock(password: string, rememberDays?: number): Promise<ResultOf<'vault.unlock'> | null> {
     const r = await call<'vault.unlock'>(() => api().unlock(rememberDays === undefined ? { password } : { password, rememberDays }));
-    if (r !== null) status.value = r.status;
-    else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
+    if (r !== null) {
+      status.value = r.status;
+      answeredByUnlock = true;
+      if (r.status.telegram?.check === 'checking') void followCheck();
+    } else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
       // A damaged key: main now reports it in the status, and the lock screen offers the reset.
       const failure = [error.value, errorCode.value] as const;
       await refresh();
@@ -90,6 +121,7 @@ export const useVaultStore = defineStore('vault', () => {
     return r;
   }
   async function lock(): Promise<void> {
+    answeredByUnlock = false;
     const s = await call<'vault.lock'>(() => api().lock());
     if (s !== null) status.value = s;
   }
@@ -178,6 +210,7 @@ export const useVaultStore = defineStore('vault', () => {
     progress,
     isTelegram,
     refresh,
+    refreshUnlessUnlocked,
     poll,
     createLocal,
     unlock,

@@ -1,6 +1,7 @@
 /** Helpers for the Telegram Passport (vault/telegram) integration tests. */
 import type { LoopbackTelegram } from '../../../tools/loopback-telegram/index';
 import { MemorySessionStore, TelegramConnection, loopbackConfig, type TelegramConfigInput } from '../../../electron/main/telegram/index';
+import { getPassword } from '../../../electron/main/telegram/passport-api';
 import { signInAs } from '../telegram/support/passport';
 
 export { expectAppError, noiseJpeg, seal, signInAs, unseal } from '../telegram/support/passport';
@@ -36,6 +37,19 @@ export async function secondDevice(server: LoopbackTelegram, phone: string, pass
   const conn = connectTo(server, overrides);
   await signInAs(conn, phone, () => server.lastCode(phone), password);
   return conn;
+}
+
+/** Waits until `conn` answers again after a server restart (mtcute reconnects with backoff). */
+export async function waitOnline(conn: TelegramConnection): Promise<void> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await getPassword(conn);
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+    }
+  }
 }
 
 export { allBytesUnder, assertNoPlaintext } from '../../support/plaintext-scan';

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../../tools/loopback-telegram/index';
 import type { TelegramConnection } from '../../../electron/main/telegram/index';
 import { TelegramPassport, type SyncReport, type TelegramPassportOptions } from '../../../electron/main/vault/telegram/index';
-import { getPassword } from '../../../electron/main/telegram/passport-api';
-import { allBytesUnder, assertNoPlaintext, connectTo, expectAppError, freshAccount, noiseJpeg, secondDevice, signInAs } from './support';
+import { allBytesUnder, assertNoPlaintext, connectTo, expectAppError, freshAccount, noiseJpeg, secondDevice, signInAs, waitOnline } from './support';
 
 const PW = 'offline passport pw';
 const PERSONAL = { first_name: 'Bartholomew', last_name: 'Kingsnorth', birth_date: '23.08.1968', gender: 'male', country_code: 'GB', residence_country_code: 'IE' };
@@ -52,18 +51,6 @@ describe('TelegramPassport offline: mirror, edit queue, sync, conflicts', { time
     return out;
   }
 
-  /** Waits until `conn` answers again after a restart (mtcute reconnects with backoff). */
-  async function waitOnline(conn: TelegramConnection): Promise<void> {
-    const until = Date.now() + 20_000;
-    for (;;) {
-      try {
-        await getPassword(conn);
-        return;
-      } catch (e) {
-        if (Date.now() > until) throw e;
-      }
-    }
-  }
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'pv-tgoffline-'));

@@ -29,7 +29,7 @@ async function contentOf(dir: string): Promise<Expected> {
   try {
     await vault.unlock(Buffer.from(PASSWORD));
     const out: Expected = new Map();
-    for (const v of (await vault.values())) {
+    for (const v of vault.values()) {
       const hashes: string[] = [];
       for (const f of [v.frontSide, v.reverseSide, v.selfie, ...v.files, ...v.translation]) {
         if (f !== undefined) hashes.push(sha(await vault.readFile(v.type, f.fileHash)));

@@ -103,8 +103,8 @@ for (const sealed of [true, false]) {
       rmSync(join(dir, 'blobs', name));
       const again = await VaultStore.open(dir, key());
       const [lost, kept] = again.state.values;
-      assert.equal(await again.blobDamage(lost?.files?.[0] ?? assert.fail()), 'missing');
-      assert.equal(await again.blobDamage(kept?.files?.[0] ?? assert.fail()), null);
+      assert.equal(again.blobDamage(lost?.files?.[0] ?? assert.fail()), 'missing');
+      assert.equal(again.blobDamage(kept?.files?.[0] ?? assert.fail()), null);
       await assert.rejects(again.readBlob(name), code('VAULT_CORRUPT'));
       assert.equal((await again.readBlob(fine)).length, 100);
       // A commit that keeps the damaged value (an edit of another one) is not refused for it.

@@ -3,7 +3,7 @@
  * auth_key_id · msg_key · AES-256-IGE(salt · session_id · msg_id · seq_no · length · body · padding),
  * with msg_key = SHA256(auth_key[88+x .. 120+x] · plaintext)[8..24], x = 0 from client, 8 from server.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 import { sha1, sha256 } from '../crypto/hash';
 import { igeDecrypt, igeEncrypt } from '../crypto/ige';
 
@@ -55,22 +55,27 @@ export function decryptClientMessage(authKey: AuthKey, packet: Buffer): PlainMes
     sessionId: plain.readBigInt64LE(8),
     msgId: plain.readBigInt64LE(16),
     seqNo: plain.readUInt32LE(24),
-    body: Buffer.from(plain.subarray(32, 32 + length)),
+    body: plain.subarray(32, 32 + length), // the decrypted buffer is this message's alone
   };
 }
 
-export function encryptServerMessage(authKey: AuthKey, m: PlainMessage): Buffer {
-  const header = Buffer.alloc(32);
-  header.writeBigInt64LE(m.salt, 0);
-  header.writeBigInt64LE(m.sessionId, 8);
-  header.writeBigInt64LE(m.msgId, 16);
-  header.writeUInt32LE(m.seqNo, 24);
-  header.writeUInt32LE(m.body.length, 28);
-  const unpadded = 32 + m.body.length;
+export function encryptServerMessage(authKey: AuthKey, m: Omit<PlainMessage, 'body'> & { body: Buffer | readonly Buffer[] }): Buffer {
+  const pieces = Buffer.isBuffer(m.body) ? [m.body] : m.body;
+  const length = pieces.reduce((n, b) => n + b.length, 0);
+  const unpadded = 32 + length;
   // 12..1024 bytes of random padding, total a multiple of 16; vary it a little like Telegram does.
   let pad = 12 + ((16 - ((unpadded + 12) % 16)) % 16);
   pad += 16 * randomInt(0, 4);
-  const plain = Buffer.concat([header, m.body, randomBytes(pad)]);
+  // Header, body pieces and padding written into one buffer (a file part is copied once, here).
+  const plain = Buffer.allocUnsafe(unpadded + pad);
+  plain.writeBigInt64LE(m.salt, 0);
+  plain.writeBigInt64LE(m.sessionId, 8);
+  plain.writeBigInt64LE(m.msgId, 16);
+  plain.writeUInt32LE(m.seqNo, 24);
+  plain.writeUInt32LE(length, 28);
+  let at = 32;
+  for (const b of pieces) at += b.copy(plain, at);
+  randomFillSync(plain, at, pad);
   const msgKey = sha256(authKey.key.subarray(96, 128), plain).subarray(8, 24);
   const { key, iv } = messageAesKeyIv(authKey.key, msgKey, 8);
   return Buffer.concat([authKey.id, msgKey, igeEncrypt(plain, key, iv)]);

@@ -79,7 +79,8 @@ export class TlReader {
       throw new TlDecodeError('TL bytes with invalid length prefix 0xff');
     }
     this.pos += header;
-    const data = Buffer.from(this.raw(len));
+    // A view into the message (which nobody writes to): a 512 KiB file part is not copied again here.
+    const data = this.raw(len);
     this.pos += (4 - ((header + len) % 4)) % 4;
     if (this.pos > this.buf.length) throw new TlDecodeError('TL bytes padding past end');
     return data;

@@ -39,6 +39,13 @@ const VaultStatus = z.strictObject({
       corrupted: z.boolean(),
       pending: z.number().int(),
       conflicts: z.array(SecureValueTypeNameSchema),
+      /**
+       * After an unlock that showed this device's copy first: 'checking' while Telegram is asked,
+       * 'unconfirmed' when it could not be (`checkError` says why; the list is this device's copy),
+       * 'password_changed' when Telegram refused the password that opened the copy; null otherwise.
+       */
+      check: z.enum(['checking', 'unconfirmed', 'password_changed']).nullable(),
+      checkError: z.string().nullable(),
     })
     .nullable(),
 });
@@ -81,7 +88,7 @@ export const vaultChannels = {
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'VAULT_EXISTS', 'BAD_INPUT', 'KEYCHAIN_UNAVAILABLE'],
   }),
   'vault.unlock': channel({
-    summary: 'Unlock with the password (a Telegram Passport: the 2FA password, online or offline); optionally remember it in the keychain for N days.',
+    summary: 'Unlock with the password (a Telegram Passport: the 2FA password; it opens from this device’s copy when there is one, then Telegram checks it: see vault.whenChecked); optionally remember it in the keychain for N days.',
     request: z.strictObject({ password: Password, rememberDays: z.number().int().min(1).max(365).optional() }),
     result: z.strictObject({
       status: VaultStatus,
@@ -91,6 +98,12 @@ export const vaultChannels = {
       mode: z.enum(['online', 'offline']).nullable(),
     }),
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'KEYCHAIN_UNAVAILABLE', 'PASSWORD_REQUIRED', 'UNSUPPORTED_ALGO', 'BAD_INPUT', 'NOT_SIGNED_IN'],
+  }),
+  'vault.whenChecked': channel({
+    summary: 'After an unlock that showed this device’s copy: waits until Telegram has checked it (values brought up to date, conflicts marked), then the status.',
+    request: z.strictObject({}),
+    result: VaultStatus,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS],
   }),
   'vault.lock': channel({
     summary: 'Lock now: every decrypted secret leaves memory.',

@@ -63,7 +63,7 @@ export async function localSet(values: OptionValues): Promise<object> {
 export async function localList(values: OptionValues): Promise<object> {
   const vault = await LocalVault.open(requireString(values, 'vault-dir'), keychainOption(values));
   try {
-    return { vault_id: vault.vaultId, sealing: vault.store.sealing, values: await vault.listChecked() };
+    return { vault_id: vault.vaultId, sealing: vault.store.sealing, values: vault.listChecked() };
   } finally {
     vault.close();
   }

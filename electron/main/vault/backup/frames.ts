@@ -110,48 +110,41 @@ export async function* readFrames(handle: FileHandle, offset: number, key: Buffe
   if (offset + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
   let pos = offset;
   let pending = readAt(0, pos);
-  try {
-    for (let index = 0; ; index++) {
-      const chunk = await pending;
-      if (chunk.length < 4) throw corruptBackup('The backup is cut short (no final frame)');
-      const word = chunk.readUInt32BE(0);
-      const final = (word & FINAL_FLAG) !== 0;
-      const n = word & ~FINAL_FLAG;
-      if (n > FRAME_SIZE) throw corruptBackup('A backup frame has an impossible length');
-      if (pos + 4 + n + TAG_LENGTH > size || chunk.length < 4 + n + TAG_LENGTH) throw corruptBackup('The backup is cut short inside a frame');
-      pos += 4 + n + TAG_LENGTH;
-      if (!final) {
-        if (pos + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
-        pending = readAt((index + 1) % 2, pos);
-        pending.catch(() => undefined); // awaited next round; not unhandled if the reader is dropped
-      }
-      const decipher = createDecipheriv('aes-256-gcm', key, nonce(index));
-      decipher.setAAD(aad(digest, index, final));
-      decipher.setAuthTag(chunk.subarray(4 + n, 4 + n + TAG_LENGTH));
-      // Decrypted in slices (cipher-slices.ts) into one of two reused buffers: the consumer copies
-      // what it keeps before asking for the frame after next.
-      const plain = plains[index % 2] as Buffer;
-      let filled = 0;
-      const take = (piece: Buffer): void => {
-        filled += piece.copy(plain, filled);
-        piece.fill(0);
-      };
-      try {
-        for (const piece of slices(chunk.subarray(4, 4 + n))) take(decipher.update(piece));
-        take(decipher.final()); // empty for GCM; throws if the tag does not verify
-      } catch {
-        plain.fill(0);
-        // Wrong key cannot happen here (the password was checked); so this is damage or tampering.
-        throw corruptBackup(`Backup frame ${index} fails its integrity check`);
-      }
-      yield plain.subarray(0, filled);
-      if (final) {
-        if (pos !== size) throw corruptBackup('The backup has data after its final frame');
-        return;
-      }
+  for (let index = 0; ; index++) {
+    const chunk = await pending;
+    if (chunk.length < 4) throw corruptBackup('The backup is cut short (no final frame)');
+    const word = chunk.readUInt32BE(0);
+    const final = (word & FINAL_FLAG) !== 0;
+    const n = word & ~FINAL_FLAG;
+    if (n > FRAME_SIZE) throw corruptBackup('A backup frame has an impossible length');
+    if (pos + 4 + n + TAG_LENGTH > size || chunk.length < 4 + n + TAG_LENGTH) throw corruptBackup('The backup is cut short inside a frame');
+    pos += 4 + n + TAG_LENGTH;
+    if (!final) {
+      if (pos + 4 > size) throw corruptBackup('The backup is cut short (no final frame)');
+      pending = readAt((index + 1) % 2, pos);
+      pending.catch(() => undefined); // awaited next round; not unhandled if the reader is dropped
     }
-  } finally {
-    for (const p of plains) p.fill(0);
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce(index));
+    decipher.setAAD(aad(digest, index, final));
+    decipher.setAuthTag(chunk.subarray(4 + n, 4 + n + TAG_LENGTH));
+    // Decrypted in slices (cipher-slices.ts) into one of two reused buffers: the consumer copies
+    // what it keeps before asking for the frame after next. Nothing here is wiped: the body holds
+    // only what the vault stores, which is Passport ciphertext (values' encrypted data and secrets,
+    // files' encrypted bytes) and its metadata, never a decrypted field or scan.
+    const plain = plains[index % 2] as Buffer;
+    let filled = 0;
+    try {
+      for (const piece of slices(chunk.subarray(4, 4 + n))) filled += decipher.update(piece).copy(plain, filled);
+      filled += decipher.final().copy(plain, filled); // empty for GCM; throws if the tag does not verify
+    } catch {
+      // Wrong key cannot happen here (the password was checked); so this is damage or tampering.
+      throw corruptBackup(`Backup frame ${index} fails its integrity check`);
+    }
+    yield plain.subarray(0, filled);
+    if (final) {
+      if (pos !== size) throw corruptBackup('The backup has data after its final frame');
+      return;
+    }
   }
 }
 
@@ -165,8 +158,7 @@ export class ByteReader {
   private async more(): Promise<boolean> {
     const next = await this.source.next();
     if (next.done === true) return false;
-    this.current.fill(0);
-    this.current = next.value;
+    this.current = next.value; // Passport ciphertext and its metadata: nothing to wipe (readFrames)
     this.pos = 0;
     return true;
   }

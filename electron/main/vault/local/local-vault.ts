@@ -158,10 +158,8 @@ export class LocalVault {
   }
 
   /** list() with each value's damaged files: a missing scan marks its value, the rest lists as usual. */
-  async listChecked(): Promise<CheckedSummary[]> {
-    const out: CheckedSummary[] = [];
-    for (const v of this.store.state.values) out.push({ ...summarize(v), damaged: await valueDamage(this.store, v) });
-    return out;
+  listChecked(): CheckedSummary[] {
+    return this.store.state.values.map((v) => ({ ...summarize(v), damaged: valueDamage(this.store, v) }));
   }
 
   /** Validates, encrypts and saves one value (replacing that type's previous value). */
@@ -196,7 +194,7 @@ export class LocalVault {
   }
 
   /** Every value decrypted (data; files as metadata, damaged ones marked), in the catalogue's order. */
-  async values(): Promise<PassportValue[]> {
+  values(): PassportValue[] {
     const secret = this.requireSecret();
     return withDamage(this.store, inCatalogueOrder(this.store.state.values.map((v) => viewOfValue(v, secret, NO_CONTEXT))));
   }

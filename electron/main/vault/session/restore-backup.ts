@@ -55,7 +55,7 @@ export async function copyValues(
   save: (input: TelegramValueInput) => Promise<unknown>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<RestoreReport> {
-  const values = await source.values();
+  const values = source.values();
   const report: RestoreReport = { restored: [], skipped: [] };
   for (const [i, v] of values.entries()) {
     onProgress?.(i, values.length);

@@ -41,6 +41,10 @@ export interface TelegramVaultStatus {
   corrupted: boolean;
   pending: number;
   conflicts: SecureValueTypeName[];
+  /** The background check with Telegram after an unlock from this device's copy (TelegramPassportStatus.check). */
+  check: 'checking' | 'unconfirmed' | 'password_changed' | null;
+  /** Why the check could not confirm the copy (Telegram's or the network's words). */
+  checkError: string | null;
 }
 
 export interface VaultStatus {
@@ -93,15 +97,16 @@ export async function passwordState(s: SessionState, passport: Pick<TelegramPass
   return s.password.state;
 }
 
-export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
+/** `telegramValues`: the Telegram Passport's list, when the caller has it already (an unlock just made it). */
+export async function vaultStatus(s: SessionState, telegramValues?: PassportValue[]): Promise<VaultStatus> {
   const a = await currentVault(s);
   const idleLockMinutes = Math.round(s.options.idleLockMs / 60_000);
   if (a === null) return { exists: false, kind: null, unlocked: false, keychain: null, values: [], idleLockMinutes, telegram: null };
   if (a.kind === 'local') {
     const v = a.vault;
     const values = v.unlocked
-      ? (await v.values()).map(overview)
-      : (await v.listChecked()).map((x) => ({ ...x, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
+      ? v.values().map(overview)
+      : v.listChecked().map((x) => ({ ...x, missingScans: false, expiresOn: null, serviceErrors: 0, pending: false, conflict: false, problem: null }));
     return { exists: true, kind: 'local', unlocked: v.unlocked, keychain: v.keychainUse.status, values, idleLockMinutes, telegram: null };
   }
   const tp = a.passport;
@@ -112,7 +117,7 @@ export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
     kind: 'telegram',
     unlocked: st.unlocked,
     keychain: st.keychain,
-    values: st.unlocked ? (await tp.list()).map(overview) : [],
+    values: st.unlocked ? (telegramValues ?? (await tp.list())).map(overview) : [],
     idleLockMinutes,
     telegram: {
       mode: st.mode,
@@ -123,6 +128,8 @@ export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
       corrupted: st.corrupted,
       pending: st.pending.length,
       conflicts: st.conflicts,
+      check: st.check,
+      checkError: st.checkError?.message ?? null,
     },
   };
 }

@@ -5,6 +5,8 @@
  */
 import { AppError } from '../../../common/errors';
 import { LocalVault } from '../local/local-vault';
+import type { UnlockOptions } from '../telegram/telegram-passport';
+import type { PassportValue } from '../value-view';
 import { currentVault, requireVault } from './open-vault';
 import { localDirectory, touch, withPasswordBytes, type SessionState } from './session-state';
 import { vaultStatus, type VaultStatus } from './status';
@@ -34,23 +36,37 @@ export async function createLocal(s: SessionState, password: string): Promise<Va
   return vaultStatus(s);
 }
 
-export async function unlock(s: SessionState, password: string, rememberDays?: number): Promise<UnlockReport> {
+/**
+ * Unlocks with the password. `confirm` (a Telegram Passport; see vault/telegram/unlock.ts): 'background'
+ * returns as soon as this device's copy opens and checks it with Telegram afterwards (`whenChecked`);
+ * 'wait' (default) returns with Telegram's answer.
+ */
+export async function unlock(s: SessionState, password: string, rememberDays?: number, confirm?: UnlockOptions['confirm']): Promise<UnlockReport> {
   const a = await requireVault(s);
   let remembered: boolean | string = false;
   let created = false;
   let mode: 'online' | 'offline' | null = null;
+  let values: PassportValue[] | undefined;
   if (a.kind === 'local') {
     ({ remembered } = await withPasswordBytes(password, (bytes) => a.vault.unlock(bytes, rememberDays === undefined ? {} : { rememberDays })));
   } else {
-    const r = await a.passport.unlock(password);
+    const r = await a.passport.unlock(password, confirm === undefined ? {} : { confirm });
     created = r.created;
     mode = r.mode;
+    values = r.values; // the list as the unlock left it: not decrypted a second time (nor queued behind its check)
     if (rememberDays !== undefined) remembered = await a.passport.remember(rememberDays);
     s.password = null; // the 2FA state may have changed (first use)
   }
   touch(s);
   s.options.onUnlock?.();
-  return { status: await vaultStatus(s), remembered, created, mode };
+  return { status: await vaultStatus(s, values), remembered, created, mode };
+}
+
+/** After an unlock that showed this device's copy: waits for its check with Telegram, then the status. */
+export async function whenChecked(s: SessionState): Promise<VaultStatus> {
+  const a = await currentVault(s);
+  if (a?.kind === 'telegram') await a.passport.checked();
+  return vaultStatus(s);
 }
 
 export async function unlockRemembered(s: SessionState): Promise<boolean> {

@@ -20,7 +20,7 @@ import type { TelegramConnection } from '../../telegram/connection';
 import type { Counts } from '../backup/format';
 import type { OtherVersion } from '../telegram/mirror';
 import type { ServiceError } from '../telegram/service-errors';
-import type { SyncReport } from '../telegram/telegram-passport';
+import type { SyncReport, UnlockOptions } from '../telegram/telegram-passport';
 import type { TelegramValueInput } from '../telegram/value-edit';
 import type { PassportValue } from '../value-view';
 import { attachLocal, localVaultInfo } from './attach-local';
@@ -31,7 +31,7 @@ import { closeActive, lock, localDirectory, sessionState, telegramDirectory, typ
 import { vaultStatus, type VaultStatus } from './status';
 import * as password from './telegram-password';
 import * as sync from './telegram-sync';
-import { createLocal, unlock, unlockRemembered, type UnlockReport } from './unlock';
+import { createLocal, unlock, unlockRemembered, whenChecked, type UnlockReport } from './unlock';
 import * as values from './values';
 
 export type { Progress, TelegramAccountLink, VaultServiceOptions } from './session-state';
@@ -70,8 +70,14 @@ export class VaultService {
     return createLocal(this.s, pw);
   }
 
-  unlock(pw: string, rememberDays?: number): Promise<UnlockReport> {
-    return unlock(this.s, pw, rememberDays);
+  /** `confirm: 'background'` (the app): a Telegram Passport opens from this device's copy and is checked with Telegram afterwards (`whenChecked`). */
+  unlock(pw: string, rememberDays?: number, confirm?: UnlockOptions['confirm']): Promise<UnlockReport> {
+    return unlock(this.s, pw, rememberDays, confirm);
+  }
+
+  /** The status once the last unlock's background check with Telegram has ended (at once when none runs). */
+  whenChecked(): Promise<VaultStatus> {
+    return whenChecked(this.s);
   }
 
   unlockRemembered(): Promise<boolean> {

@@ -196,6 +196,11 @@ export class VaultStore {
     return this.info.sealing;
   }
 
+  /** The committed state's generation (cheap: no copy of the state). */
+  get generation(): number {
+    return this.current.generation;
+  }
+
   /** A deep copy of the committed state: callers cannot change the store by mutating it. */
   get state(): VaultState {
     return structuredClone(this.current);
@@ -263,7 +268,7 @@ export class VaultStore {
    * What is wrong with the blob of `file`, found without reading it (one stat): missing, not a
    * file, or not the size its sealed content must have. null = looks fine (reading still checks it).
    */
-  async blobDamage(file: StoredFile): Promise<BlobDamage | null> {
+  blobDamage(file: StoredFile): BlobDamage | null {
     return blobDamage(this.ctx, this.dir, file);
   }
 

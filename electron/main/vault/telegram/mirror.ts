@@ -22,7 +22,7 @@ export function toMirrorSettings(s: SecureSecretSettings): SecretSettings {
 const remoteOf = (f: SecureFileRef): NonNullable<StoredFile['remote']> => ({ id: f.id.toString(), accessHash: f.accessHash.toString(), dcId: f.dcId });
 
 /** All file refs of a server value, in filesOf's order. */
-function serverFiles(v: SecureValue): SecureFileRef[] {
+export function serverFiles(v: SecureValue): SecureFileRef[] {
   return [v.frontSide, v.reverseSide, v.selfie, ...v.files, ...v.translation].filter((f): f is SecureFileRef => f !== null);
 }
 
@@ -41,6 +41,16 @@ export async function limited<T>(jobs: (() => Promise<T>)[], limit: number): Pro
   return out;
 }
 
+/** The mirror's copy of server file `f` among a value's `known` files (same server id, or same file_hash, secret and size). */
+export function mirroredFile(known: readonly StoredFile[], f: SecureFileRef): StoredFile | undefined {
+  const id = f.id.toString();
+  const byId = known.find((k) => k.remote?.id === id);
+  if (byId !== undefined) return byId;
+  const fileHash = toBase64(f.fileHash);
+  const secret = toBase64(f.encryptedSecret);
+  return known.find((k) => k.fileHash === fileHash && k.secret === secret && k.size === f.size);
+}
+
 /**
  * The mirror's form of a server value. Files already mirrored (same server id, or same file_hash
  * and size) keep their blob; others are downloaded (ciphertext) into new blobs. Nothing is
@@ -55,10 +65,10 @@ export async function mirrorServerValue(
 ): Promise<StoredValue> {
   const known = previous === undefined ? [] : filesOf(previous);
   const mirrorFile = async (f: SecureFileRef): Promise<StoredFile> => {
+    const same = mirroredFile(known, f);
+    if (same !== undefined) return { ...same, remote: remoteOf(f) };
     const fileHash = toBase64(f.fileHash);
     const secret = toBase64(f.encryptedSecret);
-    const same = known.find((k) => k.remote?.id === f.id.toString()) ?? known.find((k) => k.fileHash === fileHash && k.secret === secret && k.size === f.size);
-    if (same !== undefined) return { ...same, remote: remoteOf(f) };
     const bytes = await download(f);
     if (bytes.length !== f.size || bytes.length === 0 || bytes.length % 16 !== 0) {
       throw new AppError('DOWNLOAD_FAILED', `Telegram sent ${bytes.length} bytes for a file of ${f.size}.`);

@@ -14,6 +14,17 @@ import type { ServiceError } from './service-errors';
 
 export type PassportMode = 'online' | 'offline';
 
+/**
+ * The check with Telegram after an unlock that showed this device's copy first (unlock.ts, confirm:
+ * 'background'): running, done, or why it could not confirm. `password_changed`: Telegram refused the
+ * password that opened the copy (it was changed on another device).
+ */
+export type PassportCheck =
+  | { state: 'checking'; done: Promise<void> }
+  | { state: 'confirmed' }
+  | { state: 'unconfirmed'; error: { code: string; message: string } }
+  | { state: 'password_changed' };
+
 export interface PassportState {
   readonly conn: TelegramConnection;
   /** The signed-in account's Telegram user id, as a decimal string. */
@@ -27,6 +38,10 @@ export interface PassportState {
   keychainUse: KeychainUse | null;
   /** The unlocked passport secret; null while locked. */
   secret: Buffer | null;
+  /** Counts locks: background work started under an earlier unlock sees it changed and stops. */
+  unlockSeq: number;
+  /** The last unlock's check with Telegram, when it showed this device's copy first; null otherwise. */
+  check: PassportCheck | null;
   mode: PassportMode | null;
   /** The SRP salts of the last accepted password check (public; they change only with the password). */
   srpSalts: { salt1: Buffer; salt2: Buffer } | null;
@@ -87,10 +102,12 @@ export function setSecret(s: PassportState, secret: Buffer): void {
   s.secret = secret;
 }
 
-/** Wipes the passport secret from memory. */
+/** Wipes the passport secret from memory; a background check of the unlock is abandoned. */
 export function lockSecret(s: PassportState): void {
   s.secret?.fill(0);
   s.secret = null;
+  s.unlockSeq++;
+  s.check = null;
 }
 
 /** Forgets what the syncs found about one value (its conflict and its failure), or about all. */

@@ -28,14 +28,14 @@ import * as password from './password';
 import { rememberSecret, unlockRemembered } from './remembered-secret';
 import type { ServiceError } from './service-errors';
 import * as sync from './sync';
-import { unlock, type UnlockResult } from './unlock';
+import { unlock, type UnlockOptions, type UnlockResult } from './unlock';
 import * as values from './values';
 import type { TelegramValueInput } from './value-edit';
 
 export { RESET_CONFIRMATION } from './password';
 export { DELETE_ALL_CONFIRMATION, type SaveResult } from './values';
 export type { SyncReport } from './sync';
-export type { UnlockResult } from './unlock';
+export type { UnlockOptions, UnlockResult } from './unlock';
 export type { PassportMode } from './passport-state';
 export type { FileInfo, PassportValue } from '../value-view';
 
@@ -66,6 +66,13 @@ export interface TelegramPassportStatus {
   keychain: KeychainUse['status'] | null;
   pending: { type: SecureValueTypeName; op: 'save' | 'delete'; createdAt: number }[];
   conflicts: SecureValueTypeName[];
+  /**
+   * The background check with Telegram after an unlock that showed this device's copy: 'checking' while
+   * it runs; 'unconfirmed' (with `checkError`) when it could not confirm the copy; 'password_changed' when
+   * Telegram refused the password that opened it; null otherwise (confirmed, or no such unlock).
+   */
+  check: 'checking' | 'unconfirmed' | 'password_changed' | null;
+  checkError: { code: string; message: string } | null;
 }
 
 export class TelegramPassport {
@@ -85,6 +92,8 @@ export class TelegramPassport {
       store: opened?.store ?? null,
       keychainUse: opened?.keychain ?? null,
       secret: null,
+      unlockSeq: 0,
+      check: null,
       mode: null,
       srpSalts: null,
       corrupted: false,
@@ -101,10 +110,16 @@ export class TelegramPassport {
     const s = this.s;
     if (st !== 'online' || s.secret === null || s.store === null) return;
     if (s.store.state.pendingEdits.length === 0 && s.mode !== 'offline') return;
+    // An unlock's own check is under way (it syncs), or Telegram refused the password that opened the
+    // copy (nothing is sent until the current one unlocks).
+    if (s.check?.state === 'checking' || s.check?.state === 'password_changed') return;
     void s.exclusive(async () => {
       if (s.secret === null) return null;
       const report = await sync.syncQueued(s);
-      if (!report.offline) await values.refresh(s);
+      if (!report.offline) {
+        await values.refresh(s);
+        if (s.check?.state === 'unconfirmed') s.check = { state: 'confirmed' }; // the list is Telegram's now
+      }
       return report;
     }).then(
       (report) => {
@@ -158,7 +173,14 @@ export class TelegramPassport {
       keychain: s.keychainUse?.status ?? null,
       pending: (state?.pendingEdits ?? []).map((e) => ({ type: e.type, op: e.op, createdAt: e.createdAt })),
       conflicts: [...s.conflicts.keys()],
+      check: s.check === null || s.check.state === 'confirmed' ? null : s.check.state,
+      checkError: s.check?.state === 'unconfirmed' ? s.check.error : null,
     };
+  }
+
+  /** Resolves once the background check of the last unlock (if any) has ended; never rejects. */
+  checked(): Promise<void> {
+    return this.s.check?.state === 'checking' ? this.s.check.done : Promise.resolve();
   }
 
   // ------------------------------------------------------------------------------ unlock, password
@@ -172,8 +194,9 @@ export class TelegramPassport {
     return password.mirroredHint(this.s);
   }
 
-  unlock(pw: string): Promise<UnlockResult> {
-    return this.queued((s) => unlock(s, pw));
+  /** See unlock.ts; `confirm: 'background'` returns once this device's copy opened, and `checked()` tells when Telegram confirmed it. */
+  unlock(pw: string, opts?: UnlockOptions): Promise<UnlockResult> {
+    return this.queued((s) => unlock(s, pw, opts));
   }
 
   setupPassword(pw: string, hint: string, email?: string): Promise<{ emailUnconfirmed: { codeLength: number } | null }> {

@@ -1,32 +1,65 @@
 /**
  * Unlocking and setting up the passport secret.
  *
- * Online, the 2FA password is first proven to Telegram (SRP, account.getPasswordSettings); then the
- * passport secret it wraps is decrypted and checked (239-mod-255 checksum, then the fingerprint against
- * `secure_secret_id`). A wrong password is WRONG_PASSWORD on every path (Telegram's PASSWORD_HASH_INVALID
- * is reported as WRONG_PASSWORD, keeping Telegram's message), so the UI has one code whether it unlocked
- * online or offline. Because the server accepted the password, a secret that then fails its checks is
- * damaged: SECRET_CHECKSUM / SECRET_FINGERPRINT, and `resetPassport` (with the typed confirmation) is the
- * way out. First use (no secret yet) creates one, mixing Telegram's `secure_random`; a secret under the
- * legacy SHA512 algo is re-wrapped with PBKDF2 and saved silently. Offline (Telegram unreachable), the
- * mirrored `secureSecretSettings` are opened locally with PBKDF2 and the fingerprint is checked; there is
- * no server check, so any failure there is WRONG_PASSWORD.
- * Each function runs inside the passport's one-at-a-time queue.
+ * Telegram checks the 2FA password (SRP, account.getPasswordSettings); the passport secret it wraps is
+ * then decrypted and checked (239-mod-255 checksum, then the fingerprint against `secure_secret_id`). A
+ * wrong password is WRONG_PASSWORD on every path (Telegram's PASSWORD_HASH_INVALID is reported as
+ * WRONG_PASSWORD, keeping Telegram's message), so the UI has one code whether it unlocked online or
+ * offline. Because the server accepted the password, a secret that then fails its checks is damaged:
+ * SECRET_CHECKSUM / SECRET_FINGERPRINT, and `resetPassport` (with the typed confirmation) is the way out.
+ * First use (no secret yet) creates one, mixing Telegram's `secure_random`; a secret under the legacy
+ * SHA512 algo is re-wrapped with PBKDF2 and saved silently.
+ *
+ * Everything that needs no password starts at once, beside the two KDFs: the mirror's copy of the secure
+ * settings is opened (PBKDF2) while Telegram's SRP hash (another PBKDF2) and the requests for the password
+ * settings and every secure value go out. What the unlock then waits for:
+ *  - confirm 'background' (the app) and this device's copy opens with the password: only that KDF. The
+ *    list is this device's copy, and the check with Telegram (password, key, values, queued edits) ends in
+ *    the background (`PassportState.check`): confirmed (the mirror now holds Telegram's values; a queued
+ *    edit of a value changed elsewhere is a conflict), or could not confirm (offline, or an error: the copy
+ *    stays as it was, nothing overwritten), or `password_changed` (Telegram refused the password that
+ *    opened the copy: it was changed on another device; the copy stays readable, nothing is synced), or
+ *    Telegram's copy of the key is damaged: the Passport locks (`corrupted`: the lock screen offers the reset).
+ *  - otherwise (confirm 'wait', the CLI; or no copy here yet; or the copy does not open): Telegram's answer.
+ * Offline (Telegram unreachable), the copy opened with the password is the answer, as above.
+ * A wrong password costs one KDF either way: when the copy refuses it, that refusal is the answer as soon
+ * as Telegram, asked at the same time, confirms it, or after a short grace if Telegram says nothing (the
+ * password may have been changed elsewhere to this one: only Telegram can tell, and it is given the time
+ * its own KDF and a round trip take). Without a copy on this device, offline is OFFLINE, never a wrong password.
+ * Each function runs inside the passport's one-at-a-time queue; the background check takes the queue only
+ * for its writes.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../../../common/errors';
 import { rewrapLegacyPassportSecret, KDF_PBKDF2, KDF_SHA512 } from '../../passport/crypto/index';
-import { getAllSecureValues, getPassword, getPasswordSettings, updateSecureSettings, type SecureSecretSettings, type SecureValue } from '../../telegram/passport-api';
+import {
+  getAllSecureValues,
+  getPassword,
+  getPasswordSettings,
+  updateSecureSettings,
+  type PasswordSettings,
+  type SecureSecretSettings,
+  type SecureValue,
+} from '../../telegram/passport-api';
 import { generatePassportSecret, openPassportSecret, wrapPassportSecret } from '../../telegram/passport-setup';
-import { srpPasswordHash, type SrpHashAhead } from '../../telegram/srp';
+import { srpPasswordHash } from '../../telegram/srp';
 import { unlockSecretSettings } from '../secret-settings';
 import type { VaultContent } from '../store/state';
 import type { VaultStore } from '../store/vault-store';
 import { createVaultStore } from '../vault-keys';
+import type { PassportValue } from '../value-view';
 import { toMirrorSettings } from './mirror';
-import { asWrongPassword, clearSyncMarks, isOffline, net, setSecret, type PassportMode, type PassportState } from './passport-state';
+import { asWrongPassword, clearSyncMarks, isOffline, lockSecret, net, setSecret, type PassportMode, type PassportState } from './passport-state';
 import { syncQueued, type SyncReport } from './sync';
-import { refresh } from './values';
+import { applyValues, fetchValues, listValues, refresh, type FetchedValues } from './values';
+
+export interface UnlockOptions {
+  /**
+   * What the unlock waits for: 'wait' (default) Telegram's answer, the mirror then holding its values;
+   * 'background' only this device's copy when it opens with the password (see the header).
+   */
+  confirm?: 'wait' | 'background';
+}
 
 export interface UnlockResult {
   mode: PassportMode;
@@ -38,9 +71,23 @@ export interface UnlockResult {
   droppedEdits: number;
   /** When online: what the sync of queued edits did. */
   sync: SyncReport | null;
+  /** A check with Telegram goes on in the background (this device's copy was shown first). */
+  checking: boolean;
+  /** Every value as the unlock leaves them (this device's copy while `checking`). */
+  values: PassportValue[];
 }
 
-const OFFLINE_UNLOCK: UnlockResult = { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null };
+/** How long a refusal by this device's copy waits for Telegram to say the password changed to this one. */
+export const WRONG_PASSWORD_GRACE_MS = 1500;
+
+/** The mirror's copy of the secret opened with the password: the secret, or why not (null: no copy to try). */
+interface LocalOpen {
+  secret: Buffer | null;
+  error: Error | null;
+}
+
+/** What Telegram's check of the password leads to (created, migrated, dropped edits, sync). */
+type OnlineOutcome = Omit<UnlockResult, 'mode' | 'checking' | 'values'>;
 
 /** The mirror, made on the first unlock on this device (with the account and the hint last seen). */
 async function mirrorStore(s: PassportState): Promise<VaultStore> {
@@ -88,72 +135,141 @@ export async function createSecret(s: PassportState, password: string): Promise<
   }
 }
 
-/**
- * Unlocks with the 2FA password: online when Telegram answers (creating or migrating the secret as
- * needed, then refreshing the mirror and sending queued edits), offline from the mirror otherwise.
- */
-export async function unlock(s: PassportState, password: string): Promise<UnlockResult> {
+/** Unlocks with the 2FA password (see the header for what it waits for). */
+export async function unlock(s: PassportState, password: string, opts: UnlockOptions = {}): Promise<UnlockResult> {
   if (password === '') throw new AppError('BAD_INPUT', 'Enter your password.');
-  // The mirror's copy of the secure settings is opened (PBKDF2) while Telegram checks the
-  // password (SRP, another PBKDF2), instead of one after the other. Its result is used only
-  // if Telegram accepts the password and its settings are the mirror's, or for the offline
-  // fallback, which checks the password against the mirror exactly as unlockOffline does.
+  s.unlockSeq++; // a check an earlier unlock left running stops
+  s.check = null;
   const mirrorSettings = s.store?.state.secretSettings ?? null;
+  // Values asked for from here on are compared with the mirror as it is now (a save in between makes them stale).
+  const generation = s.store?.generation ?? 0;
   const local = openMirrorSecret(mirrorSettings, password);
-  // Likewise the SRP hash starts at once with the last salts, instead of after account.getPassword
-  // answered; and the (encrypted) values are fetched meanwhile: that costs no password, and the
-  // unlock then waits for one round trip less.
-  const ahead = s.srpSalts === null ? undefined : { ...s.srpSalts, hash: srpPasswordHash(password, s.srpSalts.salt1, s.srpSalts.salt2) };
-  ahead?.hash.catch(() => undefined);
+  // The (encrypted) values cost no password: asked for now, they are there when the password is checked.
   const values = s.conn.knownUnreachable ? undefined : getAllSecureValues(s.conn);
-  values?.catch(() => undefined); // refresh() fetches again if this failed
+  values?.catch(() => undefined); // asked again where they are needed, if this failed
+  // Telegram's check of the password. Its SRP hash is a second PBKDF2: started at once with the last
+  // salts (instead of after account.getPassword answered), except when it would compete with the copy's
+  // KDF for the CPU that the list waits for: then it starts once that one is done.
+  const checkPassword = (): Promise<PasswordSettings> => {
+    // Not when Telegram is known to be out of reach: this device's copy is the answer then, one KDF.
+    const ahead =
+      s.srpSalts === null || s.conn.knownUnreachable ? undefined : { ...s.srpSalts, hash: srpPasswordHash(password, s.srpSalts.salt1, s.srpSalts.salt2) };
+    ahead?.hash.catch(() => undefined);
+    const settings = getPasswordSettings(s.conn, password, ahead);
+    // The hash started ahead is wiped once the check is over (the check copies what it uses).
+    const wipe = (): void => void ahead?.hash.then((h) => h.fill(0), () => undefined);
+    settings.then(wipe, wipe);
+    return settings;
+  };
+  const showCopyFirst = opts.confirm === 'background' && mirrorSettings !== null;
+  const online = showCopyFirst ? local.then(checkPassword) : checkPassword();
+  online.catch(() => undefined); // not unhandled when an offline unlock leaves it behind
   try {
-    return await unlockWith(s, password, mirrorSettings, local, ahead, values);
+    if (showCopyFirst) {
+      const opened = await local;
+      if (opened.secret !== null) return showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation });
+    }
+    return await unlockWith(s, password, mirrorSettings, local, online, values);
   } finally {
-    // The mirror's copy is wiped unless it became the unlocked secret (offline).
-    void local.then((secret) => {
-      if (secret !== null && secret !== s.secret) secret.fill(0);
+    // The mirror's copy is wiped unless it became the unlocked secret.
+    void local.then((r) => {
+      if (r.secret !== null && r.secret !== s.secret) r.secret.fill(0);
     });
-    void ahead?.hash.then((h) => h.fill(0), () => undefined);
   }
 }
 
-async function unlockWith(
-  s: PassportState,
-  password: string,
-  mirrorSettings: VaultContent['secretSettings'],
-  local: Promise<Buffer | null>,
-  ahead: SrpHashAhead | undefined,
-  values: Promise<SecureValue[]> | undefined,
-): Promise<UnlockResult> {
-  let remote;
+/** What an unlock that opened this device's copy hands to the check with Telegram. */
+interface CopyCheck {
+  password: string;
+  mirrorSettings: NonNullable<VaultContent['secretSettings']>;
+  /** Telegram's answer on the password (under way). */
+  online: Promise<PasswordSettings>;
+  /** account.getAllSecureValues, asked for at the unlock's start (undefined: not asked, offline). */
+  values: Promise<SecureValue[]> | undefined;
+  /** The mirror's generation when those values were asked for. */
+  generation: number;
+}
+
+/** This device's copy opened: it is the list now; Telegram's check goes on in the background. */
+function showMirror(s: PassportState, secret: Buffer, pending: CopyCheck): UnlockResult {
+  setSecret(s, secret);
+  if (s.conn.knownUnreachable) {
+    // Nothing to wait for: the copy is all there is until the connection returns (then the queue is
+    // sent and the copy refreshed by itself: TelegramPassport's onConnection).
+    s.mode = 'offline';
+    s.check = { state: 'unconfirmed', error: { code: 'OFFLINE', message: 'Telegram cannot be reached.' } };
+  } else {
+    s.mode = 'online';
+    s.check = { state: 'checking', done: checkInBackground(s, s.unlockSeq, pending) };
+  }
+  return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: s.check.state === 'checking', values: listValues(s) };
+}
+
+/**
+ * The background half of an unlock that showed this device's copy: Telegram's verdict on the password,
+ * its values fetched (with the files the mirror lacks) outside the queue, then the mirror brought up to
+ * date and queued edits sent inside it. Never rejects: the outcome is `s.check`. Work for an unlock that
+ * was locked meanwhile stops at the next step. (`password` stays referenced until then: creating or
+ * re-wrapping a secret found changed on Telegram needs it.)
+ */
+async function checkInBackground(s: PassportState, seq: number, { password, mirrorSettings, online, values, generation }: CopyCheck): Promise<void> {
+  const current = (): boolean => s.unlockSeq === seq && s.secret !== null;
   try {
-    const online = getPasswordSettings(s.conn, password, ahead);
-    online.catch(() => undefined); // not unhandled when the offline fallback leaves it behind
-    // Telegram known to be unreachable (the last connection attempt failed): once the mirror
-    // has opened, go offline at once rather than after the request timeout.
-    const early = local.then((secret) => (s.conn.knownUnreachable ? secret : new Promise<never>(() => undefined)));
-    const first = await Promise.race([online.then((r) => ({ kind: 'online' as const, r })), early.then((secret) => ({ kind: 'offline' as const, secret }))]);
-    if (first.kind === 'offline') {
-      s.mode = 'offline';
-      if (first.secret === null) return await unlockOffline(s, password); // reports why the mirror does not open
-      setSecret(s, first.secret);
-      s.mode = 'offline';
-      return { ...OFFLINE_UNLOCK };
-    }
-    remote = first.r;
+    const remote = await online;
+    if (!current()) return;
     s.srpSalts = remote.srpSalts;
     s.mode = 'online';
+    const same = remote.secureSettings !== null && isDeepStrictEqual(toMirrorSettings(remote.secureSettings), mirrorSettings);
+    // Same key: the values asked for at the unlock are the ones to mirror. Otherwise adoptOnline asks again.
+    const fetched: FetchedValues | undefined = same ? await fetchValues(s, values, generation) : undefined;
+    if (!current()) return;
+    await s.exclusive(async () => {
+      if (!current()) return;
+      const outcome = await adoptOnline(s, password, remote, mirrorSettings, () => Promise.resolve(s.secret), (again) =>
+        again || fetched === undefined ? refresh(s) : applyValues(s, fetched),
+      );
+      if (!current()) return;
+      // Telegram dropped out half-way (adoptOnline keeps the secret open then): not confirmed.
+      s.check =
+        s.mode === 'offline' || outcome.sync?.offline === true
+          ? { state: 'unconfirmed', error: { code: 'OFFLINE', message: 'Telegram stopped answering during the check.' } }
+          : { state: 'confirmed' };
+    });
   } catch (e) {
-    if (!isOffline(e)) throw asWrongPassword(e);
-    s.mode = 'offline';
-    const secret = await local;
-    if (secret !== null) {
-      setSecret(s, secret);
-      return { ...OFFLINE_UNLOCK };
+    if (!current()) return;
+    // Telegram's verdict on the password (not a check it kept expiring: that says nothing of the password).
+    if (e instanceof AppError && e.code === 'PASSWORD_HASH_INVALID' && e.details?.['rpc'] !== 'SRP_ID_INVALID') {
+      s.mode = 'offline'; // nothing goes to Telegram until the current password unlocks
+      s.check = { state: 'password_changed' };
+      return;
     }
-    return unlockOffline(s, password); // reports why the mirror does not open
+    if (s.corrupted) {
+      // Telegram's copy of the key is damaged (the check opened it with the accepted password): as an
+      // unlock that waited for Telegram would, the Passport locks, and the lock screen offers the reset
+      // (with a backup from this device's copy first).
+      lockSecret(s);
+      return;
+    }
+    const err = e instanceof AppError ? e : new AppError('INTERNAL', 'The check with Telegram failed.');
+    if (isOffline(err)) s.mode = 'offline';
+    s.check = { state: 'unconfirmed', error: { code: err.code, message: err.message } };
   }
+}
+
+/**
+ * Telegram accepted the password: the secret it wraps (made on first use, re-wrapped if legacy, the
+ * mirror's when the settings are the mirror's, else opened and checked), adopted into the mirror, then
+ * Telegram's values mirrored (`mirrorValues(again)`: again = the secret was just created or re-wrapped, so
+ * values asked for earlier may be gone) and queued edits sent. Offline half-way: the secret stays open.
+ */
+async function adoptOnline(
+  s: PassportState,
+  password: string,
+  remote: PasswordSettings,
+  mirrorSettings: VaultContent['secretSettings'],
+  mirrorSecret: () => Promise<Buffer | null>,
+  mirrorValues: (again: boolean) => Promise<void>,
+): Promise<OnlineOutcome> {
   let created = false;
   let migrated = false;
   let secret: Buffer;
@@ -165,25 +281,66 @@ async function unlockWith(
     ({ secret, settings, migrated } = await migrateLegacy(s, settings, password));
   } else {
     const sameAsMirror = mirrorSettings !== null && isDeepStrictEqual(toMirrorSettings(settings), mirrorSettings);
-    const opened = sameAsMirror ? await local : null;
-    if (opened !== null) {
-      secret = Buffer.from(opened); // `local` itself is wiped by unlock()
-    } else {
-      secret = await openChecked(s, settings, password);
-    }
+    const opened = sameAsMirror ? await mirrorSecret() : null;
+    secret = opened ?? (await openChecked(s, settings, password));
   }
   s.corrupted = false;
   const droppedEdits = await adoptSettings(s, settings);
   setSecret(s, secret);
   let sync: SyncReport | null = null;
   try {
-    // Values fetched before a new or re-wrapped secret was saved may be gone now: fetch again.
-    await refresh(s, created || migrated ? undefined : values);
+    await mirrorValues(created || migrated);
     sync = await syncQueued(s);
   } catch (e) {
     if (!isOffline(e)) throw e;
   }
-  return { mode: s.mode ?? 'online', created, migrated, droppedEdits, sync };
+  return { created, migrated, droppedEdits, sync };
+}
+
+const never = new Promise<never>(() => undefined);
+const after = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** The unlock that waits for Telegram (or goes offline with this device's copy). */
+async function unlockWith(
+  s: PassportState,
+  password: string,
+  mirrorSettings: VaultContent['secretSettings'],
+  local: Promise<LocalOpen>,
+  online: Promise<PasswordSettings>,
+  values: Promise<SecureValue[]> | undefined,
+): Promise<UnlockResult> {
+  let remote: PasswordSettings;
+  try {
+    // Telegram known to be unreachable (the last connection attempt failed): once the mirror has
+    // opened, go offline at once rather than after the request timeout.
+    const early = local.then((r) => (s.conn.knownUnreachable ? r : never));
+    // The copy refused the password: final once Telegram had the grace to say it changed to this one.
+    const refused = local.then((r) => (r.error !== null ? after(WRONG_PASSWORD_GRACE_MS).then(() => r) : never));
+    const first = await Promise.race([
+      online.then((r) => ({ kind: 'online' as const, r })),
+      early.then((r) => ({ kind: 'offline' as const, r })),
+      refused.then((r) => ({ kind: 'offline' as const, r })),
+    ]);
+    if (first.kind === 'offline') return unlockOffline(s, first.r);
+    remote = first.r;
+    s.srpSalts = remote.srpSalts;
+    s.mode = 'online';
+  } catch (e) {
+    if (!isOffline(e)) throw asWrongPassword(e);
+    return unlockOffline(s, await local);
+  }
+  const outcome = await adoptOnline(
+    s,
+    password,
+    remote,
+    mirrorSettings,
+    async () => {
+      const opened = (await local).secret;
+      return opened === null ? null : Buffer.from(opened); // `local` itself is wiped by unlock()
+    },
+    (again) => refresh(s, again ? undefined : values),
+  );
+  return { mode: s.mode ?? 'online', ...outcome, checking: false, values: listValues(s) };
 }
 
 /** Legacy algo: open it, re-wrap it with PBKDF2 under a fresh salt, save that silently. */
@@ -225,14 +382,16 @@ async function migrateLegacy(
   }
 }
 
-/** The passport secret from the mirror's settings, or null if there are none or they do not open. */
-function openMirrorSecret(settings: VaultContent['secretSettings'], password: string): Promise<Buffer | null> {
-  if (settings === null || settings.algo !== KDF_PBKDF2) return Promise.resolve(null);
+/** The passport secret from the mirror's settings, or why it does not open (error null: no copy to try). */
+function openMirrorSecret(settings: VaultContent['secretSettings'], password: string): Promise<LocalOpen> {
+  if (settings === null) return Promise.resolve({ secret: null, error: null });
   const pw = Buffer.from(password, 'utf8');
-  return unlockSecretSettings(settings, pw).then(
-    (secret) => secret,
-    () => null,
-  ).finally(() => pw.fill(0));
+  return unlockSecretSettings(settings, pw)
+    .then(
+      (secret): LocalOpen => ({ secret, error: null }),
+      (error: unknown): LocalOpen => ({ secret: null, error: error instanceof Error ? error : new AppError('WRONG_PASSWORD', 'Wrong password.') }),
+    )
+    .finally(() => pw.fill(0));
 }
 
 /** Opens the secret with a password Telegram has just accepted: a failed check means damage. */
@@ -249,17 +408,13 @@ function markCorrupted(s: PassportState, e: unknown): void {
   if (e instanceof AppError && (e.code === 'SECRET_CHECKSUM' || e.code === 'SECRET_FINGERPRINT')) s.corrupted = true;
 }
 
-async function unlockOffline(s: PassportState, password: string): Promise<UnlockResult> {
-  const settings = s.store?.state.secretSettings ?? null;
-  if (s.store === null || settings === null) {
+/** Telegram out of reach (or silent after the copy refused the password): the copy's answer, already derived. */
+function unlockOffline(s: PassportState, opened: LocalOpen): UnlockResult {
+  if (s.store === null || s.store.state.secretSettings === null) {
     throw new AppError('OFFLINE', 'Telegram cannot be reached, and this device has no copy of your Passport yet.');
   }
-  const pw = Buffer.from(password, 'utf8');
-  try {
-    setSecret(s, await unlockSecretSettings(settings, pw));
-  } finally {
-    pw.fill(0);
-  }
+  if (opened.secret === null) throw opened.error ?? new AppError('WRONG_PASSWORD', 'Wrong password.');
+  setSecret(s, opened.secret);
   s.mode = 'offline';
-  return { ...OFFLINE_UNLOCK };
+  return { mode: 'offline', created: false, migrated: false, droppedEdits: 0, sync: null, checking: false, values: listValues(s) };
 }

@@ -9,14 +9,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../../../common/errors';
 import { SECURE_VALUE_TYPE_NAMES } from '../../../common/passport';
 import type { SecureValueTypeName } from '../../../common/passport';
-import { deleteSecureValues, getAllSecureValues, type SecureValue, type TransferProgress } from '../../telegram/passport-api';
+import { deleteSecureValues, getAllSecureValues, type SecureFileRef, type SecureValue, type TransferProgress } from '../../telegram/passport-api';
 import { decryptStoredFile } from '../local/value-codec';
 import { baseServerHashFor, enqueueEdit } from '../store/edit-queue';
 import { filesOf } from '../store/state';
 import type { StoredValue } from '../store/state';
 import { withDamage } from '../value-damage';
 import { inCatalogueOrder, viewOfValue, type PassportValue } from '../value-view';
-import { mirrorServerValue } from './mirror';
+import { limited, mirroredFile, mirrorServerValue, serverFiles } from './mirror';
 import { clearSyncMarks, isOffline, net, requireSecret, requireStore, type PassportState } from './passport-state';
 import { commitPushed, downloader, pushDelete, pushValue } from './transfer';
 import { buildStoredValue, type TelegramValueInput } from './value-edit';
@@ -34,7 +34,7 @@ export interface SaveResult {
  * Every value in the mirror, decrypted (data; files as metadata: read them with `readFile`), each
  * with the files missing or damaged on disk (value-damage.ts: a stat each, nothing decrypted).
  */
-export function listValues(s: PassportState): Promise<PassportValue[]> {
+export function listValues(s: PassportState): PassportValue[] {
   const secret = requireSecret(s);
   const store = requireStore(s);
   const state = store.state;
@@ -65,27 +65,76 @@ export async function readFile(s: PassportState, type: SecureValueTypeName, file
 }
 
 /**
- * Fetches every value from Telegram into the mirror (values with queued edits keep the edit).
- * `fetched`: account.getAllSecureValues already under way (unlock); fetched again if it failed.
+ * Telegram's values as fetched, with the ciphertext of every file the mirror does not hold yet already
+ * downloaded, in memory: fetching writes nothing, so it may run outside the passport's queue (the
+ * background check of an unlock does, and the list and thumbnails are not held up by its downloads).
  */
-export async function refresh(s: PassportState, fetched?: Promise<SecureValue[]>): Promise<void> {
-  requireSecret(s);
+export interface FetchedValues {
+  readonly server: readonly SecureValue[];
+  /** Downloaded file ciphertexts, by server file id. */
+  readonly files: ReadonlyMap<string, Buffer>;
+  /** The mirror's generation before the values were asked for: `applyValues` asks again if it moved. */
+  readonly generation: number;
+}
+
+/**
+ * Fetches every value from Telegram and downloads the files the mirror lacks (4 at a time).
+ * `fetched`: account.getAllSecureValues already under way (unlock); asked again if it failed.
+ * `generation`: the mirror's generation when that request went out (default: now).
+ */
+export async function fetchValues(s: PassportState, fetched?: Promise<SecureValue[]>, generation = requireStore(s).generation): Promise<FetchedValues> {
   const store = requireStore(s);
   const fetch = (): Promise<SecureValue[]> => getAllSecureValues(s.conn);
   const server = await net(s, () => (fetched === undefined ? fetch() : fetched.catch(fetch)));
+  const state = store.state;
+  const pending = new Set(state.pendingEdits.map((e) => e.type));
+  const missing = server
+    .filter((sv) => !pending.has(sv.type))
+    .flatMap((sv) => {
+      const old = state.values.find((v) => v.type === sv.type);
+      const known = old === undefined ? [] : filesOf(old);
+      return serverFiles(sv).filter((f) => mirroredFile(known, f) === undefined);
+    });
+  const download = downloader(s);
+  const files = new Map<string, Buffer>();
+  await limited(missing.map((f) => async () => void files.set(f.id.toString(), await download(f))), 4);
+  return { server, files, generation };
+}
+
+/**
+ * Mirrors fetched values (values with queued edits keep the edit). If the mirror changed since they
+ * were asked for (a save meanwhile), they may be older than the mirror: asked again. Runs in the queue.
+ */
+export async function applyValues(s: PassportState, fetched: FetchedValues): Promise<void> {
+  requireSecret(s);
+  const store = requireStore(s);
+  if (store.generation !== fetched.generation) return refresh(s);
   const state = store.state;
   const pending = new Set(state.pendingEdits.map((e) => e.type));
   const old = new Map(state.values.map((v) => [v.type, v]));
   const now = s.now();
   const values: StoredValue[] = state.values.filter((v) => pending.has(v.type));
   const download = downloader(s);
-  for (const sv of server) {
+  const fileOf = (f: SecureFileRef): Promise<Buffer> => {
+    const got = fetched.files.get(f.id.toString());
+    return got !== undefined ? Promise.resolve(got) : download(f);
+  };
+  for (const sv of fetched.server) {
     if (pending.has(sv.type)) continue;
-    values.push(await mirrorServerValue(store, sv, old.get(sv.type), download, now));
+    values.push(await mirrorServerValue(store, sv, old.get(sv.type), fileOf, now));
   }
   // Telegram has nothing new (the usual unlock): the mirror stays as it is, no commit.
   if (isDeepStrictEqual(values, state.values)) return;
   await store.commit({ ...store.state, values });
+}
+
+/**
+ * Fetches every value from Telegram into the mirror (values with queued edits keep the edit).
+ * `fetched`: account.getAllSecureValues already under way (unlock); fetched again if it failed.
+ */
+export async function refresh(s: PassportState, fetched?: Promise<SecureValue[]>): Promise<void> {
+  requireSecret(s);
+  await applyValues(s, await fetchValues(s, fetched));
 }
 
 /**
