@@ -9,6 +9,7 @@ import { reactive, ref } from 'vue';
 import type { ResultOf } from '@common/ipc/api';
 import type { SecureValueTypeName } from '@common/passport/secure-value-types';
 import { explainError } from '../explain-error';
+import { t } from '../i18n/i18n';
 import { vaultApi } from '../ipc';
 
 export type OpenedRequest = ResultOf<'authorization.open'>;
@@ -51,7 +52,7 @@ export const useRequestsStore = defineStore('requests', () => {
     const r = await api().getForm({ requestId: id });
     busy.value = false;
     if (!r.ok) {
-      formErrors[id] = r.error.code === 'NOT_SIGNED_IN' ? 'Sign in to Telegram to review this request.' : explainError(r.error);
+      formErrors[id] = r.error.code === 'NOT_SIGNED_IN' ? t('requests.signInToReview') : explainError(r.error);
       return;
     }
     const before = choices[id] ?? {};
