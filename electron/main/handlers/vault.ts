@@ -53,6 +53,7 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
     status: () => service.status(),
     createLocal: ({ password }) => service.createLocal(password),
     unlock: ({ password, rememberDays }) => service.unlock(password, rememberDays),
+    unlockWithSignInPassword: ({ rememberDays }) => service.unlockWithSignInPassword(rememberDays),
     async lock() {
       service.lock();
       return service.status();

@@ -41,6 +41,8 @@ export interface TelegramVaultStatus {
   corrupted: boolean;
   pending: number;
   conflicts: SecureValueTypeName[];
+  /** While locked: ms left of the 2FA password kept from the sign-in for one unlock; null: none kept. */
+  signInPasswordMs: number | null;
 }
 
 export interface VaultStatus {
@@ -123,6 +125,7 @@ export async function vaultStatus(s: SessionState): Promise<VaultStatus> {
       corrupted: st.corrupted,
       pending: st.pending.length,
       conflicts: st.conflicts,
+      signInPasswordMs: st.unlocked ? null : (s.options.account?.signInPasswordMs?.() ?? null),
     },
   };
 }

@@ -31,7 +31,7 @@ import { closeActive, lock, localDirectory, sessionState, telegramDirectory, typ
 import { vaultStatus, type VaultStatus } from './status';
 import * as password from './telegram-password';
 import * as sync from './telegram-sync';
-import { createLocal, unlock, unlockRemembered, type UnlockReport } from './unlock';
+import { createLocal, unlock, unlockRemembered, unlockWithSignInPassword, type UnlockReport } from './unlock';
 import * as values from './values';
 
 export type { Progress, TelegramAccountLink, VaultServiceOptions } from './session-state';
@@ -72,6 +72,11 @@ export class VaultService {
 
   unlock(pw: string, rememberDays?: number): Promise<UnlockReport> {
     return unlock(this.s, pw, rememberDays);
+  }
+
+  /** With the 2FA password typed at sign-in (kept in main for this one use; unlock.ts). */
+  unlockWithSignInPassword(rememberDays?: number): Promise<UnlockReport> {
+    return unlockWithSignInPassword(this.s, rememberDays);
   }
 
   unlockRemembered(): Promise<boolean> {
