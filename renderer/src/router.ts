@@ -8,10 +8,12 @@ import LockView from './views/LockView.vue';
 import SignInView from './views/SignInView.vue';
 import SecurityView from './views/SecurityView.vue';
 
+type TitleKey = Exclude<Extract<TextKey, `titles.${string}`>, 'titles.window'>;
+
 declare module 'vue-router' {
   interface RouteMeta {
     /** The screen's name in the window title (what a screen reader announces on the way in). */
-    title?: TextKey;
+    title?: TitleKey;
     /** Shown without the sidebar (the lock screen). */
     bare?: boolean;
   }

@@ -33,6 +33,7 @@ const errors: Partial<Record<ErrorCode, string>> = {
   SECRET_FINGERPRINT: 'Your Passport key does not match its fingerprint. Do not reset anything yet: make a backup first.',
   DATA_HASH_MISMATCH: 'This document is damaged: it does not match its checksum.',
   FLOOD_WAIT: 'Telegram asks you to wait before trying again.',
+  SIGN_IN_PASSWORD_GONE: 'The password you signed in with is no longer kept (it is kept for a minute, for one unlock). Type it to unlock.',
 };
 
 export const en = {
@@ -144,7 +145,6 @@ export const en = {
     signInOffer: 'You signed in with your two-step verification password a moment ago. It is also your Passport’s password.',
     useSignInPassword: 'Unlock with that password',
     orType: 'Or type the password:',
-    signInPasswordGone: 'The password you signed in with is no longer kept. Type it to unlock.',
     rememberFor: 'Remember my Passport on this device for',
     days: 'Days',
     dayOptions: { one: '{count} day', other: '{count} days' },
@@ -181,6 +181,7 @@ export const en = {
     keepLocal: 'Keep it on this device only',
     newPassword: 'Password for this Passport',
     samePassword: 'The same password again',
+    tooShort: 'Choose a password of at least {min} characters: it is all that protects this Passport.',
     localHint: 'It encrypts everything here with Telegram’s own scheme. There is no way to recover it: keep it somewhere safe.',
     create: 'Create Passport',
     carries: { verified: 'Verified by code', details: 'details', bothSides: 'both sides', mainPage: 'main page', selfie: 'selfie', scans: 'scans', translation: 'translation' },
@@ -316,6 +317,7 @@ export const en = {
     historyEntry: '{when} — {service}: {outcome} ({types})',
     outcomes: { shared: 'shared', declined: 'declined', failed: 'failed' },
     signInToReview: 'Sign in to Telegram to review this request.',
+    talking: 'Asking Telegram…',
   },
   settings: {
     title: 'Settings',
@@ -565,7 +567,7 @@ export const en = {
       years: '{base} years',
       centuries: 'centuries',
     },
-  } satisfies Record<string, unknown> & TranslationKeys,
+  } as const satisfies Record<string, unknown> & TranslationKeys,
   recover: {
     intro: 'Telegram can e-mail a code to your {email}. With it you can set a new password.',
     introEmail: 'recovery e-mail',
