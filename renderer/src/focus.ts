@@ -26,3 +26,12 @@ export async function focusFirstInvalid(root: HTMLElement | null | undefined): P
 
 /** The id of a field's error message, for aria-describedby. */
 export const errorId = (field: string): string => `${field}-error`;
+
+/**
+ * `v-bind="invalid(when, describedBy)"` on a field: aria-invalid, and aria-describedby naming its error
+ * (plus, always, `also`: a hint such as the password rule), so the error is read when the field is.
+ */
+export function invalid(when: boolean, describedBy: string, also?: string): Record<string, string> {
+  const ids = [when ? describedBy : null, also ?? null].filter((x) => x !== null).join(' ');
+  return { ...(when ? { 'aria-invalid': 'true' } : {}), ...(ids === '' ? {} : { 'aria-describedby': ids }) };
+}
