@@ -19,7 +19,7 @@ import type { PassportVaultApi } from '../../electron/common/ipc/api';
 import { loopbackConfig } from '../../electron/main/telegram/config';
 import { botRegistry } from '../../tools/loopback-telegram/bots';
 import { DEMO_ACCOUNT, startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
-import { keyboardWalk } from '../support/a11y';
+import { keyboardWalk } from '../support/keyboard-walk';
 import { openAppPage } from '../support/app-page';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { addPassport, goToSignIn, openEditor, saveAndWait, urlNav, type AppNav } from '../support/flows';

@@ -33,8 +33,6 @@ export interface AccountServiceDeps {
   readonly sessions: SessionStore;
   /** Made on first use: a person who never signs in never opens a connection. Throws AppError if not configured. */
   readonly connect: (sessions: SessionStore) => TelegramConnection;
-  /** How long the 2FA password typed at sign-in is kept for the Passport's unlock (default: sign-in-password.ts's HOLD_MS). */
-  readonly signInPasswordHoldMs?: number;
 }
 
 export type AccountStage = 'signed_out' | 'awaiting_code' | 'awaiting_password' | 'signed_in';
@@ -55,11 +53,9 @@ export class AccountService {
   private awaitingPassword = false;
   private user: AccountUser | null = null;
   /** The 2FA password just accepted at sign-in, for the one unlock the lock screen offers (sign-in-password.ts). */
-  private readonly signInPassword: HeldPassword;
+  private readonly signInPassword = new HeldPassword();
 
-  constructor(private readonly deps: AccountServiceDeps) {
-    this.signInPassword = new HeldPassword(deps.signInPasswordHoldMs);
-  }
+  constructor(private readonly deps: AccountServiceDeps) {}
 
   /** The 2FA password typed at sign-in, handed over once (the caller wipes it); null once used, expired or wiped. */
   takeSignInPassword(): Buffer | null {
