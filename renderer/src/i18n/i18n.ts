@@ -49,7 +49,11 @@ type PluralParamArgs<K extends PluralKey> = [Exclude<PlaceholdersOf<At<English, 
 export type Catalogue = Widen<English>;
 type Widen<T> = T extends string ? string : IsPlural<T> extends true ? PluralForms : { readonly [K in keyof T]: Widen<T[K]> };
 
-/** The language of the catalogue in use (its plural rules) and the catalogue. */
+/**
+ * The language of the catalogue in use (its plural rules, the numbers in its sentences) and the catalogue.
+ * Dates and times keep the system's regional format (toLocaleString() with no locale): a person reading
+ * English may still write 09.12.2025.
+ */
 export const locale = 'en';
 const catalogue: Catalogue = en;
 const pluralRules = new Intl.PluralRules(locale);

@@ -63,13 +63,10 @@ export const en = {
   form: {
     /** The announcement of a failed submit (role=alert); the cursor goes to the first field named. */
     fixFields: { one: 'Check the field marked below: {fields}.', other: 'Check the {count} fields marked below: {fields}.' },
-    fieldError: '{field}: {error}',
   },
   count: {
     documents: { one: '{count} document', other: '{count} documents' },
     scans: { one: '{count} scan', other: '{count} scans' },
-    changes: { one: '{count} change', other: '{count} changes' },
-    fields: { one: '{count} field', other: '{count} fields' },
     activeSessions: { one: '{count} active session', other: '{count} active sessions' },
     localPassports: { one: '{count} local Passport', other: '{count} local Passports' },
     keychainEntries: { one: '{count} keychain entry', other: '{count} keychain entries' },
