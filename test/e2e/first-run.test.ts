@@ -316,7 +316,7 @@ describe('first run: what a new user meets (issue 22)', () => {
   test('accessibility: on the open Passport every control is reached by Tab, each with a visible focus ring', async () => {
     for (const route of ['/documents', '/documents/passport', '/settings', '/requests']) {
       await nav.go(route);
-      await page.locator('h1').first().waitFor();
+      await page.locator(route === '/documents/passport' ? '[data-test=slot-front_side] [data-test=tile]' : 'h1').first().waitFor();
       await page.waitForLoadState('networkidle');
       const walk = await keyboardWalk(page);
       assert.deepEqual(walk.unreachable, [], route);

@@ -103,9 +103,10 @@ describe('Scan screen in Chromium', () => {
     await page.locator('[data-test=new-password]').fill(PASSWORD);
     await page.locator('[data-test=confirm-password]').fill(PASSWORD);
     await page.locator('[data-test=create]').click();
-    await page.locator('h1', { hasText: 'Documents' }).waitFor();
+    await page.locator('[data-test=group-identity]').waitFor(); // created: the list is there
     assert.equal(requests.filter((u) => /ScanView|scan-worker|tesseract|traineddata|pdf/.test(u)).length, 0, requests.join('\n'));
-    await page.getByRole('link', { name: 'Scan' }).click();
+    // Exactly the sidebar's "Scan" (the list's "… scans" rows match a loose name).
+    await page.getByRole('link', { name: 'Scan', exact: true }).click();
     await page.locator('h1', { hasText: 'Scan a document' }).waitFor();
     assert.ok(requests.some((u) => /ScanView/.test(u)));
     // pdf.js comes only with a PDF, not with the Scan screen.

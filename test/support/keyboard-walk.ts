@@ -39,6 +39,7 @@ export async function keyboardWalk(page: Page, maxTabs = 200): Promise<KeyboardW
   });
   const seen = new Set<string>();
   const noRing: string[] = [];
+  let outside = 0;
   for (let n = 0; n < maxTabs; n++) {
     await page.keyboard.press('Tab');
     const r = await page.evaluate(() => {
@@ -51,7 +52,13 @@ export async function keyboardWalk(page: Page, maxTabs = 200): Promise<KeyboardW
       const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.dataset['test'] ? `[data-test=${el.dataset['test']}]` : ''} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 30)}"`;
       return { id: el.getAttribute('data-kbwalk'), ring, name };
     });
-    if (r === null) break; // past the last control: focus left the document
+    if (r === null) {
+      // Past the last control, focus leaves the document; one more Tab comes back at the top (a walk that
+      // started lower down, e.g. from a field that took the cursor on opening). Twice in a row: done.
+      if (++outside > 1) break;
+      continue;
+    }
+    outside = 0;
     if (r.id !== null) {
       if (seen.has(r.id)) break; // wrapped around
       seen.add(r.id);
