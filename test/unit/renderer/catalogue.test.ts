@@ -1,8 +1,8 @@
 /**
  * The renderer's catalogue (renderer/src/i18n/messages.en.ts): every plural has the forms its language
  * needs (Intl.PluralRules), every form of a plural has the same placeholders, and no screen writes its
- * own words any more: visible text, placeholders, titles and labels all come from the catalogue. The
- * scan screen and the file slots are not migrated yet (issue 22: another branch works on them).
+ * own words any more: visible text, placeholders, titles and labels, words in bound attributes and
+ * interpolations, and sentences in the renderer's scripts all come from the catalogue.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,7 +12,6 @@ import { buildSync } from 'esbuild';
 import { REPO_ROOT } from '../../support/paths';
 
 const SRC = join(REPO_ROOT, 'renderer/src');
-const NOT_YET = [/^scanning\//, /^components\/FileSlots\.vue$/];
 const PLURAL_CATEGORIES = new Set(['zero', 'one', 'two', 'few', 'many', 'other']);
 
 /** The catalogue as the renderer's bundler sees it (the @common alias), evaluated here. */
@@ -73,18 +72,37 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 }
 
+/** A quoted or template string that reads as words ("Move ${item} earlier", "Scan: ${label}"), not a key, class or path. */
+const QUOTED = /`([^`]*)`|'([^']*)'/g;
+const WORDS = /[A-Za-z]{2,}[:,.]? [A-Za-z$]/;
+
 test('the screens take every word from the catalogue', () => {
   const found: string[] = [];
   for (const file of files(SRC)) {
     const rel = relative(SRC, file);
-    if (!/\.vue$/.test(rel) || NOT_YET.some((re) => re.test(rel))) continue;
+    if (rel.startsWith('i18n/')) continue;
     const source = readFileSync(file, 'utf8');
+    if (/\.ts$/.test(rel)) {
+      // Sentences a script hands to a screen (not comments, nor a programming error's message: those are the code's own words).
+      const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/new Error\((['`])[^'`]*\1/g, 'new Error(');
+      for (const m of code.matchAll(/(['`])([A-Z][a-z]+ [^'`]*)\1/g)) found.push(`${rel}: script "${m[2] ?? ''}"`);
+      continue;
+    }
+    if (!/\.vue$/.test(rel)) continue;
     const template = source.slice(source.indexOf('<template>')).replace(/<style[\s\S]*?<\/style>/g, '');
     // Text between tags, once interpolations and attribute values (which may hold a "<" or ">") are out.
     const text = template.replace(/\{\{[\s\S]*?\}\}/g, '').replace(/="[^"]*"/g, '=""');
     for (const m of text.matchAll(/>([^<>]*[A-Za-z]{2,}[^<>]*)</g)) found.push(`${rel}: text "${(m[1] ?? '').trim()}"`);
     for (const m of template.matchAll(/\s(placeholder|title|aria-label|alt)="[^"]*"/g)) found.push(`${rel}: attribute${m[0]}`);
-    const script = source.slice(0, source.indexOf('<template>'));
+    // Words inside expressions: interpolations and bound attributes (`:aria-label="`Move ${x} earlier`"`).
+    for (const m of template.matchAll(/\{\{([\s\S]*?)\}\}|\s[:@][\w.-]+="([^"]*)"/g)) {
+      for (const q of (m[1] ?? m[2] ?? '').matchAll(QUOTED)) {
+        // A template string's `${…}` parts are code (one level of braces inside them is enough here).
+        const words = (q[1] ?? q[2] ?? '').replace(/\$\{(?:[^{}]|\{[^{}]*\})*\}/g, '$');
+        if (WORDS.test(words)) found.push(`${rel}: expression ${q[0]}`);
+      }
+    }
+    const script = source.slice(0, source.indexOf('<template>')).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
     for (const m of script.matchAll(/(['`])([A-Z][a-z]+ [^'`]*)\1/g)) found.push(`${rel}: script "${m[2] ?? ''}"`);
   }
   assert.deepEqual(found, []);
