@@ -40,6 +40,7 @@ export async function keyboardWalk(page: Page, maxTabs = 200): Promise<KeyboardW
   const seen = new Set<string>();
   const noRing: string[] = [];
   let outside = 0;
+  let last: string | null = null;
   for (let n = 0; n < maxTabs; n++) {
     await page.keyboard.press('Tab');
     const r = await page.evaluate(() => {
@@ -60,9 +61,12 @@ export async function keyboardWalk(page: Page, maxTabs = 200): Promise<KeyboardW
     }
     outside = 0;
     if (r.id !== null) {
+      // Tab walks through a date input's parts (month, day, year) before it leaves: the same control again.
+      if (r.id === last) continue;
       if (seen.has(r.id)) break; // wrapped around
       seen.add(r.id);
     }
+    last = r.id;
     if (!r.ring) noRing.push(r.name);
   }
   const unreachable = await page.evaluate((reached) => {
