@@ -52,9 +52,13 @@ export async function assertAccessible(page: Page, screen: string): Promise<Scre
   return audit;
 }
 
+/** The pages whose screenshots audit, with their own screenshot (see `screenshotOnly`). */
+const plainScreenshot = new WeakMap<Page, Page['screenshot']>();
+
 /** From now on every screenshot of `page` also audits the screen (named after the picture's file). */
 export function auditScreenshots(page: Page): void {
   const take = page.screenshot.bind(page);
+  plainScreenshot.set(page, take);
   const screenshot: Page['screenshot'] = async (options) => {
     const picture = await take(options);
     const path = options?.path;
@@ -62,4 +66,12 @@ export function auditScreenshots(page: Page): void {
     return picture;
   };
   Object.assign(page, { screenshot });
+}
+
+/**
+ * A picture of a moment that passes (a 12 MB photo being worked on): the audit's seconds would outlast
+ * what the test is timing there. The same screen must be audited where it holds still (a hung step).
+ */
+export function screenshotOnly(page: Page, options: Parameters<Page['screenshot']>[0]): Promise<Buffer> {
+  return (plainScreenshot.get(page) ?? page.screenshot.bind(page))(options);
 }
