@@ -318,6 +318,8 @@ describe('first run: what a new user meets (issue 22)', () => {
       await nav.go(route);
       await page.locator(route === '/documents/passport' ? '[data-test=slot-front_side] [data-test=tile]' : 'h1').first().waitFor();
       await page.waitForLoadState('networkidle');
+      // Settled: a page fetching again (Requests refreshes its forms on return, Authorize disabled meanwhile) says so.
+      await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
       const walk = await keyboardWalk(page);
       assert.deepEqual(walk.unreachable, [], route);
       assert.deepEqual(walk.noFocusRing, [], route);
