@@ -140,6 +140,8 @@ export const ERROR_CODES = [
   // Account security (sessions)
   /** This session signed in too recently to end other sessions (Telegram: FRESH_RESET_AUTHORISATION_FORBIDDEN, 24 h). */
   'SESSION_TOO_NEW',
+  /** The 2FA password typed at sign-in is no longer kept for the unlock (used, a minute passed, locked, signed out). */
+  'SIGN_IN_PASSWORD_GONE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,7 @@
-/** Words for the coded errors the main process returns. Unknown codes fall back to main's own message. */
+/** Words for the coded errors the main process returns (from the catalogue). Unknown codes fall back to main's own message. */
+import { MAX_LINK_LENGTH } from '@common/authorization/request';
 import type { ErrorCode } from '@common/errors';
+import { section, t } from './i18n/i18n';
 
 interface CodedError {
   readonly code: ErrorCode;
@@ -7,26 +9,30 @@ interface CodedError {
   readonly details?: Readonly<Record<string, string | number | boolean>>;
 }
 
-const WORDS: Partial<Record<ErrorCode, string>> = {
-  PHONE_NUMBER_INVALID: 'Telegram does not recognise this phone number. Check the country code and the number.',
-  PHONE_CODE_INVALID: 'That code is not right. Check the message from Telegram and try again.',
-  PHONE_CODE_EXPIRED: 'That code has expired. Ask for a new one.',
-  PASSWORD_HASH_INVALID: 'Wrong password. This is your Telegram two-step verification password.',
-  OFFLINE: 'Telegram cannot be reached. Check your connection; nothing was lost.',
-  WRONG_PASSWORD: 'Wrong password. Nothing was decrypted.',
-  VAULT_LOCKED: 'Your Passport locked itself. Unlock it to continue; nothing was lost.',
-  SECRET_CHECKSUM: 'Your Passport key is damaged (checksum). Do not reset anything yet: make a backup first.',
-  SECRET_FINGERPRINT: 'Your Passport key does not match its fingerprint. Do not reset anything yet: make a backup first.',
-  DATA_HASH_MISMATCH: 'This document is damaged: it does not match its checksum.',
-};
-
 export function explainError(error: CodedError): string {
-  if (error.code === 'FLOOD_WAIT') return 'Telegram asks you to wait before trying again.';
-  return WORDS[error.code] ?? error.message;
+  return section('errors')[error.code] ?? error.message;
 }
 
 /** Seconds to wait, for errors that say so (FLOOD_WAIT). */
 export function waitSeconds(error: CodedError): number | null {
   const s = error.details?.['seconds'];
   return error.code === 'FLOOD_WAIT' && typeof s === 'number' ? s : null;
+}
+
+/**
+ * A Passport link that cannot be opened, in words a person can act on: what such a link looks like and
+ * where to get it, not the parser's reason (which stays as the detail of a damaged link). `typed`: the
+ * text as pasted, when there is one (a web address gets its own advice).
+ */
+export function explainLinkError(error: CodedError, typed?: string): string {
+  if (error.code !== 'AUTH_LINK_INVALID') return explainError(error);
+  const parameter = error.details?.['parameter'];
+  const reason = error.details?.['reason'];
+  if (parameter === 'link') {
+    if (typed !== undefined && typed.trim().length > MAX_LINK_LENGTH) return t('requests.linkErrors.tooLong');
+    if (typed !== undefined && /^\s*https?:/i.test(typed)) return t('requests.linkErrors.webAddress');
+    return t('requests.linkErrors.notALink');
+  }
+  if (parameter === 'domain') return t('requests.linkErrors.chat');
+  return t('requests.linkErrors.damaged', { detail: typeof parameter === 'string' && typeof reason === 'string' ? `${parameter} ${reason}` : error.message });
 }

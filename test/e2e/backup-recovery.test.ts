@@ -78,7 +78,8 @@ describe('backups of a local Passport', () => {
     host.dialogs.saveAnswers.push(backup);
     await page.locator('[data-test=export-backup]').click();
     const result = await page.locator('[data-test=export-result]').textContent();
-    assert.match(result ?? '', /Saved passport\.pvbackup: 1 document\(s\), 0 scan\(s\)/);
+    // Counted in words, with Intl.PluralRules: "1 document, 0 scans" (it was "1 document(s), 0 scan(s)").
+    assert.match(result ?? '', /Saved passport\.pvbackup: 1 document, 0 scans, 1 KB\./);
     assert.ok(existsSync(backup));
     assert.deepEqual(host.dialogs.shown.map((d) => d.kind), ['save', 'save']);
     await page.screenshot({ path: join(shots, 'backup-settings-export.png'), fullPage: true });

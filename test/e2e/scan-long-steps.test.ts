@@ -22,6 +22,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import sharp from 'sharp';
 import { SCAN_STAGE_LIMIT_MS } from '../../renderer/src/scanning/time-limit';
+import { screenshotOnly } from '../support/a11y';
 import type { BridgeHost } from '../support/bridge/host';
 import { resultsDir } from '../support/paths';
 import { largePhoto, type HardPhoto } from '../support/scan-fixtures/hard-photos';
@@ -113,7 +114,7 @@ describe('Scan screen: a 12 MB photo, Cancel, and the time limit', () => {
     assert.match(await opening.locator('[data-test=busy-text]').innerText(), /^(Opening the photo|Finding the document in the photo)…$/);
     assert.equal(await opening.locator('[data-test=busy-text]').getAttribute('role'), 'status');
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-test') === 'busy-cancel');
-    await page.screenshot({ path: join(shots, 'scan-12mb-opening.png') });
+    await screenshotOnly(page, { path: join(shots, 'scan-12mb-opening.png') }); // audited as scan-hung-working (the same busy step, holding still)
     await page.waitForFunction(() => true); // let the 'worker' event through
     const running = live();
     assert.ok(running.some((w) => /scan-worker/.test(w.worker.url())), 'the scan worker runs');
@@ -144,7 +145,7 @@ describe('Scan screen: a 12 MB photo, Cancel, and the time limit', () => {
 
     await page.locator('[data-test=use-scan]').click();
     await page.locator('[data-test=scan-stage] [data-test=spinner]').waitFor();
-    await page.screenshot({ path: join(shots, 'scan-12mb-working.png') });
+    await screenshotOnly(page, { path: join(shots, 'scan-12mb-working.png') }); // audited as scan-hung-working (the same busy step, holding still)
     const running = live();
     const { said, closed } = await cancelAndTime(running, '[data-test=scan-stopped]');
     console.log(`# Cancel while the 12 MB scan is made: said after ${said.toFixed(0)} ms; workers closed after ${JSON.stringify(closed)} ms`);

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { auditScreenshots } from '../support/a11y';
 import { launchChromium } from '../support/browser';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
@@ -60,6 +61,7 @@ describe('Scan screen in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     await context.addInitScript({ content: host.pageScript });
     page = await context.newPage();
+    auditScreenshots(page); // every screen photographed here is also an axe audit (test/support/a11y.ts)
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`${m.type()}: ${m.text()}`);
     });
@@ -101,9 +103,10 @@ describe('Scan screen in Chromium', () => {
     await page.locator('[data-test=new-password]').fill(PASSWORD);
     await page.locator('[data-test=confirm-password]').fill(PASSWORD);
     await page.locator('[data-test=create]').click();
-    await page.locator('h1', { hasText: 'Documents' }).waitFor();
+    await page.locator('[data-test=group-identity]').waitFor(); // created: the list is there
     assert.equal(requests.filter((u) => /ScanView|scan-worker|tesseract|traineddata|pdf/.test(u)).length, 0, requests.join('\n'));
-    await page.getByRole('link', { name: 'Scan' }).click();
+    // Exactly the sidebar's "Scan" (the list's "… scans" rows match a loose name).
+    await page.getByRole('link', { name: 'Scan', exact: true }).click();
     await page.locator('h1', { hasText: 'Scan a document' }).waitFor();
     assert.ok(requests.some((u) => /ScanView/.test(u)));
     // pdf.js comes only with a PDF, not with the Scan screen.

@@ -16,6 +16,7 @@ import { loopbackConfig } from '../../electron/main/telegram/config';
 import { startLoopbackTelegram, type LoopbackTelegram } from '../../tools/loopback-telegram/index';
 import { OTHER_DEVICE, signInOtherDevice, type OtherDevice } from '../support/other-device';
 import { openAppPage, signInThroughUi } from '../support/app-page';
+import { goToSignIn } from '../support/flows';
 import { startBridgeHost, type BridgeHost } from '../support/bridge/host';
 import { REPO_ROOT, resultsDir } from '../support/paths';
 
@@ -166,7 +167,7 @@ describe('Security: sessions and two-step verification, end to end', { timeout: 
 
 async function signInThroughUiNoPassword(page: Page, url: string, server: LoopbackTelegram, phone: string): Promise<void> {
   await page.goto(url);
-  await page.locator('[data-test=go-sign-in]').click();
+  await goToSignIn(page);
   await page.locator('[data-test=country-code]').fill('+999');
   await page.locator('[data-test=phone-number]').fill(phone.slice(3));
   await page.locator('[data-test=send-code]').click();

@@ -74,8 +74,9 @@ describe('app shell in Chromium', () => {
     await page.screenshot({ path: join(shots, 'shell-settings.png') });
   });
 
-  test('Lock with no Passport yet says so and leads to setup', async () => {
-    await page.locator('[data-test=lock]').click();
+  test('with no Passport yet there is nothing to lock: no Lock button, and the lock screen leads to setup', async () => {
+    assert.equal(await page.locator('[data-test=lock]').count(), 0);
+    await page.goto(`${host.url}#/lock`);
     await page.locator('[data-test=lock-screen]').waitFor();
     await page.locator('[data-test=leave-lock]').click();
     await page.locator('[data-test=setup]').waitFor();

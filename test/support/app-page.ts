@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { loopbackConfig } from '../../electron/main/telegram/config';
 import { startLoopbackTelegram, type LoopbackOptions, type LoopbackTelegram, type NewAccount } from '../../tools/loopback-telegram/index';
+import { auditScreenshots } from './a11y';
 import { startBridgeHost, type BridgeHost } from './bridge/host';
 import { launchChromium } from './browser';
 import { REPO_ROOT } from './paths';
@@ -20,6 +21,8 @@ export async function openAppPage(host: BridgeHost, viewport = { width: 1180, he
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Every screen a test photographs is also audited with axe (test/support/a11y.ts).
+  auditScreenshots(page);
   return { browser, page, pageErrors };
 }
 

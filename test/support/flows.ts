@@ -41,13 +41,23 @@ export interface CodeSource {
 }
 
 /**
+ * Opens the sign-in screen the way a person does: the sidebar's link once a Passport exists, else the
+ * Documents set-up card's "Use my Telegram account" (before any Passport the sidebar has no link).
+ */
+export async function goToSignIn(page: Page): Promise<void> {
+  await page.locator('[data-test=go-sign-in], [data-test=setup-telegram]').first().click();
+  await page.locator('[data-test=phone-step]').waitFor();
+}
+
+/**
  * Signs in through the UI on the loopback server's test numbers (+999 …): phone, the code the server
- * sent, the 2FA password; ends on the signed-in screen. The sign-in steps themselves, with their
- * errors, are tested in sign-in.test.ts. `url` null: from the page as it is (it shows the sign-in button).
+ * sent, the 2FA password; ends on the lock screen, which offers to unlock with that password (or, with no
+ * Passport to open, on the signed-in screen). The sign-in steps themselves, with their errors, are tested
+ * in sign-in.test.ts. `url` null: from the page as it is (it shows a way to sign in).
  */
 export async function signInThroughUi(page: Page, url: string | null, server: CodeSource, account: { phone: string; password: string }): Promise<void> {
   if (url !== null) await page.goto(url);
-  await page.locator('[data-test=go-sign-in]').click();
+  await goToSignIn(page);
   await page.locator('[data-test=country-code]').fill('+999');
   await page.locator('[data-test=phone-number]').fill(account.phone.slice(3));
   await page.locator('[data-test=send-code]').click();
@@ -56,7 +66,7 @@ export async function signInThroughUi(page: Page, url: string | null, server: Co
   await page.locator('[data-test=submit-code]').click();
   await page.locator('[data-test=password]').fill(account.password);
   await page.locator('[data-test=submit-password]').click();
-  await page.locator('[data-test=signed-in]').waitFor();
+  await page.locator('[data-test=signed-in], [data-test=lock-screen]').first().waitFor();
 }
 
 /** The first start, choosing a Passport kept only on this device: its password twice; ends on Documents. */

@@ -1,12 +1,14 @@
 /**
  * The start of the Scan screen's e2e tests (scan-by-hand, scan-long-steps, scan-slots): the built renderer
  * on a bridge host, one Chromium page at 1280×800 (the window size issue 22 was walked through at), its
- * console errors and warnings collected, and a local Passport created to work in.
+ * console errors and warnings collected, every screenshot also an axe audit, and a local Passport created
+ * to work in.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { auditScreenshots } from './a11y';
 import { startBridgeHost, type BridgeHost } from './bridge/host';
 import { launchChromium } from './browser';
 import { createLocalPassport } from './flows';
@@ -29,6 +31,7 @@ export async function openScanPage(password: string): Promise<ScanPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript({ content: host.pageScript });
   const page = await context.newPage();
+  auditScreenshots(page); // every screen these suites photograph is also an axe audit (a11y.ts)
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);

@@ -21,6 +21,7 @@ import type { TelegramConfig } from '../telegram/config';
 import { NOT_CONFIGURED_MESSAGE } from '../telegram/config-from-env';
 import { TelegramConnection, type ConnectionStatus, type TelegramConnectionOptions } from '../telegram/connection';
 import { sessionUserId, type SessionStore } from '../telegram/session-store';
+import { HeldPassword } from './sign-in-password';
 
 export interface PendingCode {
   readonly phone: string;
@@ -51,8 +52,25 @@ export class AccountService {
   private passwordHint: string | null = null;
   private awaitingPassword = false;
   private user: AccountUser | null = null;
+  /** The 2FA password just accepted at sign-in, for the one unlock the lock screen offers (sign-in-password.ts). */
+  private readonly signInPassword = new HeldPassword();
 
   constructor(private readonly deps: AccountServiceDeps) {}
+
+  /** The 2FA password typed at sign-in, handed over once (the caller wipes it); null once used, expired or wiped. */
+  takeSignInPassword(): Buffer | null {
+    return this.signInPassword.take();
+  }
+
+  /** How long the sign-in password is still kept (ms), for the lock screen's offer; null: none. */
+  signInPasswordMs(): number | null {
+    return this.signInPassword.remainingMs();
+  }
+
+  /** Wipes the sign-in password now (the Passport locked, or was unlocked another way). */
+  forgetSignInPassword(): void {
+    this.signInPassword.wipe();
+  }
 
   private conn(): TelegramConnection {
     this.connection ??= this.deps.connect(this.deps.sessions);
@@ -84,6 +102,7 @@ export class AccountService {
    * here too. The saved session goes, and so does the connection, so a new sign-in starts clean.
    */
   async endedElsewhere(): Promise<void> {
+    this.signInPassword.wipe();
     this.user = null;
     this.pending = null;
     this.awaitingPassword = false;
@@ -147,6 +166,7 @@ export class AccountService {
 
   /** Back to the phone step: a pending code is cancelled with Telegram so it cannot be used. */
   async startOver(): Promise<void> {
+    this.signInPassword.wipe();
     const p = this.pending;
     this.pending = null;
     this.awaitingPassword = false;
@@ -169,6 +189,8 @@ export class AccountService {
   async submitPassword(password: string): Promise<AccountUser> {
     if (!this.awaitingPassword) throw new AppError('BAD_INPUT', 'Telegram has not asked for a password.');
     const { user } = await checkPassword(this.conn(), password);
+    // Accepted by Telegram: the same password opens this account's Passport; kept for that one unlock.
+    this.signInPassword.hold(password);
     this.user = user;
     this.awaitingPassword = false;
     this.passwordHint = null;
@@ -176,6 +198,7 @@ export class AccountService {
   }
 
   async signOut(): Promise<void> {
+    this.signInPassword.wipe();
     try {
       if (this.connection !== null) await logOut(this.connection);
     } finally {
@@ -187,6 +210,7 @@ export class AccountService {
   }
 
   async close(): Promise<void> {
+    this.signInPassword.wipe();
     await this.connection?.close();
     this.connection = null;
   }

@@ -92,7 +92,13 @@ export function createAppServices(o: AppServiceOptions): AppServices {
     dataDir: o.dataDir,
     keychain: o.keychain,
     idleLockMs: o.idleLockMs,
-    account: { userId: () => account.userId(), connection: () => account.telegram() },
+    account: {
+      userId: () => account.userId(),
+      connection: () => account.telegram(),
+      takeSignInPassword: () => account.takeSignInPassword(),
+      signInPasswordMs: () => account.signInPasswordMs(),
+      forgetSignInPassword: () => account.forgetSignInPassword(),
+    },
     onLock: () => {
       scans.clear();
       previews.clear();

@@ -55,6 +55,7 @@ export function createVaultHandlers(service: VaultService, scans: ScanStore, pre
     // The list comes from this device's copy as soon as it opens; Telegram's check follows (whenChecked).
     unlock: ({ password, rememberDays }) => service.unlock(password, rememberDays, 'background'),
     whenChecked: () => service.whenChecked(),
+    unlockWithSignInPassword: ({ rememberDays }) => service.unlockWithSignInPassword(rememberDays, 'background'),
     async lock() {
       service.lock();
       return service.status();

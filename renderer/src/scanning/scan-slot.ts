@@ -1,4 +1,5 @@
 import { SECURE_VALUE_TYPE_NAMES, secureValueTypeInfo, type SecureValueTypeName } from '@common/passport/secure-value-types';
+import { section, t } from '../i18n/i18n';
 
 /** What the Scan screen hands the document editor when it was opened for one of the editor's slots. */
 export interface ScannedForSlot {
@@ -21,8 +22,8 @@ export type PageSide = 'front_side' | 'reverse_side';
 
 /** A document's page slot as the editor names it: a passport has a main page, a card a front side. */
 export function sideLabel(type: SecureValueTypeName, side: PageSide): string {
-  if (side === 'reverse_side') return 'Reverse side';
-  return secureValueTypeInfo(type).fileSlots.includes('reverse_side') ? 'Front side' : 'Main page';
+  if (side === 'reverse_side') return t('slots.side.reverse_side');
+  return t(secureValueTypeInfo(type).fileSlots.includes('reverse_side') ? 'slots.side.front_side' : 'slots.side.main_page');
 }
 
 export interface SideTarget {
@@ -36,5 +37,5 @@ export interface SideTarget {
 export const SIDE_TARGETS: readonly SideTarget[] = SECURE_VALUE_TYPE_NAMES.flatMap((type) => {
   const info = secureValueTypeInfo(type);
   if (info.data !== 'id_document') return [];
-  return (['front_side', 'reverse_side'] as const).filter((side) => info.fileSlots.includes(side)).map((side) => ({ type, side, label: `${info.label} · ${sideLabel(type, side)}` }));
+  return (['front_side', 'reverse_side'] as const).filter((side) => info.fileSlots.includes(side)).map((side) => ({ type, side, label: t('slots.sideOf', { document: section('types')[type], side: sideLabel(type, side) }) }));
 });

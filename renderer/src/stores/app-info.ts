@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ResultOf } from '@common/ipc/api';
+import { t } from '../i18n/i18n';
 import { vaultApi } from '../ipc';
 
 export type AppInfo = ResultOf<'app.info'>;
@@ -17,7 +18,7 @@ export const useAppInfoStore = defineStore('app-info', () => {
     const result = await vaultApi().app.info();
     loading.value = false;
     if (result.ok) info.value = result.value;
-    else error.value = `${result.error.message} (${result.error.code})`;
+    else error.value = t('shell.appInfoError', { message: result.error.message, code: result.error.code });
   }
 
   return { info, error, loading, load };

@@ -8,7 +8,8 @@ import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type { ResultOf } from '@common/ipc/api';
 import type { SecureValueTypeName } from '@common/passport/secure-value-types';
-import { explainError } from '../explain-error';
+import { explainError, explainLinkError } from '../explain-error';
+import { t } from '../i18n/i18n';
 import { vaultApi } from '../ipc';
 
 export type OpenedRequest = ResultOf<'authorization.open'>;
@@ -41,7 +42,7 @@ export const useRequestsStore = defineStore('requests', () => {
     const [pending, list] = await Promise.all([api().takePending(), api().list()]);
     if (list.ok) requests.value = list.value.requests;
     prune();
-    return pending.ok && pending.value.invalid.length > 0 ? pending.value.invalid.map((e) => e.message).join(' ') : null;
+    return pending.ok && pending.value.invalid.length > 0 ? pending.value.invalid.map((e) => explainLinkError(e)).join(' ') : null;
   }
 
   /** Fetches (or re-fetches, after the person filled something in) the form; keeps still-valid choices. */
@@ -51,7 +52,7 @@ export const useRequestsStore = defineStore('requests', () => {
     const r = await api().getForm({ requestId: id });
     busy.value = false;
     if (!r.ok) {
-      formErrors[id] = r.error.code === 'NOT_SIGNED_IN' ? 'Sign in to Telegram to review this request.' : explainError(r.error);
+      formErrors[id] = r.error.code === 'NOT_SIGNED_IN' ? t('requests.signInToReview') : explainError(r.error);
       return;
     }
     const before = choices[id] ?? {};

@@ -8,6 +8,7 @@ import { computed, ref } from 'vue';
 import type { ResultOf } from '@common/ipc/api';
 import type { ErrorCode } from '@common/errors';
 import { explainError } from '../explain-error';
+import { t } from '../i18n/i18n';
 import { vaultApi } from '../ipc';
 
 export type SessionList = ResultOf<'security.sessions'>;
@@ -18,7 +19,7 @@ type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: { r
 
 /** "Pixel 8 Pro · Telegram Android 11.2.1": how a session is named to the person. */
 export function sessionName(s: Pick<Session, 'deviceModel' | 'appName' | 'appVersion'>): string {
-  return `${s.deviceModel.trim() || 'Unknown device'} · ${`${s.appName} ${s.appVersion}`.trim()}`;
+  return t('security.sessionName', { device: s.deviceModel.trim() || t('security.unknownDevice'), app: `${s.appName} ${s.appVersion}`.trim() });
 }
 
 /** "Android 14" rather than "Android Android 14": the platform only when the system version does not start with it. */

@@ -78,6 +78,12 @@ export const useVaultStore = defineStore('vault', () => {
     }
     await refresh();
   }
+  /** Re-reads the status after a failure, keeping the failure for the screen. */
+  async function refreshKeepingError(): Promise<void> {
+    const failure = [error.value, errorCode.value] as const;
+    await refresh();
+    [error.value, errorCode.value] = failure;
+  }
   /**
    * A background re-read for the shell's poll: it neither marks the store busy nor clears an error a
    * screen is showing. Only while a Telegram Passport is open and something may change without a click
@@ -114,10 +120,15 @@ export const useVaultStore = defineStore('vault', () => {
       if (r.status.telegram?.check === 'checking') void followCheck();
     } else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
       // A damaged key: main now reports it in the status, and the lock screen offers the reset.
-      const failure = [error.value, errorCode.value] as const;
-      await refresh();
-      [error.value, errorCode.value] = failure;
+      await refreshKeepingError();
     }
+    return r;
+  }
+  /** With the 2FA password typed at sign-in, which main kept for this one unlock. */
+  async function unlockWithSignInPassword(rememberDays?: number): Promise<ResultOf<'vault.unlockWithSignInPassword'> | null> {
+    const r = await call<'vault.unlockWithSignInPassword'>(() => api().unlockWithSignInPassword(rememberDays === undefined ? {} : { rememberDays }));
+    if (r !== null) status.value = r.status;
+    else await refreshKeepingError();
     return r;
   }
   async function lock(): Promise<void> {
@@ -128,9 +139,7 @@ export const useVaultStore = defineStore('vault', () => {
   const read = (type: SecureValueTypeName) => call<'vault.read'>(() => api().read({ type }));
   async function save(request: RequestOf<'vault.save'>): Promise<ResultOf<'vault.save'> | null> {
     const r = await withProgress(call<'vault.save'>(() => api().save(request)));
-    const failure = [error.value, errorCode.value] as const;
-    await refresh();
-    [error.value, errorCode.value] = failure;
+    await refreshKeepingError();
     return r;
   }
   async function remove(type: SecureValueTypeName): Promise<boolean> {
@@ -175,25 +184,19 @@ export const useVaultStore = defineStore('vault', () => {
   const chooseBackup = () => call<'vault.chooseBackup'>(() => api().chooseBackup({}));
   async function restoreBackup(backupId: string, password: string): Promise<ResultOf<'vault.restoreBackup'> | null> {
     const r = await withProgress(call<'vault.restoreBackup'>(() => api().restoreBackup({ backupId, password })));
-    const failure = [error.value, errorCode.value] as const;
-    await refresh();
-    [error.value, errorCode.value] = failure;
+    await refreshKeepingError();
     return r;
   }
   const localVault = () => call<'vault.localVault'>(() => api().localVault({}));
   async function attachLocal(password: string): Promise<ResultOf<'vault.attachLocal'> | null> {
     const r = await withProgress(call<'vault.attachLocal'>(() => api().attachLocal({ password })));
-    const failure = [error.value, errorCode.value] as const;
-    await refresh();
-    [error.value, errorCode.value] = failure;
+    await refreshKeepingError();
     return r;
   }
   const requestRecovery = () => call<'vault.requestRecovery'>(() => api().requestRecovery({}));
   async function recoverPassword(code: string, password: string, hint: string): Promise<boolean> {
     const r = await call<'vault.recoverPassword'>(() => api().recoverPassword(password === '' ? { code } : { code, password, hint }));
-    const failure = [error.value, errorCode.value] as const;
-    await refresh();
-    [error.value, errorCode.value] = failure;
+    await refreshKeepingError();
     return r !== null;
   }
   async function resetPassport(password: string, confirmation: string): Promise<boolean> {
@@ -214,6 +217,7 @@ export const useVaultStore = defineStore('vault', () => {
     poll,
     createLocal,
     unlock,
+    unlockWithSignInPassword,
     lock,
     read,
     save,

@@ -1,4 +1,5 @@
 /** A stand-in Telegram Passport for the session parts' unit tests: records calls, no network. */
+import { AppError } from '../../../electron/common/errors';
 import type { TelegramPassport } from '../../../electron/main/vault/telegram/telegram-passport';
 import type { TransferProgress } from '../../../electron/main/telegram/passport-api';
 import { sessionState, type SessionState, type VaultServiceOptions } from '../../../electron/main/vault/session/session-state';
@@ -8,13 +9,15 @@ export interface FakePassport {
   unlocked: boolean;
   /** Progress steps each transfer reports before it ends. */
   steps: [number, number][];
+  /** The 2FA password `unlock` accepts. */
+  password: string;
 }
 
 const report = { applied: [], conflicts: [], failed: [], offline: false };
 
 /** A session whose open vault is a fake Telegram Passport of account 7 (the account link names it). */
 export function telegramSession(options: Partial<VaultServiceOptions> = {}): { s: SessionState; fake: FakePassport } {
-  const fake: FakePassport = { calls: [], unlocked: true, steps: [[1, 2]] };
+  const fake: FakePassport = { calls: [], unlocked: true, steps: [[1, 2]], password: 'passport-demo' };
   const transfer = async (name: string, onProgress?: TransferProgress): Promise<typeof report> => {
     fake.calls.push(name);
     for (const [done, total] of fake.steps) onProgress?.(done, total);
@@ -33,6 +36,15 @@ export function telegramSession(options: Partial<VaultServiceOptions> = {}): { s
     sync: (onProgress?: TransferProgress) => transfer('sync', onProgress),
     resolve: (type: string, choice: string, onProgress?: TransferProgress, seen?: string | null) => transfer(`resolve ${type} ${choice} ${seen}`, onProgress),
     otherVersion: (type: string) => (fake.calls.push(`other ${type}`), Promise.resolve(null)),
+    unlock: (pw: string) => {
+      fake.calls.push(`unlock ${pw}`);
+      if (pw !== fake.password) return Promise.reject(new AppError('WRONG_PASSWORD', 'Wrong password.'));
+      fake.unlocked = true;
+      return Promise.resolve({ created: false, mode: 'online' as const });
+    },
+    status: () => ({ unlocked: fake.unlocked, keychain: null, mode: 'online' as const, corrupted: false, pending: [], conflicts: [] }),
+    list: () => Promise.resolve([]),
+    mirroredHint: () => null,
     lock: () => {
       fake.calls.push('lock');
       fake.unlocked = false;

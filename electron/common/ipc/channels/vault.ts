@@ -46,6 +46,8 @@ const VaultStatus = z.strictObject({
        */
       check: z.enum(['checking', 'unconfirmed', 'password_changed']).nullable(),
       checkError: z.string().nullable(),
+      /** While locked: ms left of the 2FA password kept from the sign-in for one unlock (vault.unlockWithSignInPassword); null: none. */
+      signInPasswordMs: z.number().int().nonnegative().nullable(),
     })
     .nullable(),
 });
@@ -63,6 +65,13 @@ const SyncReport = z.strictObject({
   offline: z.boolean(),
 });
 const Password = z.string().min(1).max(256);
+const UnlockResult = z.strictObject({
+  status: VaultStatus,
+  remembered: z.union([z.boolean(), z.string()]),
+  /** First use: a passport secret was created. */
+  created: z.boolean(),
+  mode: z.enum(['online', 'offline']).nullable(),
+});
 /** A data object as the Passport schemas have it: every value a string. Validated against the type's schema in main. */
 const DataFields = z.record(z.string().max(64), z.string().max(1024));
 /** A document as another device saved it on Telegram, for comparing in a conflict (files by count only). */
@@ -90,13 +99,7 @@ export const vaultChannels = {
   'vault.unlock': channel({
     summary: 'Unlock with the password (a Telegram Passport: the 2FA password; it opens from this device’s copy when there is one, then Telegram checks it: see vault.whenChecked); optionally remember it in the keychain for N days.',
     request: z.strictObject({ password: Password, rememberDays: z.number().int().min(1).max(365).optional() }),
-    result: z.strictObject({
-      status: VaultStatus,
-      remembered: z.union([z.boolean(), z.string()]),
-      /** First use: a passport secret was created. */
-      created: z.boolean(),
-      mode: z.enum(['online', 'offline']).nullable(),
-    }),
+    result: UnlockResult,
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'KEYCHAIN_UNAVAILABLE', 'PASSWORD_REQUIRED', 'UNSUPPORTED_ALGO', 'BAD_INPUT', 'NOT_SIGNED_IN'],
   }),
   'vault.whenChecked': channel({
@@ -104,6 +107,12 @@ export const vaultChannels = {
     request: z.strictObject({}),
     result: VaultStatus,
     errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS],
+  }),
+  'vault.unlockWithSignInPassword': channel({
+    summary: 'Unlock the account’s Passport with the 2FA password typed at sign-in a moment ago (kept in main for this one use, then wiped); optionally remember it.',
+    request: z.strictObject({ rememberDays: z.number().int().min(1).max(365).optional() }),
+    result: UnlockResult,
+    errors: [...VAULT_ERRORS, ...TELEGRAM_ERRORS, 'SIGN_IN_PASSWORD_GONE', 'WRONG_PASSWORD', 'SECRET_CHECKSUM', 'SECRET_FINGERPRINT', 'KEYCHAIN_UNAVAILABLE', 'PASSWORD_REQUIRED', 'UNSUPPORTED_ALGO', 'BAD_INPUT', 'NOT_SIGNED_IN'],
   }),
   'vault.lock': channel({
     summary: 'Lock now: every decrypted secret leaves memory.',

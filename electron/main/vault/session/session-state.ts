@@ -18,6 +18,12 @@ export interface TelegramAccountLink {
   /** The account's user id: from the sign-in, or from the saved session while offline; null when signed out. */
   userId(): Promise<number | null>;
   connection(): TelegramConnection;
+  /** The 2FA password typed at sign-in, handed over once for the unlock (the caller wipes it); null: none kept. */
+  takeSignInPassword?(): Buffer | null;
+  /** How long that password is still kept (ms); null: none. */
+  signInPasswordMs?(): number | null;
+  /** Wipes it now. */
+  forgetSignInPassword?(): void;
 }
 
 export interface VaultServiceOptions {
@@ -79,9 +85,10 @@ export function isUnlocked(a: ActiveVault | null): boolean {
   return a.kind === 'local' ? a.vault.unlocked : a.passport.unlocked;
 }
 
-/** Wipes the open vault's secret; other holders of plaintext drop theirs (onLock). */
+/** Wipes the open vault's secret; other holders of plaintext drop theirs (onLock), the sign-in password goes too. */
 export function lock(s: SessionState): void {
   clearTimeout(s.idleTimer);
+  s.options.account?.forgetSignInPassword?.();
   if (s.active?.kind === 'local') s.active.vault.lock();
   else s.active?.passport.lock();
   s.options.onLock?.();

@@ -45,6 +45,8 @@ export interface TelegramVaultStatus {
   check: 'checking' | 'unconfirmed' | 'password_changed' | null;
   /** Why the check could not confirm the copy (Telegram's or the network's words). */
   checkError: string | null;
+  /** While locked: ms left of the 2FA password kept from the sign-in for one unlock; null: none kept. */
+  signInPasswordMs: number | null;
 }
 
 export interface VaultStatus {
@@ -130,6 +132,7 @@ export async function vaultStatus(s: SessionState, telegramValues?: PassportValu
       conflicts: st.conflicts,
       check: st.check,
       checkError: st.checkError?.message ?? null,
+      signInPasswordMs: st.unlocked ? null : (s.options.account?.signInPasswordMs?.() ?? null),
     },
   };
 }

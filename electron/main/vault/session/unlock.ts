@@ -4,6 +4,7 @@
  * keychain. Every unlock arms the idle lock and tells the app (onUnlock).
  */
 import { AppError } from '../../../common/errors';
+import { MIN_LOCAL_PASSWORD_LENGTH, passwordLength } from '../../../common/passport/password-rules';
 import { LocalVault } from '../local/local-vault';
 import type { UnlockOptions } from '../telegram/telegram-passport';
 import type { PassportValue } from '../value-view';
@@ -11,8 +12,9 @@ import { currentVault, requireVault } from './open-vault';
 import { localDirectory, touch, withPasswordBytes, type SessionState } from './session-state';
 import { vaultStatus, type VaultStatus } from './status';
 
-/** The person's password in local-only mode protects everything: ask for a real one. */
-export const MIN_LOCAL_PASSWORD_LENGTH = 8;
+// The person's password in local-only mode protects everything: ask for a real one (the rule is shared
+// with the renderer, which shows it before Create is pressed).
+export { MIN_LOCAL_PASSWORD_LENGTH } from '../../../common/passport/password-rules';
 
 export interface UnlockReport {
   status: VaultStatus;
@@ -26,7 +28,7 @@ export async function createLocal(s: SessionState, password: string): Promise<Va
   const a = await currentVault(s);
   if (a?.kind === 'telegram') throw new AppError('VAULT_EXISTS', 'You are signed in to Telegram: your Passport lives in your account.');
   if (a !== null) throw new AppError('VAULT_EXISTS', 'This device already has a Passport.');
-  if ([...password].length < MIN_LOCAL_PASSWORD_LENGTH) {
+  if (passwordLength(password) < MIN_LOCAL_PASSWORD_LENGTH) {
     throw new AppError('BAD_INPUT', `Choose a password of at least ${MIN_LOCAL_PASSWORD_LENGTH} characters: it is all that protects this Passport.`);
   }
   const vault = await withPasswordBytes(password, (bytes) => LocalVault.init(localDirectory(s), bytes, s.options.keychain));
@@ -57,6 +59,8 @@ export async function unlock(s: SessionState, password: string, rememberDays?: n
     if (rememberDays !== undefined) remembered = await a.passport.remember(rememberDays);
     s.password = null; // the 2FA state may have changed (first use)
   }
+  // Unlocked: a sign-in password kept for this has no use left.
+  s.options.account?.forgetSignInPassword?.();
   touch(s);
   s.options.onUnlock?.();
   return { status: await vaultStatus(s, values), remembered, created, mode };
@@ -67,6 +71,22 @@ export async function whenChecked(s: SessionState): Promise<VaultStatus> {
   const a = await currentVault(s);
   if (a?.kind === 'telegram') await a.passport.checked();
   return vaultStatus(s);
+}
+
+/**
+ * Unlocks the account's Passport with the 2FA password typed at sign-in a moment ago (kept in main for
+ * this one derivation, see account/sign-in-password.ts), so the person does not type it twice. The copy
+ * is taken (no second use) and wiped whatever happens.
+ */
+export async function unlockWithSignInPassword(s: SessionState, rememberDays?: number, confirm?: UnlockOptions['confirm']): Promise<UnlockReport> {
+  const a = await requireVault(s);
+  const bytes = a.kind === 'telegram' ? (s.options.account?.takeSignInPassword?.() ?? null) : null;
+  if (bytes === null) throw new AppError('SIGN_IN_PASSWORD_GONE', 'The password you signed in with is no longer kept. Type it to unlock.');
+  try {
+    return await unlock(s, bytes.toString('utf8'), rememberDays, confirm);
+  } finally {
+    bytes.fill(0);
+  }
 }
 
 export async function unlockRemembered(s: SessionState): Promise<boolean> {

@@ -31,7 +31,7 @@ import { closeActive, lock, localDirectory, sessionState, telegramDirectory, typ
 import { vaultStatus, type VaultStatus } from './status';
 import * as password from './telegram-password';
 import * as sync from './telegram-sync';
-import { createLocal, unlock, unlockRemembered, whenChecked, type UnlockReport } from './unlock';
+import { createLocal, unlock, unlockRemembered, unlockWithSignInPassword, whenChecked, type UnlockReport } from './unlock';
 import * as values from './values';
 
 export type { Progress, TelegramAccountLink, VaultServiceOptions } from './session-state';
@@ -78,6 +78,11 @@ export class VaultService {
   /** The status once the last unlock's background check with Telegram has ended (at once when none runs). */
   whenChecked(): Promise<VaultStatus> {
     return whenChecked(this.s);
+  }
+
+  /** With the 2FA password typed at sign-in (kept in main for this one use; unlock.ts). */
+  unlockWithSignInPassword(rememberDays?: number, confirm?: UnlockOptions['confirm']): Promise<UnlockReport> {
+    return unlockWithSignInPassword(this.s, rememberDays, confirm);
   }
 
   unlockRemembered(): Promise<boolean> {
