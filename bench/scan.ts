@@ -23,6 +23,7 @@ import type { Quad } from '../electron/common/scan/homography';
 import { nextTask, scanMrz, type MrzScan } from '../electron/common/scan/mrz-ocr';
 import { detectPage } from '../electron/common/scan/page-detect';
 import { SCAN_LIMITS } from '../electron/common/scan/limits';
+import { scanPhoto } from '../electron/common/scan/scan-photo';
 import { toPassportValues } from '../electron/common/scan/mrz-to-passport';
 import { SCAN_JPEG_OPTIONS, normalizeScan } from '../electron/main/scans/normalize-scan';
 import { makeFixture, type Condition, type MrzKind } from '../test/support/scan-fixtures';
@@ -58,17 +59,17 @@ interface Tally {
 
 const tally = (): Tally => ({ docs: 0, full: 0, filled: 0, silently: 0, flagged: 0, silent: 0, templateChars: 0, templateWrong: 0, byTemplates: 0, cornerErr: [], notFound: 0, qualityPass: 0 });
 
-/** The scan worker's steps on a photo (gray): corners, orientation and quality, the straight document, its MRZ. */
+/** The one pipeline (scan-photo.ts, what the app's worker and `passport-vault scan` run): corners, orientation and quality, the MRZ. */
 async function appScan(gray: GrayImage, ocr: Awaited<ReturnType<typeof createNodeOcr>>): Promise<{ corners: Quad | null; qualityOk: boolean; scan: MrzScan }> {
-  const found = detectPage(gray);
-  if (found === null) return { corners: null, qualityOk: false, scan: await scanMrz(gray, ocr) };
-  const inspection = inspectDocument(gray, found.corners);
-  const doc = grayOfRaster(correctDocument({ ...gray, channels: 1 }, found.corners, inspection.quarterTurns, SCAN_LIMITS.maxLongSide));
-  return { corners: found.corners, qualityOk: inspection.quality.issues.length === 0, scan: await scanDocumentMrz(doc, ocr) };
+  const s = await scanPhoto(gray, ocr);
+  return { corners: s.corners, qualityOk: s.quality !== null && s.quality.issues.length === 0, scan: s.mrz.scan };
 }
 
+/** The worst corner's distance from the truth, under the best of the four cyclic orders (a wrong turn is not a lost corner). */
 function worstCorner(found: Quad, truth: readonly (readonly [number, number])[]): number {
-  return Math.max(...found.map((c, i) => Math.hypot(c[0] - (truth[i]?.[0] ?? NaN), c[1] - (truth[i]?.[1] ?? NaN))));
+  let best = Infinity;
+  for (let k = 0; k < 4; k++) best = Math.min(best, Math.max(...found.map((c, i) => Math.hypot(c[0] - (truth[(i + k) % 4]?.[0] ?? NaN), c[1] - (truth[(i + k) % 4]?.[1] ?? NaN)))));
+  return best;
 }
 
 function row(label: string, t: Tally, ms: string): string {

@@ -55,7 +55,7 @@ export interface MrzScan {
 }
 
 /** How many check-digit-protected fields pass: the measure that decides between two readings. */
-function checkedScore(r: MrzReading | null): number {
+export function checkedScore(r: MrzReading | null): number {
   if (r === null) return -1;
   let n = 0;
   for (const f of Object.values(r.fields)) if (f !== undefined && f.checkDigit && f.valid) n++;
