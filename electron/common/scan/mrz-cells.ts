@@ -203,28 +203,89 @@ function inkExtent(cols: Float32Array, capHeight: number): [number, number] | nu
   return best;
 }
 
-/** Pitch and start of the cell grid: boundaries fall in the gaps between characters. */
+/** Autocorrelation of a profile at a (fractional) lag, per overlapping sample. */
+function autocorrelation(prof: Float32Array, lag: number): number {
+  const n = prof.length;
+  const i0 = Math.floor(lag);
+  const t = lag - i0;
+  let s = 0;
+  let m = 0;
+  for (let x = 0; x + i0 + 1 < n; x++) {
+    s += prof[x]! * (prof[x + i0]! * (1 - t) + prof[x + i0 + 1]! * t);
+    m++;
+  }
+  return m > 0 ? s / m : 0;
+}
+
+/** The lag in [lo, hi] where the autocorrelation peaks, to a fraction of a pixel. */
+function peakLag(prof: Float32Array, lo: number, hi: number, step: number): number {
+  let best = lo;
+  let bestR = -Infinity;
+  for (let lag = lo; lag <= hi; lag += step) {
+    const r = autocorrelation(prof, lag);
+    if (r > bestR) [best, bestR] = [lag, r];
+  }
+  const a = autocorrelation(prof, best - step);
+  const c = autocorrelation(prof, best + step);
+  const denom = a - 2 * bestR + c;
+  return denom < 0 ? best + (0.5 * step * (a - c)) / denom : best;
+}
+
+/**
+ * Pitch and start of the cell grid, from the print's own rhythm rather than from where its ink starts
+ * and ends (a stray mark or the document's edge beside the zone would stretch or shift a grid fitted to
+ * the ink's extent, and every cell after the error would straddle two characters):
+ * - the pitch is where the column profile's autocorrelation peaks, refined at half the line's length
+ *   (an error of a tenth of a pixel there is a hundredth per character);
+ * - the grid's phase puts the cell boundaries where the profile is lowest (the gaps between characters);
+ * - of the cells that phase gives, the `columns` consecutive ones holding the most ink are the line
+ *   (every MRZ position holds a character, the filler "<" included; margins hold none).
+ */
 function fitGrid(cols: Float32Array, x0: number, x1: number, columns: number): { left: number; pitch: number } {
-  const prof = smooth(cols, 1);
+  const raw = smooth(cols, 1);
+  let mean = 0;
+  for (const v of raw) mean += v;
+  mean /= Math.max(1, raw.length);
+  const prof = Float32Array.from(raw, (v) => v - mean);
+  const p0 = (x1 - x0) / (columns - 0.3);
+  let pitch = peakLag(prof, p0 * 0.75, p0 * 1.3, Math.max(0.25, p0 * 0.01));
+  const k = Math.max(1, Math.floor(columns / 2));
+  pitch = peakLag(prof, k * pitch - pitch * 0.4, k * pitch + pitch * 0.4, 0.25) / k;
+  // Phase: boundaries where the (unsmoothed-mean) profile is lowest, averaged over the whole line.
   const at = (x: number): number => {
     const i = Math.floor(x);
+    if (i < 0 || i + 1 >= raw.length) return 0;
     const t = x - i;
-    return (prof[i] ?? 0) * (1 - t) + (prof[i + 1] ?? 0) * t;
+    return raw[i]! * (1 - t) + raw[i + 1]! * t;
   };
-  // The last glyph fills about 0.7 of its cell, so the span is about columns - 0.3 pitches.
-  const p0 = (x1 - x0) / (columns - 0.3);
-  let best = { left: x0 - p0 * 0.15, pitch: p0 };
+  let phase = 0;
   let bestCost = Infinity;
-  for (let p = p0 * 0.95; p <= p0 * 1.05; p += p0 * 0.0025) {
-    for (let s = x0 - p * 0.5; s <= x0 + p * 0.05; s += Math.max(0.25, p * 0.02)) {
-      let cost = 0;
-      for (let i = 0; i <= columns; i++) cost += at(s + i * p);
-      // Ink outside the grid means the grid is too short or misplaced.
-      if (s + columns * p < x1) cost += (x1 - (s + columns * p)) * 1e3;
-      if (cost < bestCost) [best, bestCost] = [{ left: s, pitch: p }, cost];
-    }
+  const phaseStep = Math.max(0.25, pitch / 40);
+  for (let f = 0; f < pitch; f += phaseStep) {
+    let cost = 0;
+    for (let x = f; x < raw.length; x += pitch) cost += at(x);
+    if (cost < bestCost) [phase, bestCost] = [f, cost];
   }
-  return best;
+  // Ink per cell of that grid, and the window of `columns` cells with the most (each cell's ink capped
+  // at the typical cell's, so one dark blob cannot outweigh a character).
+  const cellCount = Math.floor((raw.length - phase) / pitch);
+  const ink = new Float32Array(Math.max(0, cellCount));
+  for (let c = 0; c < cellCount; c++) {
+    let s = 0;
+    for (let x = Math.ceil(phase + c * pitch); x < phase + (c + 1) * pitch && x < cols.length; x++) s += cols[x]!;
+    ink[c] = s;
+  }
+  const sorted = [...ink].sort((a, b) => b - a);
+  const typical = sorted[Math.min(sorted.length - 1, Math.floor(columns / 2))] ?? 0;
+  let start = 0;
+  let bestInk = -1;
+  for (let j = 0; j + columns <= cellCount; j++) {
+    let s = 0;
+    for (let c = j; c < j + columns; c++) s += Math.min(ink[c]!, typical);
+    if (s > bestInk) [start, bestInk] = [j, s];
+  }
+  if (cellCount < columns) return { left: x0 - pitch * 0.15, pitch };
+  return { left: phase + start * pitch, pitch };
 }
 
 /**

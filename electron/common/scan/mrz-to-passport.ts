@@ -89,7 +89,8 @@ export function toPassportValues(reading: MrzReading, today: Date = new Date()):
       refused.push({ field, reason: r.error ?? 'not a valid value' });
       return;
     }
-    const corrected = r.corrections.length > 0;
+    // A check-digit-protected value also counts as corrected when the composite check digit it relies on was.
+    const corrected = r.corrections.length > 0 || (checked && (f.compositeCheckDigit?.corrections.length ?? 0) > 0);
     // The one place `confirm` is decided: silent only if check digits AND two recognisers vouch for it.
     const confirm = corrected || !checked || !r.secondReader;
     target[field] = { value, verifiedBy: checked ? 'check-digit' : 'none', secondReader: r.secondReader, corrected, confirm };

@@ -9,7 +9,8 @@
 import type { GrayImage } from './gray-image';
 import { CELL_H, CELL_W, mrzCells } from './mrz-cells';
 import type { MrzFormat } from './mrz-format';
-import { readMrzLines } from './mrz-read';
+import { decideLines, type Decision } from './mrz-decide';
+import { readMrzLines, type MrzReading } from './mrz-read';
 import { OCRB_CAP_PER_PITCH, OCRB_TEMPLATE_SIZE, OCRB_TEMPLATES } from './ocrb-templates';
 
 export interface CellGuess {
@@ -29,6 +30,17 @@ export interface TemplateReading {
   readonly meanScore: number;
   /** Where each line's cells are in the crop (see mrz-cells.ts). */
   readonly grid: readonly { readonly left: number; readonly pitch: number; readonly centre: number; readonly capHeight: number }[];
+  /** The lines after the check digits chose among the candidates (mrz-decide.ts), and that reading parsed. */
+  readonly decision: Decision;
+  readonly reading: MrzReading | null;
+}
+
+/** How many check-digit-protected fields pass (all of them: +10): what decides between two readings. */
+export function checkedScore(r: MrzReading | null): number {
+  if (r === null) return -1;
+  let n = 0;
+  for (const f of Object.values(r.fields)) if (f !== undefined && f.checkDigit && f.valid) n++;
+  return n + (r.valid ? 10 : 0);
 }
 
 const COLUMNS: Record<MrzFormat, number> = { TD1: 30, TD2: 36, TD3: 44 };
@@ -40,7 +52,14 @@ interface Template {
   readonly z: Float32Array;
 }
 
-let prepared: readonly Template[] | null = null;
+/**
+ * Blur levels of the template banks (Gaussian σ in cell pixels). A photo's blur spreads every stroke;
+ * a crisp template then matches a blurred H about as well as an M. Each line is matched against the bank
+ * whose blur fits its print best (`pickBank`).
+ */
+export const BANK_SIGMAS = [0, 1.2, 2, 3] as const;
+
+const banks = new Map<number, readonly Template[]>();
 
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -62,11 +81,39 @@ function normalise(v: Float32Array): Float32Array {
   return z;
 }
 
-function templates(): readonly Template[] {
-  if (prepared !== null) return prepared;
+/** Separable Gaussian blur of a cell raster; outside the cell is paper (0). */
+function blurCell(v: Float32Array, sigma: number): Float32Array {
+  if (sigma <= 0) return v;
+  const r = Math.ceil(sigma * 3);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = k.reduce((a, b) => a + b, 0);
+  const kn = k.map((x) => x / sum);
+  const tmp = new Float32Array(v.length);
+  const out = new Float32Array(v.length);
+  for (let y = 0; y < CELL_H; y++) {
+    for (let x = 0; x < CELL_W; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) if (x + i >= 0 && x + i < CELL_W) acc += kn[i + r]! * v[y * CELL_W + x + i]!;
+      tmp[y * CELL_W + x] = acc;
+    }
+  }
+  for (let y = 0; y < CELL_H; y++) {
+    for (let x = 0; x < CELL_W; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) if (y + i >= 0 && y + i < CELL_H) acc += kn[i + r]! * tmp[(y + i) * CELL_W + x]!;
+      out[y * CELL_W + x] = acc;
+    }
+  }
+  return out;
+}
+
+function templates(sigma = 0): readonly Template[] {
+  const known = banks.get(sigma);
+  if (known !== undefined) return known;
   if (OCRB_TEMPLATE_SIZE.width !== CELL_W || OCRB_TEMPLATE_SIZE.height !== CELL_H) throw new Error('OCR-B templates are stale: regenerate them');
-  prepared = OCRB_TEMPLATES.map(([char, b64]) => ({ char, z: normalise(Float32Array.from(base64ToBytes(b64), (b) => b / 255)) }));
-  return prepared;
+  const bank = OCRB_TEMPLATES.map(([char, b64]) => ({ char, z: normalise(blurCell(Float32Array.from(base64ToBytes(b64), (b) => b / 255), sigma)) }));
+  banks.set(sigma, bank);
+  return bank;
 }
 
 /** The cell moved by (dx, dy), paper where it comes from outside, normalised. */
@@ -83,8 +130,8 @@ function shifted(cell: Float32Array, dx: number, dy: number): Float32Array {
   return normalise(out);
 }
 
-export function matchCell(cell: Float32Array): CellGuess {
-  const ts = templates();
+export function matchCell(cell: Float32Array, sigma = 0): CellGuess {
+  const ts = templates(sigma);
   const best = new Float32Array(ts.length).fill(-1);
   const n = CELL_W * CELL_H;
   if (n % 4 !== 0) throw new Error('cell size must be a multiple of 4');
@@ -113,11 +160,28 @@ export function matchCell(cell: Float32Array): CellGuess {
   return { char, score, ranked };
 }
 
+/** The blur level whose bank matches a sample of the line's cells best (mean of the best scores). */
+export function pickBank(cells: readonly Float32Array[]): number {
+  const step = Math.max(1, Math.floor(cells.length / 10));
+  let best: number = BANK_SIGMAS[0];
+  let bestScore = -Infinity;
+  for (const sigma of BANK_SIGMAS) {
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < cells.length; i += step) {
+      sum += matchCell(cells[i]!, sigma).score;
+      n++;
+    }
+    if (sum / n > bestScore) [best, bestScore] = [sigma, sum / n];
+  }
+  return best;
+}
+
 /**
  * Reads an upright MRZ crop with `lines` text lines by template matching. With two lines both TD3
- * (44 columns) and TD2 (36) are tried and the grid that fits the print better wins — unless the TD3
- * reading already passes every check digit: a 36-column document cannot, so TD2 is not tried (it
- * would double the matcher's time, the longest step of a scan).
+ * (44 columns) and TD2 (36) are tried and the one whose check digits pass better wins (the grid that
+ * fits the print better on a tie) — unless the TD3 reading already passes every check digit: a
+ * 36-column document cannot, so TD2 is not tried (it would double the matcher's time).
  */
 export function readByTemplates(crop: GrayImage, lines: number, lineHeight: number): TemplateReading | null {
   const formats: MrzFormat[] = lines === 3 ? ['TD1'] : lines === 2 ? ['TD3', 'TD2'] : [];
@@ -125,13 +189,19 @@ export function readByTemplates(crop: GrayImage, lines: number, lineHeight: numb
   for (const format of formats) {
     const cellLines = mrzCells(crop, lines, COLUMNS[format], lineHeight, OCRB_CAP_PER_PITCH);
     if (cellLines === null) continue;
-    const cells = cellLines.map((l) => l.cells.map(matchCell));
+    const cells = cellLines.map((l) => {
+      const sigma = pickBank(l.cells);
+      return l.cells.map((c) => matchCell(c, sigma));
+    });
     const all = cells.flat();
     const meanScore = all.reduce((s, c) => s + c.score, 0) / Math.max(1, all.length);
     const grid = cellLines.map(({ left, pitch, centre, capHeight }) => ({ left, pitch, centre, capHeight }));
-    const reading = { format, lines: cells.map((l) => l.map((c) => c.char).join('')), cells, meanScore, grid };
-    if (best === null || reading.meanScore > best.meanScore) best = reading;
-    if (format === 'TD3' && readMrzLines(reading.lines)?.valid === true) break;
+    const decision = decideLines(format, cells);
+    const reading = readMrzLines(decision.lines, decision.corrections);
+    const candidate: TemplateReading = { format, lines: cells.map((l) => l.map((c) => c.char).join('')), cells, meanScore, grid, decision, reading };
+    const better = best === null || checkedScore(reading) > checkedScore(best.reading) || (checkedScore(reading) === checkedScore(best.reading) && meanScore > best.meanScore);
+    if (better) best = candidate;
+    if (format === 'TD3' && reading?.valid === true) break;
   }
   return best;
 }

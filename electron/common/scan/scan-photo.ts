@@ -21,6 +21,9 @@ import type { QualityReport } from './quality';
 /** Photos are decoded with their longest side at most this (the corrected document is ≤ 2048 px anyway). */
 export const PHOTO_MAX_LONG_SIDE = 3200;
 
+/** A reading from the document with this many check digits passing is not looked for again in the whole photo. */
+const ENOUGH_CHECKS = 3;
+
 export interface PhotoMrz {
   readonly scan: MrzScan;
   /**
@@ -36,7 +39,8 @@ export async function readPhotoMrz(photo: GrayImage, corners: Quad | null, quart
   if (corners !== null) {
     const doc = grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, quarterTurns, SCAN_LIMITS.maxLongSide));
     fromDocument = await scanDocumentMrz(doc, engine);
-    if (fromDocument.reading?.valid === true) return { scan: fromDocument, regionIn: 'document' };
+    // Most check digits passing means the zone was found and read: the whole photo would show the same zone, worse.
+    if (checkedScore(fromDocument.reading) >= ENOUGH_CHECKS) return { scan: fromDocument, regionIn: 'document' };
   }
   const fromPhoto = await scanMrz(photo, engine);
   if (fromDocument !== null && checkedScore(fromDocument.reading) >= checkedScore(fromPhoto.reading)) return { scan: fromDocument, regionIn: 'document' };
