@@ -48,6 +48,28 @@ interface CheckGroup {
   readonly digit: readonly [line: number, column: number];
 }
 
+/**
+ * A document number longer than 9 characters (TD1, TD2): its check digit's place holds "<", and the number
+ * continues in the optional data up to its first "<", the last character before it being the check digit.
+ */
+const LONG_NUMBER: Partial<Record<MrzFormat, { readonly number: Span; readonly digit: readonly [number, number]; readonly continuation: Span }>> = {
+  TD1: { number: [0, 5, 14], digit: [0, 14], continuation: [0, 15, 30] },
+  TD2: { number: [1, 0, 9], digit: [1, 9], continuation: [1, 28, 35] },
+};
+
+/** The document number's check group as these lines have it: the long form when its check digit's place is "<". */
+function numberGroup(format: MrzFormat, lines: readonly (readonly string[])[]): CheckGroup | null {
+  const long = LONG_NUMBER[format];
+  if (long === undefined || lines[long.digit[0]]?.[long.digit[1]] !== '<') return null;
+  const [li, from, to] = long.continuation;
+  const line = lines[li] ?? [];
+  let end = from;
+  while (end < to && line[end] !== '<') end++;
+  // At least one more character of the number, then its check digit.
+  if (end - from < 2) return null;
+  return { covers: [long.number, [li, from, end - 1]], digit: [li, end - 1] };
+}
+
 /** Check digits and what each covers; the composite last. */
 const GROUPS: Record<MrzFormat, readonly CheckGroup[]> = {
   TD3: [
@@ -137,7 +159,10 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
   );
   const chosen = positions.map((line) => line.map((p) => p.options[0]?.[0] ?? '<'));
   const fixed = positions.map((line) => line.map(() => false));
-  for (const group of GROUPS[format]) {
+  const long = numberGroup(format, chosen);
+  // The first group is the document number's: its long form replaces it when the lines show one.
+  const groups = long === null ? GROUPS[format] : [long, ...GROUPS[format].slice(1)];
+  for (const group of groups) {
     const covered = group.covers.flatMap(([li, a, b]) => Array.from({ length: b - a }, (_, k) => positions[li]?.[a + k]).filter((p): p is Position => p !== undefined));
     const digit = positions[group.digit[0]]?.[group.digit[1]];
     if (digit === undefined || covered.length === 0) continue;

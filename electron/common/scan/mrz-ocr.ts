@@ -12,7 +12,7 @@
  * that engine's own mistakes. This file stays pure; both the app's worker and Node run the same steps.
  */
 import { encodePgm, sample, type GrayImage } from './gray-image';
-import { darkness } from './mrz-cells';
+import { darkness, paperOf } from './mrz-cells';
 import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
 import { DOCUMENT_NUMBER_AT } from './mrz-format';
 import { decideLines } from './mrz-decide';
@@ -138,6 +138,75 @@ function documentNumberImage(paper: GrayImage, t: TemplateReading, capPx: number
   return { width, height, data };
 }
 
+/**
+ * What Tesseract is given: the zone as black ink on white paper. A light blur first (sensor noise and JPEG
+ * blocks, scaled up with the crop, are blobs of a pixel or two), then the darkness map (local paper and
+ * ink levels, so uneven light and a soft glare do not matter) thresholded at half, then specks far smaller
+ * than a stroke dropped. Tesseract's own binarisation of a dim, noisy photo leaves thousands of specks,
+ * which its legacy engine then takes seconds to sort through.
+ */
+export function forTesseract(zone: GrayImage, lineHeightPx: number): GrayImage {
+  const { width: w, height: h } = zone;
+  const blurred = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          sum += zone.data[yy * w + xx]!;
+          n++;
+        }
+      }
+      blurred[y * w + x] = sum / n;
+    }
+  }
+  const dark = darkness({ width: w, height: h, data: blurred });
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < ink.length; i++) ink[i] = dark[i]! >= 0.5 ? 1 : 0;
+  dropSpecks(ink, w, h, Math.max(6, (lineHeightPx * 0.15) ** 2));
+  const data = new Uint8Array(w * h);
+  for (let i = 0; i < data.length; i++) data[i] = ink[i] === 1 ? 0 : 255;
+  return { width: w, height: h, data };
+}
+
+/** Clears 8-connected groups of ink smaller than `minArea` pixels. */
+function dropSpecks(ink: Uint8Array, w: number, h: number, minArea: number): void {
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const members: number[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (ink[start] === 0 || seen[start] === 1) continue;
+    seen[start] = 1;
+    stack.push(start);
+    members.length = 0;
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      members.push(p);
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (ink[q] === 1 && seen[q] === 0) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (members.length < minArea) for (const p of members) ink[p] = 0;
+  }
+}
+
 /** Resolves after the current task: every queued promise step has run (e.g. jobs posted to a worker). */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -171,7 +240,7 @@ export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => numb
   if (region === null) {
     return { region, reading: null, reader: null, templateLines: null, text: '', attempts: 0, ms: { locate: t1 - t0, templates: 0, ocr: 0 } };
   }
-  const zone = (lh: number): Promise<string> => engine.recognize(encodePgm(extractRegion(img, region, lh)));
+  const zone = (lh: number): Promise<string> => engine.recognize(encodePgm(forTesseract(extractRegion(img, region, lh), lh)));
   const first = zone(LINE_HEIGHTS[0]);
   // Unhandled until awaited below; a rejection must not surface as an unhandled one meanwhile.
   first.catch(() => undefined);
@@ -217,10 +286,10 @@ export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => numb
     if (template !== null) {
       // Ink on white (the darkness map, so lighting does not matter), made once for both sizes.
       const dark = darkness(crop);
-      const paper: GrayImage = { width: crop.width, height: crop.height, data: Uint8Array.from(dark, (d) => 255 - Math.round(d * 255)) };
+      const paper = paperOf(dark, crop.width, crop.height);
       for (const capPx of [30, 45]) {
         const image = documentNumberImage(paper, template, capPx);
-        if (image !== null) numbers.push(engine.recognize(encodePgm(image)));
+        if (image !== null) numbers.push(engine.recognize(encodePgm(forTesseract(image, capPx * 1.3))));
       }
     }
     for (const p of [...more, ...numbers]) p.catch(() => undefined);

@@ -99,8 +99,13 @@ function passportJson(values: ScannedPassportValues, documentType: 'passport' | 
   return out;
 }
 
+/** Something that passes none of its check digits is not an MRZ that was read (text that looks like one, or a zone too damaged). */
+function anyCheckPasses(reading: MrzReading): boolean {
+  return Object.values(reading.fields).some((f) => f !== undefined && f.checkDigit && f.valid);
+}
+
 export function reportReading(reading: MrzReading | null, today: Date = new Date()): MrzReport {
-  if (reading === null) return { status: 'not_found', kind: null, mrz: null, fields: null, confirm: [], values: null };
+  if (reading === null || !anyCheckPasses(reading)) return { status: 'not_found', kind: null, mrz: null, fields: null, confirm: [], values: null };
   const lines = finalLines(reading);
   const fields = fieldsOf(reading, lines);
   const values = toPassportValues(reading, today);
