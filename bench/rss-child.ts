@@ -18,7 +18,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
 /** For modes that need a sealed file first, the sealing happens before the measurement starts. */
-const preparedHash = mode === 'open-file' ? await sealFile(file, `${file}.rss.enc`, secret) : undefined;
+const preparedHash = mode === 'open-file' ? sealFile(file, `${file}.rss.enc`, secret) : undefined;
 gc();
 const beforeKiB = Math.round(process.memoryUsage().rss / 1024);
 
@@ -26,11 +26,11 @@ switch (mode) {
   case 'baseline':
     break;
   case 'seal-file':
-    await sealFile(file, `${file}.rss.enc`, secret);
+    sealFile(file, `${file}.rss.enc`, secret);
     break;
   case 'open-file':
     if (preparedHash === undefined) throw new Error('unreachable');
-    await openFile(`${file}.rss.enc`, `${file}.rss.out`, secret, preparedHash);
+    openFile(`${file}.rss.enc`, `${file}.rss.out`, secret, preparedHash);
     break;
   case 'seal-memory': {
     // The app's path: the (re-encoded) scan is in memory, and the ciphertext is kept for upload.

@@ -59,6 +59,16 @@ export async function signInThroughUi(page: Page, url: string | null, server: Co
   await page.locator('[data-test=signed-in]').waitFor();
 }
 
+/** The first start, choosing a Passport kept only on this device: its password twice; ends on Documents. */
+export async function createLocalPassport(page: Page, url: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('[data-test=choose-local]').click();
+  await page.locator('[data-test=new-password]').fill(password);
+  await page.locator('[data-test=confirm-password]').fill(password);
+  await page.locator('[data-test=create]').click();
+  await page.locator('h1', { hasText: 'Documents' }).waitFor();
+}
+
 /** On the lock screen: the password, optionally "remember on this device" (needs a keychain), Unlock. */
 export async function submitUnlock(page: Page, password: string, options: { remember?: boolean } = {}): Promise<void> {
   await page.locator('[data-test=unlock-form]').waitFor();

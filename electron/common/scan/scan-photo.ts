@@ -14,7 +14,7 @@ import { correctDocument, grayOfRaster, inspectDocument, scanDocumentMrz } from 
 import type { GrayImage } from './gray-image';
 import { rotateQuad, type Quad } from './homography';
 import { SCAN_LIMITS } from './limits';
-import { checkedScore, scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
+import { checkedScore, nextTask, scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
 import { detectPage } from './page-detect';
 import type { QualityReport } from './quality';
 
@@ -38,10 +38,13 @@ export async function readPhotoMrz(photo: GrayImage, corners: Quad | null, quart
   let fromDocument: MrzScan | null = null;
   if (corners !== null) {
     const doc = grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, quarterTurns, SCAN_LIMITS.maxLongSide));
+    // Short synchronous stretches: the app's worker can then be ended (Cancel) between them.
+    await nextTask();
     fromDocument = await scanDocumentMrz(doc, engine);
     // Most check digits passing means the zone was found and read: the whole photo would show the same zone, worse.
     if (checkedScore(fromDocument.reading) >= ENOUGH_CHECKS) return { scan: fromDocument, regionIn: 'document' };
   }
+  await nextTask();
   const fromPhoto = await scanMrz(photo, engine);
   if (fromDocument !== null && checkedScore(fromDocument.reading) >= checkedScore(fromPhoto.reading)) return { scan: fromDocument, regionIn: 'document' };
   return { scan: fromPhoto, regionIn: 'photo' };

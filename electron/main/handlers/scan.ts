@@ -8,7 +8,7 @@ export function createScanHandlers(store: ScanStore): NamespaceHandlers<'scan'> 
     prepare: async ({ bytes }) => {
       const scan = await normalizeScan(bytes);
       const scanId = store.put(scan);
-      return { scanId, width: scan.width, height: scan.height, byteLength: scan.jpeg.byteLength };
+      return { scanId, width: scan.width, height: scan.height, byteLength: scan.jpeg.byteLength, sourceWidth: scan.source.width, sourceHeight: scan.source.height };
     },
   };
 }

@@ -34,6 +34,8 @@ export interface NormalizedScan {
   readonly width: number;
   readonly height: number;
   readonly sourceFormat: ScanInputFormat;
+  /** The picture's own size (EXIF orientation applied), before it was scaled down to fit. */
+  readonly source: { readonly width: number; readonly height: number };
 }
 
 /** EXIF orientations 5-8 are transposed: width and height swap when they are applied. */
@@ -126,5 +128,5 @@ export async function normalizeScan(bytes: Uint8Array, limits: ScanLimits = SCAN
   if (out.data.byteLength > limits.maxOutputBytes) {
     throw new AppError('SCAN_TOO_LARGE', 'The re-encoded picture is over 10 MB.', { maxBytes: limits.maxOutputBytes });
   }
-  return { jpeg: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength), width: out.info.width, height: out.info.height, sourceFormat: format };
+  return { jpeg: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength), width: out.info.width, height: out.info.height, sourceFormat: format, source: { width, height } };
 }

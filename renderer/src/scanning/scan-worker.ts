@@ -8,6 +8,13 @@
  * from npm, bundled by Vite as assets of the app's own origin: nothing is fetched from anywhere else,
  * and nothing is cached (cacheMethod 'none'). It starts loading when the first photo is opened (the
  * person is busy with the corners meanwhile), then stays warm.
+ *
+ * The screen may end this worker at any moment (Cancel, or a step over its time limit: scan-client.ts
+ * terminates it, and Tesseract's own worker, started from here, ends with it); a fresh one takes over.
+ * Chromium ends a terminated worker when its running task returns (a parent after its children), and
+ * forces it only after 2 s (Blink's kForcibleTerminationDelay), so the long steps here yield between
+ * their parts (`nextTask`): a Cancel lands when the part being computed is done, well under a second.
+ * Tesseract's worker inside one long WebAssembly call (its start-up) gets that 2 s grace.
  */
 /// <reference lib="webworker" />
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
@@ -23,7 +30,7 @@ import { detectPage } from '@common/scan/page-detect';
 import { assessQuality, type QualityReport } from '@common/scan/quality';
 import { SCAN_LIMITS } from '@common/scan/limits';
 import { PHOTO_MAX_LONG_SIDE, readPhotoMrz } from '@common/scan/scan-photo';
-import type { CorrectResult, OpenResult, PreviewResult, ScanRequest, ScanStage, WorkerMessage } from './protocol';
+import type { CorrectedScan, CorrectResult, OpenResult, PreviewResult, ScanRequest, ScanStage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,6 +38,8 @@ declare const self: DedicatedWorkerGlobalScope;
 const HANDOFF_JPEG_QUALITY = 0.95;
 
 interface Photo {
+  /** The photo's own size, before it was scaled down for decoding. */
+  readonly original: { readonly width: number; readonly height: number };
   readonly rgba: Raster;
   readonly gray: GrayImage;
   /** A copy about 1200 px across for the previews (a shrink of the whole photo per drag would be slow). */
@@ -83,11 +92,15 @@ async function decode(file: Blob): Promise<Photo> {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (ctx === null) throw new Error('no 2D canvas in this worker');
   ctx.drawImage(bitmap, 0, 0, width, height);
+  const original = { width: bitmap.width, height: bitmap.height };
   bitmap.close();
   const { data } = ctx.getImageData(0, 0, width, height);
   const rgba: Raster = { width, height, data, channels: 4 };
+  await nextTask();
+  const gray = toGray(data, width, height, 4);
+  await nextTask();
   const factor = Math.max(1, Math.floor(Math.max(width, height) / 1200));
-  return { rgba, gray: toGray(data, width, height, 4), small: shrink(rgba, factor), smallScale: factor };
+  return { original, rgba, gray, small: shrink(rgba, factor), smallScale: factor };
 }
 
 function checkedQuad(q: Quad, p: Photo): Quad {
@@ -105,22 +118,29 @@ async function encodeJpeg(r: Raster): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-async function open(file: Blob): Promise<OpenResult> {
+async function open(request: Extract<ScanRequest, { type: 'open' }>, progress: (s: ScanStage) => void): Promise<OpenResult> {
   photo = null;
   inspected = null;
+  progress('decoding');
   const t0 = performance.now();
-  const p = await decode(file);
+  const p = await decode(request.file);
   photo = p;
-  void warmTesseract().catch(() => undefined);
+  if (request.warmOcr) void warmTesseract().catch(() => undefined);
   const t1 = performance.now();
-  const found = detectPage(p.gray);
+  let found: ReturnType<typeof detectPage> = null;
   let quarterTurns = 0;
-  if (found !== null) {
-    const inspection = inspectDocument(p.gray, found.corners);
-    inspected = { corners: found.corners, quality: inspection.quality };
-    quarterTurns = inspection.quarterTurns;
+  if (request.detect) {
+    progress('finding');
+    await nextTask();
+    found = detectPage(p.gray);
+    if (found !== null) {
+      await nextTask();
+      const inspection = inspectDocument(p.gray, found.corners);
+      inspected = { corners: found.corners, quality: inspection.quality };
+      quarterTurns = inspection.quarterTurns;
+    }
   }
-  return { width: p.rgba.width, height: p.rgba.height, corners: found?.corners ?? null, quarterTurns, ms: { decode: t1 - t0, detect: performance.now() - t1 } };
+  return { width: p.rgba.width, height: p.rgba.height, original: p.original, corners: found?.corners ?? null, quarterTurns, ms: { decode: t1 - t0, detect: performance.now() - t1 } };
 }
 
 /** Where the document is in a camera frame; the frame is small, so this takes a few tens of ms. */
@@ -152,6 +172,7 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
   const quality = same && inspected !== null ? inspected.quality : assessQuality(photo.gray, q);
   if (quality.issues.length > 0 && !request.acceptIssues) return { quality, scan: null };
   progress('locating');
+  await nextTask();
   let ocrStage: ScanStage = 'loading-ocr';
   const engine: OcrEngine = {
     async recognize(pgm) {
@@ -197,24 +218,47 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
   };
 }
 
+/** The corrected document alone (no quality checks, no MRZ): for going on without the code lines. */
+async function straighten(request: Extract<ScanRequest, { type: 'straighten' }>, progress: (s: ScanStage) => void): Promise<CorrectedScan> {
+  if (photo === null) throw new Error('no photo is open');
+  const q = checkedQuad(request.corners, photo);
+  progress('correcting');
+  await nextTask();
+  const t0 = performance.now();
+  const doc = correctDocument(photo.rgba, q, request.quarterTurns, SCAN_LIMITS.maxLongSide);
+  const t1 = performance.now();
+  const jpeg = await encodeJpeg(doc);
+  return { jpeg, width: doc.width, height: doc.height, mrz: null, ms: { correct: t1 - t0, encode: performance.now() - t1 } };
+}
+
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-self.onmessage = async (event: MessageEvent<ScanRequest>) => {
-  const request = event.data;
+async function handle(request: ScanRequest): Promise<void> {
   const { id } = request;
+  const progress = (stage: ScanStage): void => post({ id, type: 'progress', stage });
   try {
-    if (request.type === 'open') post({ id, type: 'result', result: await open(request.file) });
+    if (request.type === 'open') post({ id, type: 'result', result: await open(request, progress) });
     else if (request.type === 'detect-frame') post({ id, type: 'result', result: detectFrame(request.frame) });
     else if (request.type === 'preview') {
       const result = await preview(request.corners, request.quarterTurns, request.maxSide);
       post({ id, type: 'result', result }, [result.bitmap]);
+    } else if (request.type === 'straighten') {
+      const result = await straighten(request, progress);
+      post({ id, type: 'result', result }, [result.jpeg.buffer]);
     } else {
-      const result = await correct(request, (stage) => post({ id, type: 'progress', stage }));
+      const result = await correct(request, progress);
       post({ id, type: 'result', result }, result.scan === null ? [] : [result.scan.jpeg.buffer]);
     }
   } catch (e) {
     post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
+}
+
+// One request at a time, in order: a fresh worker gets the photo re-opened first and the next request
+// right behind it (scan-client.ts), which must not start before the photo is there.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (event: MessageEvent<ScanRequest>) => {
+  queue = queue.then(() => handle(event.data));
 };

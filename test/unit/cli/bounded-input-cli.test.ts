@@ -61,7 +61,7 @@ describe('bounded readers', { concurrency: 2 }, () => {
     writeFileSync(plain, Buffer.alloc(300_000, 0x42));
     const secret = generateSecret();
     const sealed = join(dir, 'scan.enc');
-    const hash = await sealFile(plain, sealed, secret);
+    const hash = sealFile(plain, sealed, secret);
     const outDir = join(dir, 'out-dir');
     mkdirSync(outDir);
     const args = ['open', '--secret', secret.toString('base64'), '--in', sealed, '--out', outDir];

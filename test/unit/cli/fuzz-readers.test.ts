@@ -562,7 +562,7 @@ describe('fuzz: every reader of the CLI', () => {
     const plainPath = writeCase(plain);
     const secret = generateSecret();
     const sealed = join(root, 'sealed.enc');
-    const hash = await sealFile(plainPath, sealed, secret);
+    const hash = sealFile(plainPath, sealed, secret);
     const args = (inPath: string, out: string): string[] => ['open', '--secret', secret.toString('base64'), '--hash', hash.toString('base64'), '--in', inPath, '--out', out];
     const opened = (out: string) => (): boolean => existsSync(out) && readFileSync(out).equals(plain);
     for (const m of mutants(readFileSync(sealed), { cuts: 16, flips: 30, slices: 8, lengths: 4 })) {

@@ -229,7 +229,7 @@ describe('Telegram.Bot.Extensions.Passport vectors', () => {
 
         // The streaming decryptor gives the same bytes.
         const out = join(tmp, file.replace(/\.enc$/, ''));
-        await openFile(vectorPath('telegram-bot-extensions-passport-files', file), out, fromBase64(creds.secret, 's'), fromBase64(creds.file_hash, 'h'));
+        openFile(vectorPath('telegram-bot-extensions-passport-files', file), out, fromBase64(creds.secret, 's'), fromBase64(creds.file_hash, 'h'));
         assert.equal(sha256Hex(readFileSync(out)), derived.plain_sha256, `${file} (streamed)`);
       }
     } finally {

@@ -7,7 +7,7 @@ import { createScanHandlers } from '../../../electron/main/handlers/scan';
 import { ScanStore } from '../../../electron/main/scans/scan-store';
 
 const CTX = { sender: { frameUrl: 'app://passport-vault/index.html', isTopLevel: true } };
-const scan = (n: number) => ({ jpeg: new Uint8Array(n).fill(7), width: 10, height: 10, sourceFormat: 'jpeg' as const });
+const scan = (n: number) => ({ jpeg: new Uint8Array(n).fill(7), width: 10, height: 10, sourceFormat: 'jpeg' as const, source: { width: 10, height: 10 } });
 
 describe('scan store and scan.prepare', () => {
   test('scan.prepare re-encodes in main and keeps the JPEG under an opaque id', async () => {
@@ -16,6 +16,7 @@ describe('scan store and scan.prepare', () => {
     const r = await createScanHandlers(store).prepare({ bytes: png }, CTX);
     assert.match(r.scanId, /^[0-9a-f]{24}$/);
     assert.deepEqual([r.width, r.height], [2048, 1024]);
+    assert.deepEqual([r.sourceWidth, r.sourceHeight], [3000, 1500], 'the size it had, for "resized to…"');
     const kept = store.get(r.scanId);
     assert.equal(kept?.jpeg.byteLength, r.byteLength);
     assert.deepEqual([kept?.jpeg[0], kept?.jpeg[1]], [0xff, 0xd8], 'a JPEG');

@@ -13,14 +13,14 @@ function checkFiles(inPath: string, outPath: string): number {
   return size;
 }
 
-export async function seal(values: OptionValues): Promise<object> {
+export function seal(values: OptionValues): object {
   const inPath = requireString(values, 'in');
   const outPath = requireString(values, 'out');
   const size = checkFiles(inPath, outPath);
   const secret = secretOption(values);
   const progress = progressFor('sealing', size);
   try {
-    const hash = await sealFile(inPath, outPath, secret, progress.onProgress);
+    const hash = sealFile(inPath, outPath, secret, progress.onProgress);
     return { hash: toBase64(hash) };
   } finally {
     progress.finish();
@@ -28,7 +28,7 @@ export async function seal(values: OptionValues): Promise<object> {
   }
 }
 
-export async function open(values: OptionValues): Promise<object> {
+export function open(values: OptionValues): object {
   const inPath = requireString(values, 'in');
   const outPath = requireString(values, 'out');
   const size = checkFiles(inPath, outPath);
@@ -36,7 +36,7 @@ export async function open(values: OptionValues): Promise<object> {
   const secret = secretOption(values);
   const progress = progressFor('opening', size);
   try {
-    await openFile(inPath, outPath, secret, hash, progress.onProgress);
+    openFile(inPath, outPath, secret, hash, progress.onProgress);
     return { ok: true };
   } finally {
     progress.finish();
