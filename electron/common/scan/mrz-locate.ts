@@ -241,6 +241,8 @@ const LAYOUTS = [
 interface Group {
   readonly lines: Segment[];
   readonly score: number;
+  /** Whether the lines show an MRZ's character rhythm (else they are only shaped like one). */
+  readonly rhythmic: boolean;
 }
 
 /**
@@ -270,19 +272,24 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
       const heights = group.map((l) => l.v1 - l.v0).sort((a, b) => a - b);
       const hMed = heights[Math.floor(heights.length / 2)]!;
       if (heights.some((h) => h > hMed * 1.6 || h < hMed * 0.6)) continue;
-      if (group.some((l) => Math.abs(l.u0 - group[0]!.u0) > hMed * 1.5 || Math.abs(l.u1 - group[0]!.u1) > hMed * 2.5)) continue;
+      if (group.some((l) => Math.abs(l.u0 - group[0]!.u0) > hMed * 1.5)) continue;
+      // Every position is printed, so MRZ lines end together; a smeared filler run fades early (shape-only match below).
+      const aligned = group.every((l) => Math.abs(l.u1 - group[0]!.u1) <= hMed * 2.5);
       // Printed characters leave gaps; a shadow or the document's edge is a solid band of "ink".
       if (group.some((l) => l.ink / Math.max(1, (l.u1 - l.u0) * (l.v1 - l.v0)) > 0.55)) continue;
       const length = Math.max(...group.map((l) => l.u1 - l.u0));
       const pitches = group.map((l) => l.pitch).sort((a, b) => a - b);
       const pitch = pitches[Math.floor(pitches.length / 2)]!;
       const columns = length / pitch + 0.3;
-      // The character count the rhythm says, within 15% of the layout's (a blurred rhythm can lock on half or double).
-      if (Math.abs(columns / layout.columns - 1) > 0.15) continue;
       const rhythmic = group.reduce((sum, l) => sum + Math.max(0, l.periodicity), 0) / group.length;
-      if (rhythmic < 0.15) continue;
-      const score = length * layout.count * rhythmic * (1 - Math.abs(columns / layout.columns - 1));
-      groups.push({ lines: group, score });
+      // The character count the rhythm says, within 15% of the layout's (a blurred rhythm can lock on half or double).
+      if (aligned && Math.abs(columns / layout.columns - 1) <= 0.15 && rhythmic >= 0.15) {
+        groups.push({ lines: group, score: length * layout.count * rhythmic * (1 - Math.abs(columns / layout.columns - 1)), rhythmic: true });
+      } else if (length >= hMed * 12) {
+        // Lines shaped like an MRZ's whose characters cannot be told apart (a smeared zone): a last resort,
+        // so that the person is shown the part that was tried. Check digits still decide what is filled.
+        groups.push({ lines: group, score: length * layout.count * 1e-3, rhythmic: false });
+      }
     }
   }
   return groups.sort((a, b) => b.score - a.score);
@@ -291,13 +298,12 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
 /** The skews tried around the page's own: perspective turns the MRZ a few degrees from the rest of the text. */
 const SKEW_OFFSETS = [0, -2, 2, -4, 4];
 
-export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
-  const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
+/** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
+function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Group; angle: number; factor: number } | null {
   const small = downscale(img, factor);
   const ink = inkPoints(small);
   if (ink.n < 100) return null;
   const size = small.width + small.height;
-  const maxSkew = options.maxSkewDeg ?? 15;
   const skew = bestSkew(ink, size, maxSkew);
   let best: { group: Group; angle: number } | null = null;
   for (const d of SKEW_OFFSETS) {
@@ -313,15 +319,30 @@ export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {})
   if (local.n >= 100) {
     const angle = bestSkew(local, size, maxSkew + 6, best.angle);
     const group = mrzGroups(textSegments(local, angle, size))[0];
-    if (group !== undefined && group.lines.length === g.length) best = { group, angle };
+    if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
   }
+  return { ...best, factor };
+}
+
+export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
+  const maxSkew = options.maxSkewDeg ?? 15;
+  const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
+  let best = findGroup(img, factor, maxSkew);
+  if (best === null || !best.group.rhythmic) {
+    // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
+    // coarser, its lines are bands again. Only lines with an MRZ's rhythm beat a shape-only match.
+    const coarse = findGroup(img, factor * 3, maxSkew);
+    if (coarse !== null && (best === null || coarse.group.rhythmic)) best = coarse;
+  }
+  if (best === null) return null;
+  const scale = best.factor;
   const { group, angle } = best;
   const first = group.lines[0]!;
   const last = group.lines[group.lines.length - 1]!;
-  const lineHeight = (group.lines.reduce((s, l) => s + (l.v1 - l.v0), 0) / group.lines.length) * factor;
+  const lineHeight = (group.lines.reduce((s, l) => s + (l.v1 - l.v0), 0) / group.lines.length) * scale;
   // A margin of about one line height above and below the ink; at the ends more: a line of fillers has
   // little ink at its end, and the cell grid (mrz-cells.ts) finds where the print starts and stops anyway.
-  const m = lineHeight / factor;
+  const m = lineHeight / scale;
   const length = Math.max(...group.lines.map((l) => l.u1 - l.u0));
   const side = Math.max(1.5 * m, 0.06 * length);
   const u0 = Math.min(...group.lines.map((l) => l.u0)) - side;
@@ -329,7 +350,7 @@ export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {})
   const v0 = first.v0 - m * 0.8;
   const v1 = last.v1 + m * 0.8;
   const a = (angle * Math.PI) / 180;
-  const toImage = (u: number, v: number): [number, number] => [(u * Math.cos(a) - v * Math.sin(a)) * factor, (u * Math.sin(a) + v * Math.cos(a)) * factor];
+  const toImage = (u: number, v: number): [number, number] => [(u * Math.cos(a) - v * Math.sin(a)) * scale, (u * Math.sin(a) + v * Math.cos(a)) * scale];
   return { angle, lines: group.lines.length, lineHeight, corners: [toImage(u0, v0), toImage(u1, v0), toImage(u1, v1), toImage(u0, v1)] };
 }
 
@@ -383,4 +404,3 @@ export function extractRegion(img: GrayImage, region: MrzRegion, lineHeightPx = 
   }
   return { width, height, data };
 }
-

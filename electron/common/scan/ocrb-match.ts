@@ -254,7 +254,7 @@ export function readByTemplates(crop: GrayImage, lines: number, lineHeight: numb
   const sigma = pickBank(cellLines.flatMap((l) => l.cells.slice(1, -1)));
   const matched = cellLines.map((l) => l.cells.map((c) => matchCell(c, sigma)));
   const starts = matched.map((m) => bestWindow(m, columns));
-  const cells = matched.map((m, li) => m.slice(starts[li]!, starts[li]! + columns));
+  const cells = matched.map((m, li) => m.slice(starts[li], starts[li]! + columns));
   const all = cells.flat();
   const meanScore = all.reduce((sum, c) => sum + c.score, 0) / Math.max(1, all.length);
   const grid = cellLines.map(({ left, pitch, centre, capHeight }, li) => ({ left: left + (starts[li]! - 1) * pitch, pitch, centre, capHeight }));
