@@ -311,6 +311,7 @@ const STEP_RANGE = 0.12;
  * then drifts by half a cell by its end. The boundaries follow the print instead.
  */
 function cellBounds(prof: Float32Array, left: number, pitch: number, columns: number): (i: number) => number {
+  if (pitch < 1) return (i) => left + i * pitch;
   const Q = 2; // positions per pixel
   const n = Math.ceil(prof.length * Q);
   let mean = 0;
@@ -510,6 +511,9 @@ export function mrzCells(
     const extent = inkExtent(cols, capHeight);
     if (extent === null) return null;
     const grid = fitGrid(cols, extent[0], extent[1], columns);
+    // No rhythm to fit (a smeared or foreign line): a pitch far from the ink's extent over the columns is not a grid.
+    const expected = (extent[1] - extent[0]) / columns;
+    if (!Number.isFinite(grid.pitch) || !Number.isFinite(grid.left) || grid.pitch < expected * 0.6 || grid.pitch > expected * 1.6) return null;
     const at = options.straight === true ? (i: number): number => grid.left + i * grid.pitch : cellBounds(smooth(cols, 1), grid.left, grid.pitch, columns);
     // With `spare`, one more cell on each side: the reader then decides by the glyphs where the line starts.
     const spare = options.spare === true ? 1 : 0;
