@@ -215,6 +215,9 @@ function inkExtent(cols: Float32Array, capHeight: number): [number, number] | nu
 /** Autocorrelation of a profile at a (fractional) lag, per overlapping sample. */
 function autocorrelation(prof: Float32Array, lag: number): number {
   const n = prof.length;
+  // Only lags inside the profile have a meaning; a negative or absurd lag (a runaway fit) would
+  // otherwise walk x from 0 up to -lag: trillions of steps on one bad photo.
+  if (!(lag >= 0 && lag < n - 1)) return 0;
   const i0 = Math.floor(lag);
   const t = lag - i0;
   let s = 0;
@@ -237,7 +240,12 @@ function peakLag(prof: Float32Array, lo: number, hi: number, step: number): numb
   const a = autocorrelation(prof, best - step);
   const c = autocorrelation(prof, best + step);
   const denom = a - 2 * bestR + c;
-  return denom < 0 ? best + (0.5 * step * (a - c)) / denom : best;
+  // The parabola's vertex refines the peak only within half a step of it: at the edge of the range
+  // (a neighbour higher than the peak) or on a nearly flat profile (denom near 0) it lies anywhere, even
+  // at ±1e13, and the next search would then start there.
+  if (!(denom < 0)) return best;
+  const offset = (0.5 * step * (a - c)) / denom;
+  return best + Math.max(-step / 2, Math.min(step / 2, offset));
 }
 
 /**
@@ -250,7 +258,7 @@ function peakLag(prof: Float32Array, lo: number, hi: number, step: number): numb
  * - of the cells that phase gives, the `columns` consecutive ones holding the most ink are the line
  *   (every MRZ position holds a character, the filler "<" included; margins hold none).
  */
-function fitGrid(cols: Float32Array, x0: number, x1: number, columns: number): { left: number; pitch: number } {
+export function fitGrid(cols: Float32Array, x0: number, x1: number, columns: number): { left: number; pitch: number } {
   const raw = smooth(cols, 1);
   let mean = 0;
   for (const v of raw) mean += v;
@@ -259,6 +267,7 @@ function fitGrid(cols: Float32Array, x0: number, x1: number, columns: number): {
   for (let i = 0; i < raw.length; i++) prof[i] = raw[i]! - mean;
   const p0 = (x1 - x0) / (columns - 0.3);
   let pitch = peakLag(prof, p0 * 0.75, p0 * 1.3, Math.max(0.25, p0 * 0.01));
+  if (!(pitch > 0)) return { left: x0, pitch: Number.NaN }; // no rhythm at all: the caller finds no grid
   const k = Math.max(1, Math.floor(columns / 2));
   pitch = peakLag(prof, k * pitch - pitch * 0.4, k * pitch + pitch * 0.4, 0.25) / k;
   // Phase: boundaries where the (unsmoothed-mean) profile is lowest, averaged over the whole line.

@@ -231,9 +231,10 @@ function alignedLines(text: string, format: MrzReading['format'], count: number)
  * - The matcher's candidates and Tesseract's lines are decided together, the check digits choosing
  *   (mrz-decide.ts); the reading is then compared field by field with Tesseract's own (secondReader).
  * - Only when that leaves something unread, invalid or vouched for by one reader do more Tesseract
- *   passes run (two more scales, and the document number on its own): a clear photo costs one.
+ *   passes run (two more scales, and the document number on its own): a clear photo costs one, and
+ *   none run past `deadline` (in `now()` time; the caller's time budget).
  */
-export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now()): Promise<MrzScan> {
+export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now(), deadline = Infinity): Promise<MrzScan> {
   const t0 = now();
   const region = locateMrz(img);
   const t1 = now();
@@ -280,7 +281,7 @@ export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => numb
   };
 
   let result = decide();
-  if (result.reading === null || !fullyVouched(result.reading)) {
+  if ((result.reading === null || !fullyVouched(result.reading)) && now() <= deadline) {
     const more = LINE_HEIGHTS.slice(1).map(zone);
     const numbers: Promise<string>[] = [];
     if (template !== null) {

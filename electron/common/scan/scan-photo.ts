@@ -24,6 +24,13 @@ export const PHOTO_MAX_LONG_SIDE = 3200;
 /** A reading from the document with this many check digits passing is not looked for again in the whole photo. */
 const ENOUGH_CHECKS = 3;
 
+/**
+ * Time for reading one photo's MRZ (a normal photo takes a few seconds). Past it no further candidate
+ * is tried (the whole document, the whole photo, more Tesseract passes): the best reading so far, or
+ * none, comes back, so one pathological photo can never hold the CLI or the worker for minutes.
+ */
+export const READ_BUDGET_MS = 15_000;
+
 export interface PhotoMrz {
   readonly scan: MrzScan;
   /**
@@ -34,18 +41,25 @@ export interface PhotoMrz {
 }
 
 /** The MRZ read from the corrected document, else from the whole photo; the better reading wins. */
-export async function readPhotoMrz(photo: GrayImage, corners: Quad | null, quarterTurns: number, engine: OcrEngine): Promise<PhotoMrz> {
+export async function readPhotoMrz(
+  photo: GrayImage,
+  corners: Quad | null,
+  quarterTurns: number,
+  engine: OcrEngine,
+  budgetMs: number = READ_BUDGET_MS,
+): Promise<PhotoMrz> {
+  const deadline = performance.now() + budgetMs;
   let fromDocument: MrzScan | null = null;
   if (corners !== null) {
     const doc = grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, quarterTurns, SCAN_LIMITS.maxLongSide));
     // Short synchronous stretches: the app's worker can then be ended (Cancel) between them.
     await nextTask();
-    fromDocument = await scanDocumentMrz(doc, engine);
+    fromDocument = await scanDocumentMrz(doc, engine, deadline);
     // Most check digits passing means the zone was found and read: the whole photo would show the same zone, worse.
-    if (checkedScore(fromDocument.reading) >= ENOUGH_CHECKS) return { scan: fromDocument, regionIn: 'document' };
+    if (checkedScore(fromDocument.reading) >= ENOUGH_CHECKS || performance.now() > deadline) return { scan: fromDocument, regionIn: 'document' };
   }
   await nextTask();
-  const fromPhoto = await scanMrz(photo, engine);
+  const fromPhoto = await scanMrz(photo, engine, undefined, deadline);
   if (fromDocument !== null && checkedScore(fromDocument.reading) >= checkedScore(fromPhoto.reading)) return { scan: fromDocument, regionIn: 'document' };
   return { scan: fromPhoto, regionIn: 'photo' };
 }
