@@ -12,6 +12,7 @@ const BENCHES: Record<string, string> = {
   unlock: 'bench/unlock.ts',
   telegram: 'bench/telegram.ts',
   scan: 'bench/scan.ts',
+  'scan-photos': 'bench/scan-photos.ts',
   render: 'bench/render.ts',
   cli: 'bench/cli.ts',
 };

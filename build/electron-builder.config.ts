@@ -33,11 +33,18 @@ export function windowsPublisherNames(env: NodeJS.ProcessEnv = process.env): str
 const publisherName = windowsPublisherNames();
 
 /**
+ * Production dependencies only the npm CLI (`passport-vault scan`) loads: the app bundles its own
+ * tesseract.js, core, data and pdf.js into the renderer as assets (renderer/src/scanning), and main never
+ * loads them, so they stay out of the app (~150 MB).
+ */
+export const CLI_ONLY_DEPENDENCIES = ['tesseract.js', 'tesseract.js-core', '@tesseract.js-data', 'pdfjs-dist', '@napi-rs'] as const;
+
+/**
  * What goes into app.asar: the build output and the manifest, nothing else (no sources, tests, maps, tools).
  * electron-builder adds the production dependencies itself and filters them with the same patterns: their
  * source maps, TypeScript sources and declarations (test declarations among them) stay out too.
  */
-export const PACKAGED_FILES = ['out/**/*', '!out/cli/**', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}'] as const;
+export const PACKAGED_FILES = ['out/**/*', '!out/cli/**', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}', `!**/node_modules/{${CLI_ONLY_DEPENDENCIES.join(',')}}/**`] as const;
 
 const config: Configuration = {
   appId: APP_ID,

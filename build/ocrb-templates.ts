@@ -30,7 +30,7 @@ async function renderLine(text: string, pitch: number, offset: number, capPerPit
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${glyphs}</svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).grayscale().raw().toBuffer({ resolveWithObject: true });
-  const lines = mrzCells(toGray(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, 1), 1, text.length, fontSize, capPerPitch);
+  const lines = mrzCells(toGray(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, 1), 1, text.length, fontSize, capPerPitch, { straight: true });
   const line = lines?.[0];
   if (lines?.length !== 1 || line === undefined) throw new Error(`could not segment the rendered OCR-B line at pitch ${pitch}: is fonts-ocr-b installed?`);
   return { cells: [...line.cells], capPerPitch: line.capHeight / line.pitch };

@@ -119,6 +119,8 @@ export const ERROR_CODES = [
   'SCAN_ASPECT',
   /** Too many bytes or pixels to accept (also decode bombs), or a result over Telegram's 10 MiB. */
   'SCAN_TOO_LARGE',
+  /** A PDF whose first page cannot be drawn: protected by a password, damaged, or without pages (details.reason). */
+  'SCAN_PDF_UNREADABLE',
   // App updates
   /** Install asked for while no update is downloaded and verified (or updates are off). */
   'UPDATE_NOT_READY',

@@ -1,7 +1,8 @@
 /**
  * What a user gets from npm: the built package (`npm pack`), installed with `npm install --omit=dev` into an
  * empty folder, runs `passport-vault` from package.json `bin` with plain node — no tsx, no TypeScript in the
- * package — and seals and opens a file. About a minute, most of it npm installing the production
+ * package — seals and opens a file, and reads a passport photo's MRZ (`scan`: tesseract.js, its core and the
+ * English data, pdf.js and its canvas all come from the installed production dependencies). About a minute, most of it npm installing the production
  * dependencies from the local cache (`--prefer-offline`; `npm ci` filled it).
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cliEnv, ensureCliBuilt } from '../support/cli';
+import { makeFixture } from '../support/scan-fixtures';
+import { jpegPagesPdf } from '../support/pdf';
 import { REPO_ROOT } from '../support/paths';
 
 describe('the npm package, installed with --omit=dev', { timeout: 600_000 }, () => {
@@ -64,5 +67,21 @@ describe('the npm package, installed with --omit=dev', { timeout: 600_000 }, () 
     const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { cwd: app, encoding: 'utf8', env: cliEnv() });
     assert.equal(bad.status, 2);
     assert.equal((JSON.parse(bad.stderr) as { error: { code: string } }).error.code, 'BAD_INPUT');
+  });
+
+  test('node <bin> scan reads a passport photo and a PDF of it with what the package installed', async () => {
+    const f = await makeFixture(7, 'TD3', 'clean');
+    writeFileSync(join(app, 'passport.jpg'), f.photo.jpeg);
+    writeFileSync(join(app, 'passport.pdf'), await jpegPagesPdf([f.photo.jpeg]));
+    // Run from another folder than the package's: nothing may be looked up relative to the working directory.
+    const r = spawnSync(process.execPath, [bin, 'scan', join(app, 'passport.jpg'), join(app, 'passport.pdf')], { cwd: dir, encoding: 'utf8', env: cliEnv(), timeout: 180_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const { results } = JSON.parse(r.stdout) as { results: { status: string; mrz: string[]; fields: { document_number: string } }[] };
+    assert.equal(results.length, 2);
+    for (const one of results) {
+      assert.ok(one.status === 'ok' || one.status === 'confirm', JSON.stringify(one));
+      assert.deepEqual(one.mrz, f.mrz);
+      assert.equal(one.fields.document_number, f.identity.documentNumber);
+    }
   });
 });

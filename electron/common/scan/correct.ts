@@ -78,13 +78,14 @@ const MRZ_FROM = 0.45;
 /**
  * The MRZ of an upright, corrected document: read in its bottom part first, and in the whole
  * document if nothing is read there (turned by hand, or a document with the MRZ elsewhere).
- * Region corners come back in the document's pixels.
+ * Region corners come back in the document's pixels. Past `deadline` (performance.now() time) the whole
+ * document is not tried.
  */
-export async function scanDocumentMrz(doc: GrayImage, engine: OcrEngine): Promise<MrzScan> {
+export async function scanDocumentMrz(doc: GrayImage, engine: OcrEngine, deadline = Infinity): Promise<MrzScan> {
   const top = Math.floor(doc.height * MRZ_FROM);
   const part: GrayImage = { width: doc.width, height: doc.height - top, data: doc.data.subarray(top * doc.width) };
-  const scan = await scanMrz(part, engine);
-  if (scan.reading === null) return scanMrz(doc, engine);
+  const scan = await scanMrz(part, engine, undefined, deadline);
+  if (scan.reading === null && performance.now() <= deadline) return scanMrz(doc, engine, undefined, deadline);
   const region = scan.region === null ? null : { ...scan.region, corners: scan.region.corners.map(([x, y]) => [x, y + top] as const) };
   return { ...scan, region };
 }

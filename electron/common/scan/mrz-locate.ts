@@ -76,10 +76,12 @@ function skewScore(p: { xs: Int32Array; ys: Int32Array; n: number }, deg: number
   return score;
 }
 
-function bestSkew(p: { xs: Int32Array; ys: Int32Array; n: number }, size: number, maxDeg: number): number {
+function bestSkew(p: { xs: Int32Array; ys: Int32Array; n: number }, size: number, maxDeg: number, around?: number): number {
   let best = 0;
   let bestScore = -1;
-  for (let d = -maxDeg; d <= maxDeg; d += 0.5) {
+  const lo = around === undefined ? -maxDeg : Math.max(-maxDeg, around - 4);
+  const hi = around === undefined ? maxDeg : Math.min(maxDeg, around + 4);
+  for (let d = lo; d <= hi; d += 0.5) {
     const sc = skewScore(p, d, size);
     if (sc > bestScore) [best, bestScore] = [d, sc];
   }
@@ -91,96 +93,292 @@ function bestSkew(p: { xs: Int32Array; ys: Int32Array; n: number }, size: number
   return best;
 }
 
-/** Text lines along the skew: runs of rows with enough ink, with the horizontal extent of their ink. */
-function textLines(p: { xs: Int32Array; ys: Int32Array; n: number }, deg: number, size: number): Line[] {
+/** A stretch of text along the skew: one row run's ink between gaps wider than a few characters. */
+interface Segment extends Line {
+  /** How regular the characters' rhythm is: the autocorrelation peak of the ink profile (0-1). */
+  readonly periodicity: number;
+  /** The character pitch that peak is at (work pixels). */
+  readonly pitch: number;
+}
+
+type Points = { xs: Int32Array; ys: Int32Array; n: number };
+
+/** Peak of the normalised autocorrelation of `prof` for lags in [lo, hi], and where it is. */
+function rhythm(prof: Int32Array, lo: number, hi: number): { periodicity: number; pitch: number } {
+  const n = prof.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += prof[i]!;
+  mean /= Math.max(1, n);
+  let r0 = 0;
+  for (let i = 0; i < n; i++) r0 += (prof[i]! - mean) ** 2;
+  r0 /= Math.max(1, n);
+  const at = (lag: number): number => {
+    let r = 0;
+    for (let i = 0; i + lag < n; i++) r += (prof[i]! - mean) * (prof[i + lag]! - mean);
+    return r / (n - lag);
+  };
+  const first = Math.max(2, Math.floor(lo));
+  const rs: number[] = [];
+  for (let lag = first; lag <= Math.ceil(hi) && lag < n / 3; lag++) rs.push(at(lag));
+  const top = Math.max(0, ...rs);
+  // The first clear peak, not the highest: a rhythm also repeats at twice its pitch.
+  let best = 0;
+  let pitch = lo;
+  for (let k = 0; k < rs.length; k++) {
+    const r = rs[k]!;
+    if (r >= 0.75 * top && r >= (rs[k - 1] ?? -Infinity) && r >= (rs[k + 1] ?? -Infinity)) {
+      [best, pitch] = [r, first + k];
+      break;
+    }
+  }
+  // To a fraction of a pixel (parabola through the peak and its neighbours): the count of characters
+  // along a long line depends on it.
+  if (best > 0 && pitch > 2) {
+    const a = at(pitch - 1);
+    const c = at(pitch + 1);
+    const denom = a - 2 * best + c;
+    if (denom < 0) pitch += Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / denom));
+  }
+  return { periodicity: r0 > 0 ? best / r0 : 0, pitch };
+}
+
+/**
+ * Text along the skew `deg`: runs of rows with enough ink, each split where its ink has a gap wider than
+ * a few line heights (a line of the MRZ is one stretch; a portrait or a field label beside a line of
+ * text is another), with each stretch's extent and character rhythm.
+ */
+function textSegments(p: Points, deg: number, size: number): Segment[] {
   const a = (deg * Math.PI) / 180;
   const s = Math.sin(a);
   const c = Math.cos(a);
   const offset = size;
   const rows = new Int32Array(size * 3);
   const vs = new Int32Array(p.n);
-  const us = new Float32Array(p.n);
+  const us = new Int32Array(p.n);
   for (let i = 0; i < p.n; i++) {
-    const x = p.xs[i] ?? 0;
-    const y = p.ys[i] ?? 0;
+    const x = p.xs[i]!;
+    const y = p.ys[i]!;
     const v = Math.round(-x * s + y * c) + offset;
     vs[i] = v;
-    us[i] = x * c + y * s;
+    us[i] = Math.round(x * c + y * s) + offset;
     rows[v]! += 1;
   }
   let max = 0;
   for (const r of rows) max = Math.max(max, r);
-  const threshold = Math.max(4, max * 0.12);
+  const threshold = Math.max(4, max * 0.06);
+  const runOf = new Int32Array(rows.length).fill(-1);
   const runs: [number, number][] = [];
   let start = -1;
   for (let v = 0; v <= rows.length; v++) {
-    const on = v < rows.length && (rows[v] ?? 0) >= threshold;
+    const on = v < rows.length && rows[v]! >= threshold;
     if (on && start < 0) start = v;
     if (!on && start >= 0) {
-      if (v - start >= 3) runs.push([start, v]);
+      if (v - start >= 3) {
+        for (let k = start; k < v; k++) runOf[k] = runs.length;
+        runs.push([start, v]);
+      }
       start = -1;
     }
   }
-  return runs.map(([v0, v1]) => {
-    const inRun: number[] = [];
-    for (let i = 0; i < p.n; i++) if ((vs[i] ?? 0) >= v0 && (vs[i] ?? 0) < v1) inRun.push(us[i] ?? 0);
-    inRun.sort((x, y) => x - y);
-    // 1st-99th percentile: a stray mark does not stretch the line.
-    const u0 = inRun[Math.floor(inRun.length * 0.01)] ?? 0;
-    const u1 = inRun[Math.floor(inRun.length * 0.99)] ?? 0;
-    return { v0: v0 - offset, v1: v1 - offset, u0, u1, ink: inRun.length };
+  const width = size * 3;
+  const hist = runs.map(() => new Int32Array(width));
+  for (let i = 0; i < p.n; i++) {
+    const r = runOf[vs[i]!]!;
+    if (r >= 0) hist[r]![us[i]!]! += 1;
+  }
+  const out: Segment[] = [];
+  runs.forEach(([v0, v1], r) => {
+    const h = v1 - v0;
+    const counts = hist[r]!;
+    // Every position of an MRZ line is printed (fillers too): a gap over 1.5 line heights ends the stretch.
+    const gap = Math.max(3, Math.round(h * 1.5));
+    // A column with a single ink point is noise, not print: it neither starts a stretch nor bridges a gap.
+    const on = (k: number): boolean => counts[k]! >= 2;
+    let u = 0;
+    while (u < width) {
+      while (u < width && !on(u)) u++;
+      if (u >= width) break;
+      const from = u;
+      let last = u;
+      let ink = 0;
+      while (u < width && u - last <= gap) {
+        if (on(u)) {
+          last = u;
+          ink += counts[u]!;
+        }
+        u++;
+      }
+      const to = last + 1;
+      if (to - from < h * 6) continue;
+      const { periodicity, pitch } = rhythm(counts.subarray(from, to), h * 0.5, h * 1.8);
+      // The extent from the 3rd to the 97th percentile of the ink, widened back: a line's ink is spread
+      // evenly along it (every position is printed), and a few stray points (an edge's shadow) do not count.
+      let acc = 0;
+      let q0 = from;
+      let q1 = to;
+      for (let k = from; k < to; k++) {
+        const before = acc;
+        acc += counts[k]!;
+        if (before < ink * 0.03 && acc >= ink * 0.03) q0 = k;
+        if (before < ink * 0.97 && acc >= ink * 0.97) q1 = k + 1;
+      }
+      const spread = (q1 - q0) / 0.94;
+      const u0 = Math.max(from, (q0 + q1) / 2 - spread / 2);
+      const u1 = Math.min(to, (q0 + q1) / 2 + spread / 2);
+      out.push({ v0: v0 - offset, v1: v1 - offset, u0: u0 - offset, u1: u1 - offset, ink, periodicity, pitch });
+    }
   });
+  return out.sort((x, y) => x.v0 - y.v0 || x.u0 - y.u0);
 }
 
-/** Lines that look alike (length, height, position) and sit at a regular spacing form an MRZ. */
-function pickMrz(lines: readonly Line[]): Line[] | null {
-  let best: Line[] | null = null;
-  let bestScore = 0;
-  for (let i = 0; i < lines.length; i++) {
-    for (const count of [3, 2]) {
-      const group = lines.slice(i, i + count);
-      if (group.length !== count) continue;
-      const widths = group.map((l) => l.u1 - l.u0);
-      const heights = group.map((l) => l.v1 - l.v0);
-      const wMax = Math.max(...widths);
-      const wMin = Math.min(...widths);
-      const hMed = [...heights].sort((a, b) => a - b)[Math.floor(count / 2)] ?? 1;
-      if (wMin < wMax * 0.85 || wMax < hMed * 12) continue;
-      if (group.some((l) => Math.abs(l.u0 - (group[0]?.u0 ?? 0)) > hMed * 1.5)) continue;
-      if (heights.some((h) => h > hMed * 1.5 || h < hMed * 0.65)) continue;
+/** MRZ line lengths in characters (ICAO 9303): TD1 3 lines of 30, TD2 2 of 36, TD3 2 of 44. */
+const LAYOUTS = [
+  { count: 3, columns: 30 },
+  { count: 2, columns: 36 },
+  { count: 2, columns: 44 },
+] as const;
+
+interface Group {
+  readonly lines: Segment[];
+  readonly score: number;
+  /** Whether the lines show an MRZ's character rhythm (else they are only shaped like one). */
+  readonly rhythmic: boolean;
+}
+
+/**
+ * Lines that look like an MRZ: 2 or 3 stretches one under the other, the same length and place (every
+ * position of an MRZ line is printed, the fillers too), of even height and spacing, with a steady
+ * character rhythm, and as many characters as an MRZ line of that many lines has. Best first.
+ */
+function mrzGroups(segments: readonly Segment[]): Group[] {
+  const groups: Group[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const first = segments[i]!;
+    // The stretches below that overlap this one, nearest first.
+    const chain: Segment[] = [first];
+    for (let j = i + 1; j < segments.length && chain.length < 3; j++) {
+      const prev = chain[chain.length - 1]!;
+      const s = segments[j]!;
+      if (s.v0 <= prev.v0) continue;
+      const overlap = Math.min(s.u1, prev.u1) - Math.max(s.u0, prev.u0);
+      if (overlap < 0.7 * Math.max(s.u1 - s.u0, prev.u1 - prev.u0)) continue;
+      const hMed = (prev.v1 - prev.v0 + s.v1 - s.v0) / 2;
+      if (s.v0 - prev.v1 > hMed * 2.2) break;
+      chain.push(s);
+    }
+    for (const layout of LAYOUTS) {
+      if (chain.length < layout.count) continue;
+      const group = chain.slice(0, layout.count);
+      const heights = group.map((l) => l.v1 - l.v0).sort((a, b) => a - b);
+      const hMed = heights[Math.floor(heights.length / 2)]!;
+      if (heights.some((h) => h > hMed * 1.6 || h < hMed * 0.6)) continue;
+      if (group.some((l) => Math.abs(l.u0 - group[0]!.u0) > hMed * 1.5)) continue;
+      // Every position is printed, so MRZ lines end together; a smeared filler run fades early (shape-only match below).
+      const aligned = group.every((l) => Math.abs(l.u1 - group[0]!.u1) <= hMed * 2.5);
       // Printed characters leave gaps; a shadow or the document's edge is a solid band of "ink".
-      if (group.some((l) => l.ink / Math.max(1, (l.u1 - l.u0) * (l.v1 - l.v0)) > 0.5)) continue;
-      const gaps = group.slice(1).map((l, k) => l.v0 - (group[k]?.v1 ?? 0));
-      if (gaps.some((g) => g > hMed * 2.2)) continue;
-      // Long, many-lined, and low on the page wins; a longer group beats its own sub-groups.
-      const score = wMax * count + (group[count - 1]?.v1 ?? 0) * 0.05;
-      if (score > bestScore) [best, bestScore] = [group, score];
+      if (group.some((l) => l.ink / Math.max(1, (l.u1 - l.u0) * (l.v1 - l.v0)) > 0.55)) continue;
+      const length = Math.max(...group.map((l) => l.u1 - l.u0));
+      const pitches = group.map((l) => l.pitch).sort((a, b) => a - b);
+      const pitch = pitches[Math.floor(pitches.length / 2)]!;
+      const columns = length / pitch + 0.3;
+      const rhythmic = group.reduce((sum, l) => sum + Math.max(0, l.periodicity), 0) / group.length;
+      // The character count the rhythm says, within 15% of the layout's (a blurred rhythm can lock on half or double).
+      if (aligned && Math.abs(columns / layout.columns - 1) <= 0.15 && rhythmic >= 0.15) {
+        groups.push({ lines: group, score: length * layout.count * rhythmic * (1 - Math.abs(columns / layout.columns - 1)), rhythmic: true });
+      } else if (length >= hMed * 12) {
+        // Lines shaped like an MRZ's whose characters cannot be told apart (a smeared zone): a last resort,
+        // so that the person is shown the part that was tried. Check digits still decide what is filled.
+        groups.push({ lines: group, score: length * layout.count * 1e-3, rhythmic: false });
+      }
     }
   }
-  return best;
+  return groups.sort((a, b) => b.score - a.score);
 }
 
-export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
-  const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
+/** The skews tried around the page's own: perspective turns the MRZ a few degrees from the rest of the text. */
+const SKEW_OFFSETS = [0, -2, 2, -4, 4];
+
+/** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
+function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Group; angle: number; factor: number } | null {
   const small = downscale(img, factor);
   const ink = inkPoints(small);
   if (ink.n < 100) return null;
   const size = small.width + small.height;
-  const angle = bestSkew(ink, size, options.maxSkewDeg ?? 15);
-  const group = pickMrz(textLines(ink, angle, size));
-  if (group === null) return null;
-  const first = group[0] as Line;
-  const last = group[group.length - 1] as Line;
-  const lineHeight = (group.reduce((s, l) => s + (l.v1 - l.v0), 0) / group.length) * factor;
-  // A margin of about one line height around the ink, in input pixels.
-  const m = lineHeight / factor;
-  const u0 = Math.min(...group.map((l) => l.u0)) - m;
-  const u1 = Math.max(...group.map((l) => l.u1)) + m;
+  const skew = bestSkew(ink, size, maxSkew);
+  let best: { group: Group; angle: number } | null = null;
+  for (const d of SKEW_OFFSETS) {
+    const angle = skew + d;
+    if (Math.abs(angle) > maxSkew + 4) continue;
+    const group = mrzGroups(textSegments(ink, angle, size))[0];
+    if (group !== undefined && (best === null || group.score > best.group.score)) best = { group, angle };
+  }
+  if (best === null) return null;
+  // The zone's own skew, from its ink alone (the page's text can lean differently under perspective).
+  const g = best.group.lines;
+  const local = pointsNear(ink, best.angle, g);
+  if (local.n >= 100) {
+    const angle = bestSkew(local, size, maxSkew + 6, best.angle);
+    const group = mrzGroups(textSegments(local, angle, size))[0];
+    if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
+  }
+  return { ...best, factor };
+}
+
+export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
+  const maxSkew = options.maxSkewDeg ?? 15;
+  const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
+  let best = findGroup(img, factor, maxSkew);
+  if (best === null || !best.group.rhythmic) {
+    // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
+    // coarser, its lines are bands again. Only lines with an MRZ's rhythm beat a shape-only match.
+    const coarse = findGroup(img, factor * 3, maxSkew);
+    if (coarse !== null && (best === null || coarse.group.rhythmic)) best = coarse;
+  }
+  if (best === null) return null;
+  const scale = best.factor;
+  const { group, angle } = best;
+  const first = group.lines[0]!;
+  const last = group.lines[group.lines.length - 1]!;
+  const lineHeight = (group.lines.reduce((s, l) => s + (l.v1 - l.v0), 0) / group.lines.length) * scale;
+  // A margin of about one line height above and below the ink; at the ends more: a line of fillers has
+  // little ink at its end, and the cell grid (mrz-cells.ts) finds where the print starts and stops anyway.
+  const m = lineHeight / scale;
+  const length = Math.max(...group.lines.map((l) => l.u1 - l.u0));
+  const side = Math.max(1.5 * m, 0.06 * length);
+  const u0 = Math.min(...group.lines.map((l) => l.u0)) - side;
+  const u1 = Math.max(...group.lines.map((l) => l.u1)) + side;
   const v0 = first.v0 - m * 0.8;
   const v1 = last.v1 + m * 0.8;
   const a = (angle * Math.PI) / 180;
-  const toImage = (u: number, v: number): [number, number] => [(u * Math.cos(a) - v * Math.sin(a)) * factor, (u * Math.sin(a) + v * Math.cos(a)) * factor];
-  return { angle, lines: group.length, lineHeight, corners: [toImage(u0, v0), toImage(u1, v0), toImage(u1, v1), toImage(u0, v1)] };
+  const toImage = (u: number, v: number): [number, number] => [(u * Math.cos(a) - v * Math.sin(a)) * scale, (u * Math.sin(a) + v * Math.cos(a)) * scale];
+  return { angle, lines: group.lines.length, lineHeight, corners: [toImage(u0, v0), toImage(u1, v0), toImage(u1, v1), toImage(u0, v1)] };
+}
+
+/** The ink points within a couple of line heights of the group's box (seen at `deg`). */
+function pointsNear(p: Points, deg: number, group: readonly Line[]): Points {
+  const a = (deg * Math.PI) / 180;
+  const s = Math.sin(a);
+  const c = Math.cos(a);
+  const h = group.reduce((sum, l) => sum + (l.v1 - l.v0), 0) / group.length;
+  const u0 = Math.min(...group.map((l) => l.u0)) - 2 * h;
+  const u1 = Math.max(...group.map((l) => l.u1)) + 2 * h;
+  const v0 = group[0]!.v0 - 1.5 * h;
+  const v1 = group[group.length - 1]!.v1 + 1.5 * h;
+  const xs = new Int32Array(p.n);
+  const ys = new Int32Array(p.n);
+  let n = 0;
+  for (let i = 0; i < p.n; i++) {
+    const x = p.xs[i]!;
+    const y = p.ys[i]!;
+    const u = x * c + y * s;
+    const v = -x * s + y * c;
+    if (u >= u0 && u <= u1 && v >= v0 && v <= v1) {
+      xs[n] = x;
+      ys[n] = y;
+      n++;
+    }
+  }
+  return { xs, ys, n };
 }
 
 /**

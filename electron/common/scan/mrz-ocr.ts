@@ -11,12 +11,15 @@
  * misreads (8↔S, G↔6, I↔8 leave every ICAO check digit unchanged), and passes of one engine repeat
  * that engine's own mistakes. This file stays pure; both the app's worker and Node run the same steps.
  */
-import { downscale, encodePgm, sample, type GrayImage } from './gray-image';
-import { darkness } from './mrz-cells';
+import { encodePgm, sample, type GrayImage } from './gray-image';
+import { darkness, paperOf } from './mrz-cells';
 import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
 import { DOCUMENT_NUMBER_AT } from './mrz-format';
-import { readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
-import { readByTemplates, type TemplateReading } from './ocrb-match';
+import { decideLines } from './mrz-decide';
+import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
+import { checkedScore, readByTemplates, type TemplateReading } from './ocrb-match';
+
+export { checkedScore } from './ocrb-match';
 
 export interface OcrEngine {
   /** OCR of a binary PGM image with MRZ_TESSERACT_PARAMETERS applied; returns plain text. */
@@ -52,14 +55,6 @@ export interface MrzScan {
   /** Tesseract calls made. */
   readonly attempts: number;
   readonly ms: { readonly locate: number; readonly templates: number; readonly ocr: number };
-}
-
-/** How many check-digit-protected fields pass: the measure that decides between two readings. */
-function checkedScore(r: MrzReading | null): number {
-  if (r === null) return -1;
-  let n = 0;
-  for (const f of Object.values(r.fields)) if (f !== undefined && f.checkDigit && f.valid) n++;
-  return n + (r.valid ? 10 : 0);
 }
 
 /** Line heights of Tesseract's zone passes: each sees the zone at another scale. */
@@ -143,70 +138,173 @@ function documentNumberImage(paper: GrayImage, t: TemplateReading, capPx: number
   return { width, height, data };
 }
 
+/**
+ * What Tesseract is given: the zone as black ink on white paper. A light blur first (sensor noise and JPEG
+ * blocks, scaled up with the crop, are blobs of a pixel or two), then the darkness map (local paper and
+ * ink levels, so uneven light and a soft glare do not matter) thresholded at half, then specks far smaller
+ * than a stroke dropped. Tesseract's own binarisation of a dim, noisy photo leaves thousands of specks,
+ * which its legacy engine then takes seconds to sort through.
+ */
+export function forTesseract(zone: GrayImage, lineHeightPx: number): GrayImage {
+  const { width: w, height: h } = zone;
+  const blurred = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          sum += zone.data[yy * w + xx]!;
+          n++;
+        }
+      }
+      blurred[y * w + x] = sum / n;
+    }
+  }
+  const dark = darkness({ width: w, height: h, data: blurred });
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < ink.length; i++) ink[i] = dark[i]! >= 0.5 ? 1 : 0;
+  dropSpecks(ink, w, h, Math.max(6, (lineHeightPx * 0.15) ** 2));
+  const data = new Uint8Array(w * h);
+  for (let i = 0; i < data.length; i++) data[i] = ink[i] === 1 ? 0 : 255;
+  return { width: w, height: h, data };
+}
+
+/** Clears 8-connected groups of ink smaller than `minArea` pixels. */
+function dropSpecks(ink: Uint8Array, w: number, h: number, minArea: number): void {
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const members: number[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (ink[start] === 0 || seen[start] === 1) continue;
+    seen[start] = 1;
+    stack.push(start);
+    members.length = 0;
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      members.push(p);
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (ink[q] === 1 && seen[q] === 0) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (members.length < minArea) for (const p of members) ink[p] = 0;
+  }
+}
+
 /** Resolves after the current task: every queued promise step has run (e.g. jobs posted to a worker). */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now()): Promise<MrzScan> {
+/** Every check-digit-protected field of a valid reading was read the same by the other recogniser. */
+function fullyVouched(r: MrzReading): boolean {
+  return r.valid && Object.values(r.fields).every((f) => f === undefined || !f.checkDigit || !f.valid || f.secondReader);
+}
+
+/** Tesseract's lines in the matcher's format, when it read that many lines of the right length (position by position). */
+function alignedLines(text: string, format: MrzReading['format'], count: number): string[] | null {
+  const chosen = chooseFormat(mrzLinesFromText(text));
+  if (chosen === null || chosen.format !== format || chosen.lines.length !== count) return null;
+  return chosen.lines;
+}
+
+/**
+ * The zone located, cut out upright, read by the template matcher and by Tesseract, and decided:
+ * - Tesseract's first pass (one scale) is handed over first: tesseract.js works in its own thread, so
+ *   it runs while this thread does the template matching.
+ * - The matcher's candidates and Tesseract's lines are decided together, the check digits choosing
+ *   (mrz-decide.ts); the reading is then compared field by field with Tesseract's own (secondReader).
+ * - Only when that leaves something unread, invalid or vouched for by one reader do more Tesseract
+ *   passes run (two more scales, and the document number on its own): a clear photo costs one, and
+ *   none run past `deadline` (in `now()` time; the caller's time budget).
+ */
+export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now(), deadline = Infinity): Promise<MrzScan> {
   const t0 = now();
   const region = locateMrz(img);
   const t1 = now();
-  // Tesseract's passes are handed over first: tesseract.js works in its own thread, so they run while
-  // this thread does the template matching (the two readers are independent until they are combined).
-  const pending: Promise<string>[] =
-    region === null
-      ? // No zone found: let Tesseract look at the whole (reduced) picture, at two sizes.
-        [1600, 1200].map((size) => engine.recognize(encodePgm(downscale(img, Math.ceil(Math.max(img.width, img.height) / size)))))
-      : LINE_HEIGHTS.map((lh) => engine.recognize(encodePgm(extractRegion(img, region, lh))));
+  if (region === null) {
+    return { region, reading: null, reader: null, templateLines: null, text: '', attempts: 0, ms: { locate: t1 - t0, templates: 0, ocr: 0 } };
+  }
+  const zone = (lh: number): Promise<string> => engine.recognize(encodePgm(forTesseract(extractRegion(img, region, lh), lh)));
+  const first = zone(LINE_HEIGHTS[0]);
   // Unhandled until awaited below; a rejection must not surface as an unhandled one meanwhile.
-  for (const p of pending) p.catch(() => undefined);
+  first.catch(() => undefined);
   // The engine posts its jobs to its thread a few promise steps later: let them go before this thread
   // is kept busy by the matcher (callers doing more work meanwhile should yield the same way).
   await nextTask();
-  let template: TemplateReading | null = null;
-  let crop: GrayImage | null = null;
-  if (region !== null) {
-    crop = extractRegion(img, region, TEMPLATE_LINE_HEIGHT);
-    template = readByTemplates(crop, region.lines, TEMPLATE_LINE_HEIGHT);
-  }
+  const crop = extractRegion(img, region, TEMPLATE_LINE_HEIGHT);
+  const template = readByTemplates(crop, region.lines, TEMPLATE_LINE_HEIGHT);
   const t2 = now();
-  const numberPending: Promise<string>[] = [];
-  if (template !== null && crop !== null) {
-    // Ink on white (the darkness map, so lighting does not matter), made once for both sizes.
-    const dark = darkness(crop);
-    const paper: GrayImage = { width: crop.width, height: crop.height, data: Uint8Array.from(dark, (d) => 255 - Math.round(d * 255)) };
-    for (const capPx of [30, 45]) {
-      const image = documentNumberImage(paper, template, capPx);
-      if (image !== null) numberPending.push(engine.recognize(encodePgm(image)));
+  const texts = [await first];
+  let numberTexts: string[] = [];
+
+  const decide = (): { reading: MrzReading | null; reader: MrzReader | null; text: string } => {
+    const passes = texts.map((text) => ({ reading: readMrzText(text), text }));
+    let bestPass = passes[0] ?? { reading: null, text: '' };
+    for (const p of passes) if (checkedScore(p.reading) > checkedScore(bestPass.reading)) bestPass = p;
+    const outputs: ReaderOutput[] = passes.filter((p) => p.reading !== null).map((p) => ({ reader: 'tesseract', reading: p.reading as MrzReading }));
+    if (template !== null) {
+      // The matcher's candidates with Tesseract's lines as a second opinion, the check digits deciding.
+      const others = texts.map((t) => alignedLines(t, template.format, template.cells.length)).filter((l): l is string[] => l !== null);
+      const decision = decideLines(template.format, template.cells, others);
+      const reading = readMrzLines(decision.lines, decision.corrections);
+      if (reading !== null) outputs.unshift({ reader: 'templates', reading });
     }
+    // The matcher's reading wins unless Tesseract's checks out better.
+    let primary: ReaderOutput | null = outputs[0] ?? null;
+    for (const o of outputs) if (primary !== null && checkedScore(o.reading) > checkedScore(primary.reading)) primary = o;
+    const reading =
+      primary === null
+        ? null
+        : combineReadings(
+            primary,
+            outputs.filter((o) => o !== primary),
+            primary.reader === 'templates' ? numberTexts : [],
+          );
+    return { reading, reader: primary?.reader ?? null, text: bestPass.text };
+  };
+
+  let result = decide();
+  if ((result.reading === null || !fullyVouched(result.reading)) && now() <= deadline) {
+    const more = LINE_HEIGHTS.slice(1).map(zone);
+    const numbers: Promise<string>[] = [];
+    if (template !== null) {
+      // Ink on white (the darkness map, so lighting does not matter), made once for both sizes.
+      const dark = darkness(crop);
+      const paper = paperOf(dark, crop.width, crop.height);
+      for (const capPx of [30, 45]) {
+        const image = documentNumberImage(paper, template, capPx);
+        if (image !== null) numbers.push(engine.recognize(encodePgm(forTesseract(image, capPx * 1.3))));
+      }
+    }
+    for (const p of [...more, ...numbers]) p.catch(() => undefined);
+    texts.push(...(await Promise.all(more)));
+    numberTexts = (await Promise.all(numbers)).map((t) => t.replace(/\s+/g, '').toUpperCase());
+    result = decide();
   }
-  for (const p of numberPending) p.catch(() => undefined);
-  const passes = (await Promise.all(pending)).map((text) => ({ reading: readMrzText(text), text }));
-  const documentNumberTexts = (await Promise.all(numberPending)).map((t) => t.replace(/\s+/g, '').toUpperCase());
-  let bestPass = passes[0] ?? { reading: null, text: '' };
-  for (const p of passes) if (checkedScore(p.reading) > checkedScore(bestPass.reading)) bestPass = p;
-  const outputs: ReaderOutput[] = passes.filter((p) => p.reading !== null).map((p) => ({ reader: 'tesseract', reading: p.reading as MrzReading }));
-  const templateReading = template === null ? null : readMrzLines(template.lines);
-  if (templateReading !== null) outputs.unshift({ reader: 'templates', reading: templateReading });
-  // The matcher's reading wins unless Tesseract's checks out better.
-  let primary: ReaderOutput | null = outputs[0] ?? null;
-  for (const o of outputs) if (primary !== null && checkedScore(o.reading) > checkedScore(primary.reading)) primary = o;
-  const reading =
-    primary === null
-      ? null
-      : combineReadings(
-          primary,
-          outputs.filter((o) => o !== primary),
-          primary.reader === 'templates' ? documentNumberTexts : [],
-        );
   return {
     region,
-    reading,
-    reader: primary?.reader ?? null,
+    reading: result.reading,
+    reader: result.reader,
     templateLines: template?.lines ?? null,
-    text: bestPass.text,
-    attempts: passes.length + documentNumberTexts.length,
+    text: result.text,
+    attempts: texts.length + numberTexts.length,
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
   };
 }

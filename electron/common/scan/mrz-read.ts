@@ -84,16 +84,22 @@ export function chooseFormat(lines: readonly string[]): { format: MrzFormat; lin
   return null;
 }
 
-function fieldOf(details: readonly Details[], result: ParseResult): Partial<Record<FieldName, MrzField>> {
+function fieldOf(details: readonly Details[], result: ParseResult, extra: readonly Correction[]): Partial<Record<FieldName, MrzField>> {
   const byField = new Map<FieldName, Details>();
   for (const d of details) if (d.field !== null) byField.set(d.field, d);
+  const within = (d: Details | undefined): Correction[] =>
+    d === undefined ? [] : extra.filter((c) => d.ranges.some((r) => r.line === c.line && c.column >= r.start && c.column < r.end));
   const out: Partial<Record<FieldName, MrzField>> = {};
   for (const [name, d] of byField) {
     const checkField = CHECKED_BY[name];
     const check = checkField === undefined ? undefined : byField.get(checkField);
     // A value is only as good as its check digit; the check digit's own corrections count too.
     const valid = d.valid && (check === undefined || check.valid);
-    const corrections = [...d.autocorrect, ...(check?.autocorrect ?? [])].map((c) => ({ line: c.line, column: c.column, from: c.original, to: c.corrected }));
+    const corrections = [
+      ...[...d.autocorrect, ...(check?.autocorrect ?? [])].map((c) => ({ line: c.line, column: c.column, from: c.original, to: c.corrected })),
+      ...within(d),
+      ...within(check),
+    ];
     const error = d.error ?? check?.error;
     out[name] = {
       value: result.fields[name] ?? null,
@@ -107,8 +113,11 @@ function fieldOf(details: readonly Details[], result: ParseResult): Partial<Reco
   return out;
 }
 
-/** Parses MRZ lines (already split); null when they are not a TD1/TD2/TD3 MRZ at all. */
-export function readMrzLines(lines: readonly string[]): MrzReading | null {
+/**
+ * Parses MRZ lines (already split); null when they are not a TD1/TD2/TD3 MRZ at all. `corrections`:
+ * characters a reader already changed from what it saw (mrz-decide.ts), reported with the fields they are in.
+ */
+export function readMrzLines(lines: readonly string[], corrections: readonly Correction[] = []): MrzReading | null {
   const chosen = chooseFormat(lines);
   if (chosen === null) return null;
   let result: ParseResult;
@@ -120,7 +129,7 @@ export function readMrzLines(lines: readonly string[]): MrzReading | null {
     return null;
   }
   if (result.format !== chosen.format) return null;
-  const fields = fieldOf(result.details, result);
+  const fields = fieldOf(result.details, result, corrections);
   const doc = fields.documentNumber;
   if (repair !== null && doc !== undefined) {
     // The repaired character is a correction like the parser's own: shown, and to be confirmed.

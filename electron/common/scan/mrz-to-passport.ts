@@ -6,12 +6,15 @@
  *   check digit AND the composite check digit (which covers all three again) pass. One check digit
  *   alone lets a random misread through one time in ten; two independent ones, one in a hundred.
  * - Names, sex and nationality have no check digit of their own. They are filled only when the whole
- *   MRZ passes every check digit (the composite one included): a clean read of everything else, and
- *   they are always marked for the person to compare with the document.
- * - A value where the parser changed a character (O→0, I→1, S→5, B→8…) is marked for confirmation.
- * - A checked value is filled without asking ONLY when a second, independent recogniser read it the
- *   same (MrzField.secondReader, set by mrz-ocr.ts); otherwise it is filled and marked for
- *   confirmation. No other path leads to `confirm: false`.
+ *   MRZ passes every check digit (the composite one included): a clean read of everything else.
+ * - A value where a character was changed from what was read (O→0, I→1, S→5, B→8…, or a candidate the
+ *   check digits chose) is marked for confirmation.
+ * - A value is filled without asking ONLY when a second, independent recogniser read it the same
+ *   (MrzField.secondReader, set by mrz-ocr.ts) — for names, sex and nationality on top of the whole MRZ
+ *   passing every check digit; otherwise it is filled and marked for confirmation. No other path leads
+ *   to `confirm: false`. (Until issue 18 names were always marked: with no check digit, one reader could
+ *   misread them unseen; a second, independent reader agreeing letter for letter is what makes them safe,
+ *   as Telegram's own apps fill them from the MRZ.)
  * - Every value is checked against the Passport schema's own field rule before it is offered.
  */
 import { CountryCode, LatinName, MAX_DOCUMENT_NO_LENGTH, PassportDate } from '../passport/fields';
@@ -89,9 +92,11 @@ export function toPassportValues(reading: MrzReading, today: Date = new Date()):
       refused.push({ field, reason: r.error ?? 'not a valid value' });
       return;
     }
-    const corrected = r.corrections.length > 0;
-    // The one place `confirm` is decided: silent only if check digits AND two recognisers vouch for it.
-    const confirm = corrected || !checked || !r.secondReader;
+    // A check-digit-protected value also counts as corrected when the composite check digit it relies on was.
+    const corrected = r.corrections.length > 0 || (checked && (f.compositeCheckDigit?.corrections.length ?? 0) > 0);
+    // The one place `confirm` is decided: silent only if check digits AND two recognisers vouch for it
+    // (for a field without its own check digit, every check digit of the MRZ: required above).
+    const confirm = corrected || !r.secondReader;
     target[field] = { value, verifiedBy: checked ? 'check-digit' : 'none', secondReader: r.secondReader, corrected, confirm };
   };
 

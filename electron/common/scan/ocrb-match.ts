@@ -7,9 +7,10 @@
  * Pure: no `node:`, no DOM.
  */
 import type { GrayImage } from './gray-image';
-import { CELL_H, CELL_W, mrzCells } from './mrz-cells';
+import { CELL_H, CELL_W, mrzCells, type CellLine } from './mrz-cells';
 import type { MrzFormat } from './mrz-format';
-import { readMrzLines } from './mrz-read';
+import { decideLines, type Decision } from './mrz-decide';
+import { readMrzLines, type MrzReading } from './mrz-read';
 import { OCRB_CAP_PER_PITCH, OCRB_TEMPLATE_SIZE, OCRB_TEMPLATES } from './ocrb-templates';
 
 export interface CellGuess {
@@ -29,6 +30,17 @@ export interface TemplateReading {
   readonly meanScore: number;
   /** Where each line's cells are in the crop (see mrz-cells.ts). */
   readonly grid: readonly { readonly left: number; readonly pitch: number; readonly centre: number; readonly capHeight: number }[];
+  /** The lines after the check digits chose among the candidates (mrz-decide.ts), and that reading parsed. */
+  readonly decision: Decision;
+  readonly reading: MrzReading | null;
+}
+
+/** How many check-digit-protected fields pass (all of them: +10): what decides between two readings. */
+export function checkedScore(r: MrzReading | null): number {
+  if (r === null) return -1;
+  let n = 0;
+  for (const f of Object.values(r.fields)) if (f !== undefined && f.checkDigit && f.valid) n++;
+  return n + (r.valid ? 10 : 0);
 }
 
 const COLUMNS: Record<MrzFormat, number> = { TD1: 30, TD2: 36, TD3: 44 };
@@ -40,7 +52,14 @@ interface Template {
   readonly z: Float32Array;
 }
 
-let prepared: readonly Template[] | null = null;
+/**
+ * Blur levels of the template banks (Gaussian σ in cell pixels). A photo's blur spreads every stroke;
+ * a crisp template then matches a blurred H about as well as an M. Each line is matched against the bank
+ * whose blur fits its print best (`pickBank`).
+ */
+export const BANK_SIGMAS = [0, 1.2, 2, 3] as const;
+
+const banks = new Map<number, readonly Template[]>();
 
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -62,48 +81,111 @@ function normalise(v: Float32Array): Float32Array {
   return z;
 }
 
-function templates(): readonly Template[] {
-  if (prepared !== null) return prepared;
-  if (OCRB_TEMPLATE_SIZE.width !== CELL_W || OCRB_TEMPLATE_SIZE.height !== CELL_H) throw new Error('OCR-B templates are stale: regenerate them');
-  prepared = OCRB_TEMPLATES.map(([char, b64]) => ({ char, z: normalise(Float32Array.from(base64ToBytes(b64), (b) => b / 255)) }));
-  return prepared;
+/** Separable Gaussian blur of a cell raster; outside the cell is paper (0). */
+function blurCell(v: Float32Array, sigma: number): Float32Array {
+  if (sigma <= 0) return v;
+  const r = Math.ceil(sigma * 3);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = k.reduce((a, b) => a + b, 0);
+  const kn = k.map((x) => x / sum);
+  const tmp = new Float32Array(v.length);
+  const out = new Float32Array(v.length);
+  for (let y = 0; y < CELL_H; y++) {
+    for (let x = 0; x < CELL_W; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) if (x + i >= 0 && x + i < CELL_W) acc += kn[i + r]! * v[y * CELL_W + x + i]!;
+      tmp[y * CELL_W + x] = acc;
+    }
+  }
+  for (let y = 0; y < CELL_H; y++) {
+    for (let x = 0; x < CELL_W; x++) {
+      let acc = 0;
+      for (let i = -r; i <= r; i++) if (y + i >= 0 && y + i < CELL_H) acc += kn[i + r]! * tmp[(y + i) * CELL_W + x]!;
+      out[y * CELL_W + x] = acc;
+    }
+  }
+  return out;
 }
 
-/** The cell moved by (dx, dy), paper where it comes from outside, normalised. */
-function shifted(cell: Float32Array, dx: number, dy: number): Float32Array {
-  const out = new Float32Array(CELL_W * CELL_H);
+function templates(sigma = 0): readonly Template[] {
+  const known = banks.get(sigma);
+  if (known !== undefined) return known;
+  if (OCRB_TEMPLATE_SIZE.width !== CELL_W || OCRB_TEMPLATE_SIZE.height !== CELL_H) throw new Error('OCR-B templates are stale: regenerate them');
+  const bank = OCRB_TEMPLATES.map(([char, b64]) => ({ char, z: normalise(blurCell(Float32Array.from(base64ToBytes(b64), (b) => b / 255), sigma)) }));
+  banks.set(sigma, bank);
+  return bank;
+}
+
+/**
+ * The cell moved by (dx, dy) into `out` (paper where it comes from outside), made zero-mean and unit-norm
+ * so that its dot product with a template is their normalised cross-correlation. No allocation: the
+ * matcher does this 25 times for each of ~100 cells.
+ */
+function shiftInto(out: Float32Array, cell: Float32Array, dx: number, dy: number): void {
+  out.fill(0);
   for (let y = 0; y < CELL_H; y++) {
     const sy = y + dy;
     if (sy < 0 || sy >= CELL_H) continue;
-    for (let x = 0; x < CELL_W; x++) {
-      const sx = x + dx;
-      if (sx >= 0 && sx < CELL_W) out[y * CELL_W + x] = cell[sy * CELL_W + sx] ?? 0;
-    }
+    const x0 = Math.max(0, -dx);
+    const x1 = Math.min(CELL_W, CELL_W - dx);
+    for (let x = x0; x < x1; x++) out[y * CELL_W + x] = cell[sy * CELL_W + x + dx]!;
   }
-  return normalise(out);
+  let mean = 0;
+  for (let i = 0; i < out.length; i++) mean += out[i]!;
+  mean /= out.length;
+  let norm = 0;
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]! - mean;
+    out[i] = v;
+    norm += v * v;
+  }
+  const k = 1 / (Math.sqrt(norm) || 1);
+  for (let i = 0; i < out.length; i++) out[i]! *= k;
 }
 
-export function matchCell(cell: Float32Array): CellGuess {
-  const ts = templates();
+/** Normalised cross-correlation of a prepared (zero-mean, unit-norm) cell with a template. */
+function dot(z: Float32Array, c: Float32Array): number {
+  // Four running sums (520 = 4 × 130): the hot loop of the matcher, plain indexed reads.
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < z.length; i += 4) {
+    s0 += z[i]! * c[i]!;
+    s1 += z[i + 1]! * c[i + 1]!;
+    s2 += z[i + 2]! * c[i + 2]!;
+    s3 += z[i + 3]! * c[i + 3]!;
+  }
+  return s0 + s1 + (s2 + s3);
+}
+
+const scratch = new Float32Array(CELL_W * CELL_H);
+/** The first pass looks at every glyph within one pixel of the cell's place; only the likeliest ones go further. */
+const NEAR = 1;
+const FINALISTS = 8;
+
+/**
+ * Every glyph's best correlation with the cell over shifts of up to ±SHIFT pixels: first every glyph
+ * within ±NEAR (9 shifts), then the FINALISTS best of those over the remaining shifts (an OCR-B cell is
+ * centred on its own ink, so the right glyph is never far; the others keep their first-pass score).
+ */
+export function matchCell(cell: Float32Array, sigma = 0): CellGuess {
+  const ts = templates(sigma);
+  if ((CELL_W * CELL_H) % 4 !== 0) throw new Error('cell size must be a multiple of 4');
   const best = new Float32Array(ts.length).fill(-1);
-  const n = CELL_W * CELL_H;
-  if (n % 4 !== 0) throw new Error('cell size must be a multiple of 4');
+  for (let dy = -NEAR; dy <= NEAR; dy++) {
+    for (let dx = -NEAR; dx <= NEAR; dx++) {
+      shiftInto(scratch, cell, dx, dy);
+      for (let t = 0; t < ts.length; t++) {
+        const s = dot(ts[t]!.z, scratch);
+        if (s > best[t]!) best[t] = s;
+      }
+    }
+  }
+  const finalists = [...best.keys()].sort((a, b) => best[b]! - best[a]!).slice(0, FINALISTS);
   for (let dy = -SHIFT; dy <= SHIFT; dy++) {
     for (let dx = -SHIFT; dx <= SHIFT; dx++) {
-      const c = shifted(cell, dx, dy);
-      // The hot loop of the matcher (25 shifts × 37 glyphs × 520 pixels a cell): plain indexed reads.
-      for (let t = 0; t < ts.length; t++) {
-        const z = ts[t]!.z;
-        // Four running sums (n = 520 is a multiple of 4): the products are exact in doubles, and the
-        // sums differ from one running sum by far less than the float32 the scores are kept in.
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let i = 0; i < n; i += 4) {
-          s0 += z[i]! * c[i]!;
-          s1 += z[i + 1]! * c[i + 1]!;
-          s2 += z[i + 2]! * c[i + 2]!;
-          s3 += z[i + 3]! * c[i + 3]!;
-        }
-        const s = s0 + s1 + (s2 + s3);
+      if (Math.abs(dx) <= NEAR && Math.abs(dy) <= NEAR) continue;
+      shiftInto(scratch, cell, dx, dy);
+      for (const t of finalists) {
+        const s = dot(ts[t]!.z, scratch);
         if (s > best[t]!) best[t] = s;
       }
     }
@@ -113,25 +195,70 @@ export function matchCell(cell: Float32Array): CellGuess {
   return { char, score, ranked };
 }
 
-/**
- * Reads an upright MRZ crop with `lines` text lines by template matching. With two lines both TD3
- * (44 columns) and TD2 (36) are tried and the grid that fits the print better wins — unless the TD3
- * reading already passes every check digit: a 36-column document cannot, so TD2 is not tried (it
- * would double the matcher's time, the longest step of a scan).
- */
-export function readByTemplates(crop: GrayImage, lines: number, lineHeight: number): TemplateReading | null {
-  const formats: MrzFormat[] = lines === 3 ? ['TD1'] : lines === 2 ? ['TD3', 'TD2'] : [];
-  let best: TemplateReading | null = null;
-  for (const format of formats) {
-    const cellLines = mrzCells(crop, lines, COLUMNS[format], lineHeight, OCRB_CAP_PER_PITCH);
-    if (cellLines === null) continue;
-    const cells = cellLines.map((l) => l.cells.map(matchCell));
-    const all = cells.flat();
-    const meanScore = all.reduce((s, c) => s + c.score, 0) / Math.max(1, all.length);
-    const grid = cellLines.map(({ left, pitch, centre, capHeight }) => ({ left, pitch, centre, capHeight }));
-    const reading = { format, lines: cells.map((l) => l.map((c) => c.char).join('')), cells, meanScore, grid };
-    if (best === null || reading.meanScore > best.meanScore) best = reading;
-    if (format === 'TD3' && readMrzLines(reading.lines)?.valid === true) break;
+/** The blur level whose bank matches a sample of the zone's cells best (mean of the best scores). */
+export function pickBank(cells: readonly Float32Array[]): number {
+  const step = Math.max(1, Math.floor(cells.length / 12));
+  let best: number = BANK_SIGMAS[0];
+  let bestScore = -Infinity;
+  for (const sigma of BANK_SIGMAS) {
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < cells.length; i += step) {
+      sum += matchCell(cells[i]!, sigma).score;
+      n++;
+    }
+    if (sum / n > bestScore) [best, bestScore] = [sigma, sum / n];
   }
   return best;
+}
+
+/** Cells with next to no ink: a grid of 44 laid over a 36-character line has 8. */
+function emptyCells(cells: readonly (readonly Float32Array[])[]): number {
+  const ink = cells.flatMap((l) => l.map((c) => c.reduce((a, b) => a + b, 0)));
+  const median = [...ink].sort((a, b) => a - b)[Math.floor(ink.length / 2)] ?? 0;
+  return ink.filter((v) => v < median * 0.15).length;
+}
+
+/**
+ * Of a line's `columns + 2` matched cells (one spare at each end), the `columns` consecutive ones whose
+ * glyphs match best: where the line starts is decided by the print itself, not by a shadow or a speck
+ * beside it that the grid took for ink.
+ */
+function bestWindow(cells: readonly CellGuess[], columns: number): number {
+  let best = 0;
+  let bestSum = -Infinity;
+  for (let start = 0; start + columns <= cells.length; start++) {
+    let sum = 0;
+    for (let i = start; i < start + columns; i++) sum += cells[i]!.score;
+    if (sum > bestSum) [best, bestSum] = [start, sum];
+  }
+  return best;
+}
+
+/**
+ * Reads an upright MRZ crop with `lines` text lines by template matching. Two lines are a TD3 (44
+ * columns) unless the 44-column grid leaves cells without ink, then a TD2 (36): every MRZ position holds a
+ * character, the filler included. The zone is matched against the template bank whose blur fits it.
+ */
+export function readByTemplates(crop: GrayImage, lines: number, lineHeight: number): TemplateReading | null {
+  if (lines !== 2 && lines !== 3) return null;
+  let format: MrzFormat = lines === 3 ? 'TD1' : 'TD3';
+  const cut = (f: MrzFormat): CellLine[] | null => mrzCells(crop, lines, COLUMNS[f], lineHeight, OCRB_CAP_PER_PITCH, { spare: true });
+  let cellLines = cut(format);
+  if (cellLines !== null && format === 'TD3' && emptyCells(cellLines.map((l) => l.cells.slice(1, -1))) >= 4) {
+    format = 'TD2';
+    cellLines = cut(format);
+  }
+  if (cellLines === null) return null;
+  const columns = COLUMNS[format];
+  const sigma = pickBank(cellLines.flatMap((l) => l.cells.slice(1, -1)));
+  const matched = cellLines.map((l) => l.cells.map((c) => matchCell(c, sigma)));
+  const starts = matched.map((m) => bestWindow(m, columns));
+  const cells = matched.map((m, li) => m.slice(starts[li], starts[li]! + columns));
+  const all = cells.flat();
+  const meanScore = all.reduce((sum, c) => sum + c.score, 0) / Math.max(1, all.length);
+  const grid = cellLines.map(({ left, pitch, centre, capHeight }, li) => ({ left: left + (starts[li]! - 1) * pitch, pitch, centre, capHeight }));
+  const decision = decideLines(format, cells);
+  const reading = readMrzLines(decision.lines, decision.corrections);
+  return { format, lines: cells.map((l) => l.map((c) => c.char).join('')), cells, meanScore, grid, decision, reading };
 }

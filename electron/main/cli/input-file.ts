@@ -36,6 +36,8 @@ export const INPUT_LIMITS = {
   dataFile: 1 * MiB,
   /** One scan (`--front-side`, `--selfie`, `--file`…): the vault's own limit. */
   scan: SCAN_LIMIT,
+  /** A photo or PDF to read (`scan`): the app's own PDF limit; decoding caps images further (25 MiB, 100 MP). */
+  photo: 100 * MiB,
   /** A Bot API PassportData or Message as JSON (`decrypt-passport-data --in`, or stdin). */
   passportData: 32 * MiB,
   /** A document to seal or open (streamed; memory does not grow with it): Telegram's largest upload. */

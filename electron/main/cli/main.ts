@@ -22,6 +22,8 @@ interface Command {
   options: Options;
   /** Names of the positional arguments, all required, in order; each lands in the values under its name. */
   positionals?: readonly string[];
+  /** The name under which one or more positional arguments land as a list (instead of `positionals`). */
+  variadic?: string;
   run: RunCommand;
 }
 
@@ -140,6 +142,12 @@ const COMMANDS: Record<string, Command> = {
     options: sessionsEndOptions,
     run: lazy(sessions, 'sessionsEnd'),
   },
+  scan: {
+    usage: 'scan FILE...   (each photo\'s or PDF\'s MRZ: {"results":[{file, status, kind, mrz, fields, confirm, values, corners, ms}]})',
+    options: {},
+    variadic: 'files',
+    run: lazy(() => import('./commands/scan'), 'scan'),
+  },
   'backup inspect': { usage: 'backup inspect --in FILE   (no password: created-at, types, dates, counts)', options: { in: str }, run: lazy(vault, 'backupInspect') },
 };
 
@@ -151,7 +159,7 @@ export const USAGE = [
   'Results: one JSON object on stdout. Errors: {"error":{"code","message"}} on stderr;',
   'exit 2 bad usage or input, 3 integrity failure, 4 wrong password, code or key, 1 anything else (e.g. OFFLINE).',
   'Base64 is standard with "=" padding. A password file may end with one newline.',
-  'Files must be regular files within their limit (key 64 KiB, password 4 KiB, data JSON 1 MiB, scan 10 MiB, PassportData 32 MiB incl. stdin,',
+  'Files must be regular files within their limit (key 64 KiB, password 4 KiB, data JSON 1 MiB, scan 10 MiB, photo or PDF to scan 100 MiB, PassportData 32 MiB incl. stdin,',
   'document 2 GiB, backup ~5.5 GiB): else INPUT_NOT_A_FILE / INPUT_TOO_LARGE (exit 2). Output deeper than 64 levels: INPUT_TOO_DEEP.',
   '--salt is the whole stored salt (server part + 32 client bytes); it is used as given.',
   'secret_id / --secret-id: secure_secret_id as a signed decimal int64.',
@@ -159,6 +167,8 @@ export const USAGE = [
   'list/set work on the account `login` signed in, with its 2FA password; the first one creates the passport secret',
   '(created_secret: true). Their offline copy is <data dir>/telegram/<user id>; the data dir is --data-dir, or',
   'PASSPORT_VAULT_DATA_DIR, or the app\'s own folder. set: file options replace those scans (JPEG only), left-out ones are kept.',
+  'scan: JPEG, PNG, WebP, AVIF or a PDF (its first page); one result per file, in order: status ok | confirm (fields listed in',
+  '"confirm" must be checked by a person) | not_found | error (with "error": {"code","message"}); exit 0 unless the arguments are wrong.',
   '--keychain auto (default): keep the vault key in the OS keychain when one is reachable; none: keyless vault.',
   '',
 ].join('\n');
@@ -167,10 +177,14 @@ function parseCommand(command: Command, args: string[]): OptionValues {
   const names = command.positionals ?? [];
   let parsed: { values: OptionValues; positionals: string[] };
   try {
-    parsed = parseArgs({ args, options: command.options, strict: true, allowPositionals: names.length > 0 });
+    parsed = parseArgs({ args, options: command.options, strict: true, allowPositionals: names.length > 0 || command.variadic !== undefined });
   } catch (e) {
     // parseArgs throws TypeErrors (unknown option, missing value…) whose messages are safe to show.
     throw usageError(`${e instanceof Error ? e.message : 'Invalid arguments'}. Usage: passport-vault ${command.usage}`);
+  }
+  if (command.variadic !== undefined) {
+    if (parsed.positionals.length === 0) throw usageError(`Expected at least one ${command.variadic.replace(/s$/, '').toUpperCase()}. Usage: passport-vault ${command.usage}`);
+    return { ...parsed.values, [command.variadic]: parsed.positionals };
   }
   if (parsed.positionals.length !== names.length) {
     throw usageError(`Expected ${names.length} argument${names.length === 1 ? '' : 's'} (${names.map((n) => n.toUpperCase()).join(' ')}), got ${parsed.positionals.length}. Usage: passport-vault ${command.usage}`);

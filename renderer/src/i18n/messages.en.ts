@@ -785,6 +785,7 @@ export const en = {
         notRead: 'not read',
         corrected: 'check digit passes after a correction: compare with the document',
         noCheckDigit: 'no check digit: compare with the document',
+        zoneAgrees: 'every check digit of the zone passes, two readers agree',
         oneReader: 'check digit passes, read by one reader only: compare with the document',
         ok: 'check digit passes, two readers agree',
       },

@@ -21,7 +21,7 @@ import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
 import tesseractWorkerUrl from 'tesseract.js/dist/worker.min.js?url';
 import tesseractCoreUrl from 'tesseract.js-core/tesseract-core-simd.wasm.js?url';
 import engDataUrl from '@tesseract.js-data/eng/4.0.0/eng.traineddata.gz?url';
-import { correctDocument, grayOfRaster, inspectDocument, scanDocumentMrz } from '@common/scan/correct';
+import { correctDocument, inspectDocument } from '@common/scan/correct';
 import { toGray, type GrayImage } from '@common/scan/gray-image';
 import { isConvexClockwise, shrink, type Quad, type Raster } from '@common/scan/homography';
 import { MRZ_TESSERACT_INIT_CONFIG, MRZ_TESSERACT_OEM, MRZ_TESSERACT_PARAMETERS, nextTask, type OcrEngine } from '@common/scan/mrz-ocr';
@@ -29,12 +29,11 @@ import { toPassportValues } from '@common/scan/mrz-to-passport';
 import { detectPage } from '@common/scan/page-detect';
 import { assessQuality, type QualityReport } from '@common/scan/quality';
 import { SCAN_LIMITS } from '@common/scan/limits';
+import { PHOTO_MAX_LONG_SIDE, readPhotoMrz } from '@common/scan/scan-photo';
 import type { CorrectedScan, CorrectResult, OpenResult, PreviewResult, ScanRequest, ScanStage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** Larger photos are scaled down on decoding: the corrected document is at most 2048 px anyway. */
-const MAX_LONG_SIDE = 3200;
 /** Quality of the JPEG handed to main, which re-encodes it at Telegram's 89: high, so that little is lost twice. */
 const HANDOFF_JPEG_QUALITY = 0.95;
 
@@ -86,7 +85,7 @@ function warmTesseract(): Promise<TesseractWorker> {
 
 async function decode(file: Blob): Promise<Photo> {
   const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, MAX_LONG_SIDE / Math.max(bitmap.width, bitmap.height));
+  const scale = Math.min(1, PHOTO_MAX_LONG_SIDE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
   const canvas = new OffscreenCanvas(width, height);
@@ -185,16 +184,12 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
       return (await worker.recognize(pgm)).data.text;
     },
   };
-  // The MRZ is read from a gray cut of the document, made first: scanMrz hands Tesseract its work (it
-  // runs in its own worker) and returns once the template matcher is done, and the colour cut and
-  // its JPEG are made here meanwhile, instead of before.
-  const t0 = performance.now();
-  const grayPhoto: Raster = { ...photo.gray, channels: 1 };
-  const gray = grayOfRaster(correctDocument(grayPhoto, q, request.quarterTurns, SCAN_LIMITS.maxLongSide));
-  const tg = performance.now();
-  const reading = scanDocumentMrz(gray, engine);
+  // The MRZ is read by the same pipeline as `passport-vault scan` (scan-photo.ts): it cuts a gray copy of
+  // the document, hands Tesseract its work (it runs in its own worker) and matches templates; the colour
+  // cut and its JPEG are made here meanwhile, instead of before.
+  const reading = readPhotoMrz(photo.gray, q, request.quarterTurns, engine);
   reading.catch(() => undefined);
-  // Let scanMrz hand Tesseract its work (and match templates) before the colour cut takes this thread.
+  // Let the reader hand Tesseract its work (and match templates) before the colour cut takes this thread.
   await nextTask();
   progress('correcting');
   const t1 = performance.now();
@@ -203,7 +198,7 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
   const jpeg = await encodeJpeg(doc);
   const t3 = performance.now();
   progress(ocrStage);
-  const scan = await reading;
+  const { scan, regionIn } = await reading;
   return {
     quality,
     scan: {
@@ -211,13 +206,14 @@ async function correct(request: Extract<ScanRequest, { type: 'correct' }>, progr
       width: doc.width,
       height: doc.height,
       mrz: {
-        corners: scan.region?.corners ?? null,
+        // The outline is drawn on the straightened document: a zone found in the whole photo instead has none there.
+        corners: regionIn === 'document' ? (scan.region?.corners ?? null) : null,
         reading: scan.reading,
         reader: scan.reader,
         values: scan.reading === null ? null : toPassportValues(scan.reading, new Date(request.today)),
         ms: scan.ms,
       },
-      ms: { correct: tg - t0 + (t2 - t1), encode: t3 - t2 },
+      ms: { correct: t2 - t1, encode: t3 - t2 },
     },
   };
 }

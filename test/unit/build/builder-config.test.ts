@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import config, { PACKAGED_FILES } from '../../../build/electron-builder.config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import config, { CLI_ONLY_DEPENDENCIES, PACKAGED_FILES } from '../../../build/electron-builder.config';
+import { REPO_ROOT } from '../../support/paths';
 
 test('the packaged binary has the hardening fuses flipped', () => {
   assert.deepEqual(config.electronFuses, {
@@ -17,8 +20,20 @@ test('the packaged binary has the hardening fuses flipped', () => {
 });
 
 test('only the app\'s build output goes into the package: no sources, source maps, tests, test rig or the npm CLI', () => {
-  assert.deepEqual([...PACKAGED_FILES], ['out/**/*', '!out/cli/**', 'package.json', '!**/*.map', '!**/node_modules/**/*.{ts,cts,mts}']);
+  assert.deepEqual([...PACKAGED_FILES], [
+    'out/**/*',
+    '!out/cli/**',
+    'package.json',
+    '!**/*.map',
+    '!**/node_modules/**/*.{ts,cts,mts}',
+    '!**/node_modules/{tesseract.js,tesseract.js-core,@tesseract.js-data,pdfjs-dist,@napi-rs}/**',
+  ]);
   for (const pattern of PACKAGED_FILES) assert.doesNotMatch(pattern, /^(electron|renderer|test|tools|bench|scripts)\//);
+});
+
+test('the dependencies left out of the app are production dependencies (the npm CLI needs them installed)', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const name of CLI_ONLY_DEPENDENCIES) assert.ok(Object.keys(pkg.dependencies).some((d) => d === name || d.startsWith(`${name}/`)), name);
 });
 
 test('updates come from GitHub Releases, published ones only; no token in the config; Windows checks the publisher', async () => {

@@ -68,7 +68,7 @@ describe('reading MRZ text', () => {
 });
 
 describe('what is filled into the Passport forms', () => {
-  test('a valid MRZ fills all seven fields; names/sex/nationality are marked for confirmation', () => {
+  test('a valid MRZ fills all seven fields; read by one recogniser, every one is marked for confirmation', () => {
     const v = toPassportValues(readMrzLines(TD3)!, TODAY);
     // A bare parse has no second recogniser: everything is filled, nothing silently.
     assert.deepEqual(
@@ -184,7 +184,13 @@ describe('repair and agreement', () => {
     const tess: ReaderOutput = { reader: 'tesseract', reading: readMrzLines(TD3)! };
     const agreed = toPassportValues(combineReadings(matcher, [tess]), TODAY);
     assert.deepEqual([agreed.idDocument.document_no?.confirm, agreed.personalDetails.birth_date?.confirm, agreed.idDocument.expiry_date?.confirm], [false, false, false]);
-    assert.equal(agreed.personalDetails.last_name?.confirm, true, 'names have no check digit: always confirmed');
+    // Names, sex and nationality have no check digit: silent only because the whole MRZ passes every check
+    // digit AND the other reader read them letter for letter the same.
+    assert.deepEqual([agreed.personalDetails.last_name?.confirm, agreed.personalDetails.first_name?.confirm, agreed.personalDetails.gender?.confirm], [false, false, false]);
+    const otherName = readMrzLines([TD3[0]!.replace('ERIKSSON', 'ERIKSSOH'), TD3[1]!])!;
+    const differs = toPassportValues(combineReadings(matcher, [{ reader: 'tesseract', reading: otherName }]), TODAY);
+    assert.equal(differs.personalDetails.last_name?.confirm, true, 'the other reader read another surname: confirm');
+    assert.equal(differs.personalDetails.first_name?.confirm, false);
     const alone = toPassportValues(combineReadings(matcher, []), TODAY);
     assert.deepEqual(Object.values({ ...alone.personalDetails, ...alone.idDocument }).map((x) => x.confirm), [true, true, true, true, true, true, true]);
     // The number + check digit read on its own by Tesseract, exactly: seconds the number only.
@@ -194,7 +200,7 @@ describe('repair and agreement', () => {
     assert.equal(toPassportValues(combineReadings(matcher, [], ['L898902C38']), TODAY).idDocument.document_no?.confirm, true);
   });
 
-  test('property: no value is ever filled silently unless checked, uncorrected and read the same by two recognisers', () => {
+  test('property: no value is ever filled silently unless checked (or the whole MRZ valid), uncorrected and read the same by two recognisers', () => {
     // Random misreads of random documents, mixed between the readers; the rule must hold for every outcome.
     const r = rng(77);
     const swap = (s: string, n: number): string => {
@@ -219,7 +225,7 @@ describe('repair and agreement', () => {
         if (value.confirm) continue;
         silent++;
         const f = combined.fields[source[name as keyof typeof source]]!;
-        assert.ok(f.checkDigit && f.valid && f.secondReader && f.corrections.length === 0, `${seed} ${name}`);
+        assert.ok((f.checkDigit || combined.valid) && f.valid && f.secondReader && f.corrections.length === 0, `${seed} ${name}`);
         assert.ok(others.some((o) => o.reader !== primary.reader), 'a second recogniser was there');
       }
     }

@@ -1,0 +1,219 @@
+/**
+ * From the template matcher's ranked guesses per cell to the MRZ lines, with the check digits choosing
+ * among the candidates (issue 18):
+ *
+ * 1. Each position takes the best-scoring character its field allows (ICAO 9303: digits in dates and
+ *    check digits, letters and "<" in names and country codes, M/F/< for sex…). A blurred "0" read as
+ *    "O" in a date becomes the "0" that scored next.
+ *    Where another reader (Tesseract) read the position, its character weighs in: agreeing with the
+ *    matcher's first choice makes the alternatives dearer, a different character is made cheaper.
+ * 2. Each field a check digit protects (document number, dates, personal number), and then the
+ *    composite, is checked; when it fails, the cheapest change of one or two characters to other
+ *    candidates the matcher scored nearly as well that makes it pass is taken, but only if no other
+ *    change of about the same cost passes too (a check digit lets one wrong candidate in ten through:
+ *    between two near-equal ways to pass, nothing here knows the right one).
+ *
+ * Every character that ends up differing from the matcher's first choice is returned as a correction:
+ * the value is filled, and shown for the person to confirm (mrz-to-passport.ts). Pure: no `node:`, no DOM.
+ */
+import type { MrzFormat } from './mrz-format';
+import type { Correction } from './mrz-read';
+
+/** What one position may hold: D digit, A letter or filler, N letter/digit/filler, S sex, C check digit or filler. */
+type PositionClass = 'D' | 'A' | 'N' | 'S' | 'C';
+
+const ALLOWED: Record<PositionClass, RegExp> = { D: /^[0-9]$/, A: /^[A-Z<]$/, N: /^[A-Z0-9<]$/, S: /^[MF<]$/, C: /^[0-9<]$/ };
+
+/** Classes of every position, line by line: [class, count] runs (ICAO 9303 parts 4-6). */
+const LAYOUT: Record<MrzFormat, readonly (readonly (readonly [PositionClass, number])[])[]> = {
+  TD3: [
+    [['A', 44]],
+    [['N', 9], ['D', 1], ['A', 3], ['D', 7], ['S', 1], ['D', 7], ['N', 14], ['C', 1], ['D', 1]],
+  ],
+  TD1: [
+    [['A', 5], ['N', 9], ['C', 1], ['N', 15]],
+    [['D', 7], ['S', 1], ['D', 7], ['A', 3], ['N', 11], ['D', 1]],
+    [['A', 30]],
+  ],
+  TD2: [
+    [['A', 36]],
+    [['N', 9], ['D', 1], ['A', 3], ['D', 7], ['S', 1], ['D', 7], ['N', 7], ['D', 1]],
+  ],
+};
+
+type Span = readonly [line: number, start: number, end: number];
+
+interface CheckGroup {
+  readonly covers: readonly Span[];
+  readonly digit: readonly [line: number, column: number];
+}
+
+/**
+ * A document number longer than 9 characters (TD1, TD2): its check digit's place holds "<", and the number
+ * continues in the optional data up to its first "<", the last character before it being the check digit.
+ */
+const LONG_NUMBER: Partial<Record<MrzFormat, { readonly number: Span; readonly digit: readonly [number, number]; readonly continuation: Span }>> = {
+  TD1: { number: [0, 5, 14], digit: [0, 14], continuation: [0, 15, 30] },
+  TD2: { number: [1, 0, 9], digit: [1, 9], continuation: [1, 28, 35] },
+};
+
+/** The document number's check group as these lines have it: the long form when its check digit's place is "<". */
+function numberGroup(format: MrzFormat, lines: readonly (readonly string[])[]): CheckGroup | null {
+  const long = LONG_NUMBER[format];
+  if (long === undefined || lines[long.digit[0]]?.[long.digit[1]] !== '<') return null;
+  const [li, from, to] = long.continuation;
+  const line = lines[li] ?? [];
+  let end = from;
+  while (end < to && line[end] !== '<') end++;
+  // At least one more character of the number, then its check digit.
+  if (end - from < 2) return null;
+  return { covers: [long.number, [li, from, end - 1]], digit: [li, end - 1] };
+}
+
+/** Check digits and what each covers; the composite last. */
+const GROUPS: Record<MrzFormat, readonly CheckGroup[]> = {
+  TD3: [
+    { covers: [[1, 0, 9]], digit: [1, 9] },
+    { covers: [[1, 13, 19]], digit: [1, 19] },
+    { covers: [[1, 21, 27]], digit: [1, 27] },
+    { covers: [[1, 28, 42]], digit: [1, 42] },
+    { covers: [[1, 0, 10], [1, 13, 20], [1, 21, 43]], digit: [1, 43] },
+  ],
+  TD1: [
+    { covers: [[0, 5, 14]], digit: [0, 14] },
+    { covers: [[1, 0, 6]], digit: [1, 6] },
+    { covers: [[1, 8, 14]], digit: [1, 14] },
+    { covers: [[0, 5, 30], [1, 0, 7], [1, 8, 15], [1, 18, 29]], digit: [1, 29] },
+  ],
+  TD2: [
+    { covers: [[1, 0, 9]], digit: [1, 9] },
+    { covers: [[1, 13, 19]], digit: [1, 19] },
+    { covers: [[1, 21, 27]], digit: [1, 27] },
+    { covers: [[1, 0, 10], [1, 13, 20], [1, 21, 35]], digit: [1, 35] },
+  ],
+};
+
+/** ICAO 9303-3 §4.9: weights 7, 3, 1; digits as themselves, A-Z as 10-35, the filler as 0. */
+export function checkDigitOf(chars: readonly string[]): number {
+  const weights = [7, 3, 1];
+  let sum = 0;
+  chars.forEach((ch, i) => {
+    const c = ch.charCodeAt(0);
+    const v = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
+    sum += v * weights[i % 3]!;
+  });
+  return sum % 10;
+}
+
+/** A cell as the matcher scored it: every character with its score, best first. */
+export interface RankedCell {
+  readonly ranked: readonly (readonly [string, number])[];
+}
+
+/** How much worse than a position's best a candidate may score and still be tried. */
+const MAX_COST = 0.25;
+/** Another reader agreeing with the matcher's first choice makes every alternative there this much dearer. */
+const AGREED = 0.15;
+/** Another reader's different character there costs only this share of what the matcher alone says. */
+const SECONDED = 0.3;
+/** Two ways to pass whose costs differ by less than this are a tie: nothing is chosen. */
+const TIE = 0.04;
+/** At most this many alternatives per position are tried. */
+const PER_POSITION = 3;
+
+interface Position {
+  readonly line: number;
+  readonly column: number;
+  /** Allowed characters by falling score, with their cost (best allowed = 0). */
+  readonly options: readonly (readonly [string, number])[];
+}
+
+export interface Decision {
+  readonly lines: string[];
+  /** Positions whose character is not the matcher's first choice. */
+  readonly corrections: Correction[];
+}
+
+function classes(format: MrzFormat): PositionClass[][] {
+  return LAYOUT[format].map((runs) => runs.flatMap(([c, n]) => Array<PositionClass>(n).fill(c)));
+}
+
+/** `others`: other readers' lines of the same format, position by position (each the right length). */
+export function decideLines(format: MrzFormat, cells: readonly (readonly RankedCell[])[], others: readonly (readonly string[])[] = []): Decision {
+  const cls = classes(format);
+  const positions: Position[][] = cells.map((line, li) =>
+    line.map((cell, col) => {
+      const allowed = ALLOWED[cls[li]?.[col] ?? 'N'];
+      const ok = cell.ranked.filter(([ch]) => allowed.test(ch));
+      const best = ok[0]?.[1] ?? 0;
+      let options = ok.map(([ch, s]) => [ch, best - s] as [string, number]);
+      for (const other of others) {
+        const said = other[li]?.[col];
+        if (said === undefined || !allowed.test(said)) continue;
+        options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] ? AGREED : 0)]);
+      }
+      options.sort((a, b) => a[1] - b[1]);
+      const base = options[0]?.[1] ?? 0;
+      return { line: li, column: col, options: options.map(([ch, cost]) => [ch, cost - base] as const) };
+    }),
+  );
+  const chosen = positions.map((line) => line.map((p) => p.options[0]?.[0] ?? '<'));
+  const fixed = positions.map((line) => line.map(() => false));
+  const long = numberGroup(format, chosen);
+  // The first group is the document number's: its long form replaces it when the lines show one.
+  const groups = long === null ? GROUPS[format] : [long, ...GROUPS[format].slice(1)];
+  for (const group of groups) {
+    const covered = group.covers.flatMap(([li, a, b]) => Array.from({ length: b - a }, (_, k) => positions[li]?.[a + k]).filter((p): p is Position => p !== undefined));
+    const digit = positions[group.digit[0]]?.[group.digit[1]];
+    if (digit === undefined || covered.length === 0) continue;
+    const passes = (): boolean => {
+      const d = chosen[digit.line]![digit.column]!;
+      const value = covered.map((p) => chosen[p.line]![p.column]!);
+      // A field left empty (all fillers) may have "<" as its check digit (TD3 personal number).
+      if (d === '<') return value.every((c) => c === '<');
+      return Number(d) === checkDigitOf(value);
+    };
+    const members = [...covered, digit];
+    if (!passes()) {
+      // Positions already vouched for by their own check digit stay as they are (the composite's turn).
+      const free = members.filter((p) => !fixed[p.line]![p.column]!);
+      const alternatives = free.flatMap((p) =>
+        p.options
+          .slice(1, 1 + PER_POSITION)
+          .filter(([, cost]) => cost <= MAX_COST)
+          .map(([ch, cost]) => ({ p, ch, cost })),
+      );
+      const solutions: { changes: typeof alternatives; cost: number }[] = [];
+      const tryChanges = (changes: typeof alternatives): void => {
+        const before = changes.map(({ p }) => chosen[p.line]![p.column]!);
+        for (const { p, ch } of changes) chosen[p.line]![p.column] = ch;
+        if (passes()) solutions.push({ changes, cost: changes.reduce((s, c) => s + c.cost, 0) });
+        changes.forEach(({ p }, k) => (chosen[p.line]![p.column] = before[k]!));
+      };
+      for (const a of alternatives) tryChanges([a]);
+      for (let i = 0; i < alternatives.length; i++) {
+        for (let j = i + 1; j < alternatives.length; j++) {
+          const a = alternatives[i]!;
+          const b = alternatives[j]!;
+          if (a.p === b.p || a.cost + b.cost > MAX_COST) continue;
+          tryChanges([a, b]);
+        }
+      }
+      solutions.sort((x, y) => x.cost - y.cost);
+      const [first, second] = solutions;
+      if (first !== undefined && (second === undefined || second.cost - first.cost >= TIE)) {
+        for (const { p, ch } of first.changes) chosen[p.line]![p.column] = ch;
+      }
+    }
+    if (passes()) for (const p of members) fixed[p.line]![p.column] = true;
+  }
+  const corrections: Correction[] = [];
+  cells.forEach((line, li) =>
+    line.forEach((cell, col) => {
+      const from = cell.ranked[0]?.[0] ?? '<';
+      const to = chosen[li]![col]!;
+      if (from !== to) corrections.push({ line: li, column: col, from, to });
+    }),
+  );
+  return { lines: chosen.map((l) => l.join('')), corrections };
+}
