@@ -5,7 +5,7 @@
  * collection finds them dead, which for a few MiB of output is long after they were written. Until
  * then every slice lands on memory the process never touched, and touching a fresh page costs the
  * kernel a fault (12-18 µs each on the virtual machines we measured: 10 MiB of output ~40 ms, more
- * than the AES itself). A young-generation collection every slice or two frees the written slices, so
+ * than the AES itself). A young-generation collection every few slices frees the written slices, so
  * malloc hands the same pages out again: 10 MiB sealed took ~2,700 page faults before, ~450 after,
  * and a third less CPU.
  *
