@@ -1,4 +1,4 @@
-// A compact reporter for `node --test`: one line per test file (its tests, failures and seconds), the
+// A compact reporter for `node --test`: one line per test file (passed or not, and its seconds), the
 // full error of every failure as it happens, test diagnostics, and the totals. CI shows only part of a
 // long log; the spec reporter's 800 lines buried where a run stopped. The spec output still goes to
 // test-results/tests.log (scripts/run-tests.mjs asks for both).
@@ -14,41 +14,32 @@ function errorText(error) {
 }
 
 export default async function* compactReporter(source) {
-  const running = new Map(); // file → { tests, failed }
-  const names = []; // the suite path of the test now reported, by nesting
+  const names = new Map(); // file → the suite path of the test now reported there, by nesting
   let files = 0;
   for await (const event of source) {
     const data = event.data ?? {};
+    // A test file is itself a test at nesting 0 named by its path. With files run side by side, a
+    // file's own events can still arrive after its completion, so the line counts no tests.
     const isFile = data.file !== undefined && data.name === data.file && data.nesting === 0;
-    const stats = data.file === undefined ? undefined : running.get(data.file);
     switch (event.type) {
-      case 'test:dequeue':
-        if (isFile) running.set(data.file, { tests: 0, failed: 0 });
-        break;
       case 'test:complete':
-        if (isFile && stats) {
+        if (isFile) {
           files += 1;
-          running.delete(data.file);
-          const failed = stats.failed > 0 || data.details?.passed === false;
           const secs = ((data.details?.duration_ms ?? 0) / 1000).toFixed(1).padStart(6);
-          yield `${failed ? '✖' : '✔'} ${secs} s  ${relative(root, data.file)}  (${stats.tests} tests${stats.failed ? `, ${stats.failed} failed` : ''})\n`;
+          yield `${data.details?.passed === false ? '✖' : '✔'} ${secs} s  ${relative(root, data.file)}\n`;
         }
         break;
-      case 'test:start':
-        names[data.nesting] = data.name;
-        names.length = data.nesting + 1;
+      case 'test:start': {
+        const path = names.get(data.file) ?? [];
+        path[data.nesting] = data.name;
+        path.length = data.nesting + 1;
+        names.set(data.file, path);
         break;
-      case 'test:pass':
-        if (data.details?.type !== 'suite' && stats && !isFile) stats.tests += 1;
-        break;
+      }
       case 'test:fail':
         // A suite fails because a test in it did, which was already shown.
         if (data.details?.type === 'suite') break;
-        if (stats && !isFile) {
-          stats.tests += 1;
-          stats.failed += 1;
-        }
-        yield `\n✖ FAILED ${data.file ? relative(root, data.file) : ''}\n  ${[...names.slice(0, data.nesting), data.name].join(' › ')} (${Math.round(data.details?.duration_ms ?? 0)} ms)\n${errorText(data.details?.error)
+        yield `\n✖ FAILED ${data.file ? relative(root, data.file) : ''}\n  ${isFile ? '(the file itself)' : [...(names.get(data.file) ?? []).slice(0, data.nesting), data.name].join(' › ')} (${Math.round(data.details?.duration_ms ?? 0)} ms)\n${errorText(data.details?.error)
           .split('\n')
           .map((l) => `    ${l}`)
           .join('\n')}\n\n`;

@@ -28,7 +28,7 @@ describe('the npm package, installed with --omit=dev', { timeout: 600_000 }, () 
   before(() => {
     ensureCliBuilt();
     const npm = (args: string[], cwd: string): string =>
-      execFileSync('npm', args, { cwd, encoding: 'utf8', env: cliEnv({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync('npm', args, { cwd, encoding: 'utf8', env: cliEnv({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }), stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000, killSignal: 'SIGKILL' });
     const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], REPO_ROOT)) as { filename: string; files: { path: string }[] }[];
     assert.ok(info !== undefined);
     tgz = join(dir, info.filename);
@@ -53,7 +53,7 @@ describe('the npm package, installed with --omit=dev', { timeout: 600_000 }, () 
 
   test('node <bin> new-secret, seal and open work from the installed package', () => {
     const run = (...args: string[]): Record<string, unknown> => {
-      const r = spawnSync(process.execPath, [bin, ...args], { cwd: app, encoding: 'utf8', env: cliEnv() });
+      const r = spawnSync(process.execPath, [bin, ...args], { cwd: app, encoding: 'utf8', env: cliEnv(), timeout: 120_000 });
       assert.equal(r.status, 0, r.stderr);
       return JSON.parse(r.stdout) as Record<string, unknown>;
     };

@@ -13,6 +13,8 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
     executablePath: CHROMIUM_PATH,
     headless: true,
     // The machine has no network: keep Chromium from reaching for Google's services at start.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    // A container's /dev/shm can be 64 MB, too small for a 12 MB photo's decoded pixels: use /tmp.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...extraArgs],
+    timeout: 60_000,
   });
 }

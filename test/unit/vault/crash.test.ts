@@ -1,6 +1,6 @@
 /**
  * Crash safety, for real: a child process saves generation after generation into a vault and is
- * killed with SIGKILL after a random delay, a few hundred times. After every kill the vault must
+ * killed with SIGKILL after a random delay, 150 times (PV_CRASH_KILLS=N for a longer soak). After every kill the vault must
  * open and hold EXACTLY one generation's content (never a mix, never corrupt), and that generation
  * must be the last one the child reported done, or the one it had begun (the kill can land after
  * the rename but before "done" was written).
@@ -20,7 +20,7 @@ import { VaultStore } from '../../../electron/main/vault/store/vault-store';
 import { blobBytes, contentFor } from './crash-content';
 import { tempDir } from './samples';
 
-const KILLS = Number(process.env.PV_CRASH_KILLS ?? 300);
+const KILLS = Number(process.env.PV_CRASH_KILLS ?? 150);
 
 interface ChildRun {
   lines: string[];

@@ -16,7 +16,7 @@ import { LocalVault } from '../../../electron/main/vault/local/local-vault';
 import type { ValueInput } from '../../../electron/main/vault/local/value-codec';
 import { fakeScan, tempDir } from './samples';
 
-const KILLS = Number(process.env.PV_IMPORT_KILLS ?? 32);
+const KILLS = Number(process.env.PV_IMPORT_KILLS ?? 16);
 const PASSWORD = 'import crash password';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
