@@ -33,15 +33,18 @@ const roots = {
   integration: ['test/integration'],
   e2e: ['test/e2e'],
 };
-// Unit test files run two at a time (the machine has two cores; they share no ports or folders);
-// integration and e2e files one at a time, since their timings and Chromium need the whole machine.
+// Unit test files run two at a time (the machine has two cores; they share no ports or folders).
+// Integration and e2e files run one at a time: one rebuilds out/ that the others load, and many wait
+// on timings (request timeouts of a few seconds, a Cancel's effect within a second) that two Chromium
+// runs side by side pushed past their bounds (tried: offline-vault's conflict check timed out).
+const JOBS = Number(process.env.PASSPORT_VAULT_UNIT_JOBS ?? 2);
 const phases = [
-  { name: 'unit', files: [], concurrency: Number(process.env.PASSPORT_VAULT_UNIT_JOBS ?? 2) },
+  { name: 'unit', files: [], concurrency: JOBS },
   { name: 'integration-e2e', files: [], concurrency: 1 },
 ];
 for (const kind of kinds) {
   if (kind.endsWith('.test.ts')) {
-    phases[1].files.push(kind); // one file, as given
+    phases[1].files.push(kind); // a file given by name runs alone
     continue;
   }
   if (!roots[kind]) {
