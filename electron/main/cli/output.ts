@@ -63,7 +63,10 @@ export interface CliIo {
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stdin: process.stdin,
+  // A getter: reading process.stdin builds the stream (and loads net or tty), which only the commands that read stdin need.
+  get stdin() {
+    return process.stdin;
+  },
   stdinFd: 0,
 };
 
