@@ -67,6 +67,22 @@ describe('the built CLI loads lazily', () => {
     });
   }
 
+  // Each ES module file costs start-up time (seal once loaded 13): the fast commands load the entry, the
+  // shared errors module and their own one file (scripts/build-cli.mjs), and Node builtins they use only.
+  const fast: [string, () => string[], string[]][] = [
+    ['--version', () => ['--version'], ['errors.mjs', 'index.mjs', 'node:util']],
+    ['new-secret', () => ['new-secret'], ['errors.mjs', 'index.mjs', 'node:crypto', 'node:fs', 'node:util', 'secrets.mjs']],
+    ['seal', () => ['seal', '--secret', secret.secret, '--in', plain, '--out', join(dir, 'scan3.enc')], ['errors.mjs', 'files.mjs', 'index.mjs', 'node:crypto', 'node:fs', 'node:path', 'node:util']],
+  ];
+  for (const [name, args, want] of fast) {
+    test(`${name} loads three files of the CLI at most, and no builtin it does not use`, () => {
+      const r = loaded(args());
+      assert.equal(r.status, 0, r.stdout);
+      const names = [...new Set(r.urls.map((u) => u.replace(/^.*\/out\/cli\//, '')))].sort();
+      assert.deepEqual(names, want);
+    });
+  }
+
   test('control: a Telegram command does load mtcute (the hook would see it in the commands above)', () => {
     // Not configured for Telegram: fails at once, but only after its module (and mtcute) loaded.
     const r = loaded(['status'], { PASSPORT_VAULT_SERVER: '', PASSPORT_VAULT_API_ID: '', PASSPORT_VAULT_API_HASH: '' });
