@@ -7,4 +7,8 @@ import { run } from './main';
 
 void run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // When nothing is left to run (no open handle, pending request or timer, e.g. an unfinished write to a
+  // pipe; no beforeExit listener), exit now instead of waiting for V8's background work to drain and
+  // the heap to be torn down: ~5 ms of every short command (seal, --version), measured.
+  if (process.getActiveResourcesInfo().length === 0 && process.listenerCount('beforeExit') === 0) process.exit(code);
 });
