@@ -9,8 +9,8 @@
  *
  * How: detaching an ArrayBuffer frees its memory on the spot. The standard way is
  * `ArrayBuffer.prototype.transfer(0)` (Node 21+, Electron). Node 20 ships it only behind a V8 flag
- * read when a context is made, so there V8's own detach (the `%ArrayBufferDetach` intrinsic, which
- * `transfer` runs) is compiled once, with --allow-natives-syntax on for that one parse through
+ * read when a context is made, so there V8's detach intrinsic (`%ArrayBufferDetach`, the same detach
+ * `transfer(0)` does) is compiled once, with --allow-natives-syntax on for that one parse through
  * Node's documented `v8.setFlagsFromString` and off again at once. Where neither works, a
  * young-generation collection every few buffers frees them instead (young-garbage.ts).
  */
