@@ -41,7 +41,7 @@ describe('the npm package, installed with --omit=dev', { timeout: 600_000 }, () 
   });
 
   test('ships the built command and no TypeScript sources', () => {
-    assert.ok(packed.includes('out/cli/index.mjs'), packed.join('\n'));
+    assert.ok(packed.includes('out/cli/index.cjs'), packed.join('\n'));
     assert.deepEqual(packed.filter((p) => /\.[cm]?ts$/.test(p) || /^(electron|renderer|test|tools|bench|scripts|bin)\//.test(p)), []);
   });
 
@@ -64,7 +64,7 @@ describe('the npm package, installed with --omit=dev', { timeout: 600_000 }, () 
     assert.deepEqual(run('open', '--secret', secret, '--hash', hash, '--in', join(app, 'scan.enc'), '--out', join(app, 'scan.out')), { ok: true });
     assert.ok(readFileSync(join(app, 'scan.out')).equals(plain));
     // The installed command reports a coded error, not a stack trace.
-    const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { cwd: app, encoding: 'utf8', env: cliEnv() });
+    const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { cwd: app, encoding: 'utf8', env: cliEnv(), timeout: 60_000 });
     assert.equal(bad.status, 2);
     assert.equal((JSON.parse(bad.stderr) as { error: { code: string } }).error.code, 'BAD_INPUT');
   });

@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-/** Entry point of `passport-vault` (see main.ts). Sets the exit code and lets output flush. */
+/**
+ * Entry point of `passport-vault` (see main.ts). Sets the exit code and lets output flush. No top-level
+ * await: the build makes this entry CommonJS, which starts faster (scripts/build-cli.mjs).
+ */
 import { run } from './main';
 
-process.exitCode = await run(process.argv.slice(2));
+void run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  // When nothing is left to run (no open handle, pending request or timer, e.g. an unfinished write to a
+  // pipe; no beforeExit listener), exit now instead of waiting for V8's background work to drain and
+  // the heap to be torn down: ~5 ms of every short command (seal, --version), measured.
+  if (process.getActiveResourcesInfo().length === 0 && process.listenerCount('beforeExit') === 0) process.exit(code);
+});

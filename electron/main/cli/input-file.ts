@@ -10,7 +10,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { isatty } from 'node:tty';
 import { AppError } from '../../common/errors';
 
 const KiB = 1024;
@@ -50,7 +49,7 @@ export type InputKind = keyof typeof INPUT_LIMITS;
 
 const sizeText = (bytes: number): string => (bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`);
 
-function tooLarge(what: string, kind: InputKind): AppError {
+export function tooLarge(what: string, kind: InputKind): AppError {
   const maxBytes = INPUT_LIMITS[kind];
   return new AppError('INPUT_TOO_LARGE', `${what} is larger than ${sizeText(maxBytes)}, the limit for it`, { maxBytes });
 }
@@ -143,38 +142,4 @@ export function checkOutputTarget(path: string, what: string): void {
     folder = undefined;
   }
   if (folder === undefined || !folder.isDirectory()) throw new AppError('BAD_INPUT', `${what} ${path}: its folder does not exist`);
-}
-
-/**
- * Reads all of stdin, at most the limit for `kind`. When the stream is the process's own (`fd`),
- * a directory or a device other than a terminal (`< /dev/zero`) is refused before reading and a
- * regular file over the limit by its size; a pipe is read and cut off past the limit.
- */
-export async function readStdin(stream: NodeJS.ReadableStream, fd: number | undefined, kind: InputKind): Promise<Buffer> {
-  const what = 'stdin';
-  const max = INPUT_LIMITS[kind];
-  if (fd !== undefined) {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory() || stats.isBlockDevice() || (stats.isCharacterDevice() && !isatty(fd))) {
-      throw new AppError('INPUT_NOT_A_FILE', `stdin is ${stats.isDirectory() ? 'a directory' : 'a device'}; give a regular file or a pipe`);
-    }
-    if (stats.isFile() && stats.size > max) throw tooLarge(what, kind);
-  }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      length += bytes.length;
-      if (length > max) {
-        for (const c of chunks) c.fill(0);
-        throw tooLarge(what, kind);
-      }
-      chunks.push(bytes);
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError('BAD_INPUT', 'Cannot read stdin');
-  }
-  return Buffer.concat(chunks, length);
 }

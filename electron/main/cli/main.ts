@@ -8,10 +8,9 @@ import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../common/errors';
 import { version } from '../../../package.json';
 import type { OptionValues } from './args';
-import { passportOptions, serverOptions, sessionsEndOptions, sessionsListOptions } from './options';
+import { passportOptions, serverOptions, sessionsEndOptions, sessionsListOptions, valueFileOptions } from './options';
 import { EXIT_OK, printResult, processIo, reportError, usageError } from './output';
 import type { CliIo } from './output';
-import { valueFileOptions } from './value-input';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const str = { type: 'string' } as const;

@@ -11,3 +11,15 @@ export const passportOptions = { ...serverOptions, 'data-dir': { type: 'string' 
 const sessionsOptions = { ...serverOptions, 'data-dir': { type: 'string' } } as const;
 export const sessionsListOptions = { ...sessionsOptions, 'mark-seen': { type: 'boolean' } } as const;
 export const sessionsEndOptions = { ...sessionsOptions, hash: { type: 'string' }, 'all-others': { type: 'boolean' } } as const;
+
+/**
+ * The scan file options of `local set` and `set`, in the order of value-codec's slots (read by
+ * value-input.ts). Here, not there, so the command table does not load value-input and its crypto.
+ */
+export const valueFileOptions = {
+  'front-side': { type: 'string' },
+  'reverse-side': { type: 'string' },
+  selfie: { type: 'string' },
+  file: { type: 'string', multiple: true },
+  translation: { type: 'string', multiple: true },
+} as const;

@@ -2,6 +2,7 @@
  * Progress on stderr, only for people: when stderr is a terminal and the input is large.
  * Scripts (pipes, files) never see it, so stderr stays one JSON object on failure and empty on success.
  */
+import { fstatSync } from 'node:fs';
 import type { ProgressCallback } from '../passport/crypto/file-encryption';
 
 export const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
@@ -11,8 +12,21 @@ export interface Progress {
   finish(): void;
 }
 
+/**
+ * Whether stderr is a terminal. A terminal is a character device: anything else is answered by one
+ * fstat, without building process.stderr (for a pipe that is a socket stream, a few ms of start-up).
+ */
+function stderrIsTerminal(): boolean {
+  try {
+    if (!fstatSync(2).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.stderr.isTTY === true;
+}
+
 export function progressFor(label: string, inputBytes: number): Progress {
-  if (process.stderr.isTTY !== true || inputBytes < LARGE_INPUT_BYTES) {
+  if (inputBytes < LARGE_INPUT_BYTES || !stderrIsTerminal()) {
     return { onProgress: undefined, finish: () => undefined };
   }
   let last = -1;

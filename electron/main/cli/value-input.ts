@@ -12,14 +12,6 @@ import { optionalString } from './args';
 import { readInputFile } from './input-file';
 import { usageError } from './output';
 
-/** The file options, in the order of value-codec's slots. */
-export const valueFileOptions = {
-  'front-side': { type: 'string' },
-  'reverse-side': { type: 'string' },
-  selfie: { type: 'string' },
-  file: { type: 'string', multiple: true },
-  translation: { type: 'string', multiple: true },
-} as const;
 
 const strings = (values: OptionValues, name: string): string[] => {
   const v = values[name];

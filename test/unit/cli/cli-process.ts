@@ -64,7 +64,13 @@ export function spawnRun(cmd: string, args: string[], options: SpawnOptions | st
       clearTimeout(timer);
       resolve({ code, stdout, stderr, peakRssKiB: peak, ...(timedOut ? { timedOut } : {}), ...(rssExceeded ? { rssExceeded } : {}) });
     });
-    if (child.stdin !== null) child.stdin.end(typeof stdin === 'string' ? stdin : '');
+    if (child.stdin !== null) {
+      // A command that does not read stdin may exit before this reaches it: the pipe is closed, not broken.
+      child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') reject(e);
+      });
+      child.stdin.end(typeof stdin === 'string' ? stdin : '');
+    }
   }).finally(() => {
     if (stdinFd !== undefined) closeSync(stdinFd);
   });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../electron/common/errors';
 import { MAX_FILES_PER_VALUE, MAX_TRANSLATIONS_PER_VALUE, SECURE_VALUE_TYPE_NAMES } from '../../../electron/common/passport';
-import { checkInputFile, checkOutputTarget, INPUT_LIMITS, MAX_SCANS_PER_BACKUP, readInputFile, readStdin } from '../../../electron/main/cli/input-file';
+import { checkInputFile, checkOutputTarget, INPUT_LIMITS, MAX_SCANS_PER_BACKUP, readInputFile } from '../../../electron/main/cli/input-file';
+import { readStdin } from '../../../electron/main/cli/read-stdin';
 import { MAX_SCAN_BYTES } from '../../../electron/main/vault/local/value-codec';
 
 const dir = mkdtempSync(join(tmpdir(), 'pv-input-file-'));

@@ -5,7 +5,8 @@ import { parseRsaPrivateKey } from '../../passport/crypto/rsa';
 import { decryptPassportData } from '../../passport/crypto/service-decrypt';
 import type { OptionValues } from '../args';
 import { optionalString, requireString } from '../args';
-import { readInputFile, readStdin } from '../input-file';
+import { readInputFile } from '../input-file';
+import { readStdin } from '../read-stdin';
 import type { CliIo } from '../output';
 
 function parseInput(json: string): unknown {

@@ -23,17 +23,15 @@ import { assertCiphertextLength, assertHashLength, assertHashMatches } from './d
 import { deriveAesKeyIv, rawCbcCipher, rawCbcDecipher, wipeKeyIv } from './keys';
 import { checkPadding, makePaddingPrefix } from './padding';
 import { assertValidSecret } from './secret';
-import { collectYoungGarbage } from './young-garbage';
+import { releaseBuffer } from './release-buffer';
 
 /** Called with bytes processed so far and the total the operation will process. */
 export type ProgressCallback = (done: number, total: number) => void;
 
 /** File read slice (fewer system calls than one per cipher slice). */
 const FILE_CHUNK = 256 * 1024;
-/** Cipher slice: its output stays below malloc's mmap threshold, so freed slices are reused. */
+/** Cipher slice: its output stays below malloc's mmap threshold, so a released slice's memory is reused. */
 const CIPHER_SLICE = 64 * 1024;
-/** Cipher slices written between young-generation collections (see young-garbage.ts; 1, 2 and 4 measured alike, 16 let the faults back). */
-const SLICES_PER_COLLECTION = 4;
 
 /** An input file opened for reading: its descriptor and its size, checked to be a regular file. */
 interface Input {
@@ -85,27 +83,23 @@ function eachChunk(input: Input, each: (chunk: Buffer) => void): number {
 }
 
 /**
- * Writes to one file at increasing positions, synchronously: the buffer is done with when `write`
- * returns, so the young-generation collection that follows can free it (see young-garbage.ts). Writes
- * queued on libuv's threads instead kept every slice alive until written and faulted in fresh pages
- * for each.
+ * Writes to one file at increasing positions, synchronously, and frees each cipher output as soon as
+ * it is written (see release-buffer.ts), so the next one reuses its memory. Writes queued on libuv's
+ * threads instead kept every slice alive until written and faulted in fresh pages for each.
  */
 class FileWriter {
   private position = 0;
-  private sinceCollection = 0;
 
   constructor(private readonly fd: number) {}
 
-  write(data: Buffer): void {
-    for (let offset = 0; offset < data.length; ) {
+  /** Writes `data` from byte `from` on, then releases `data`, which the caller owned and no longer uses. */
+  writeAndRelease(data: Buffer, from = 0): void {
+    for (let offset = from; offset < data.length; ) {
       const n = writeSync(this.fd, data, offset, data.length - offset, this.position);
       offset += n;
       this.position += n;
     }
-    if (++this.sinceCollection === SLICES_PER_COLLECTION) {
-      this.sinceCollection = 0;
-      collectYoungGarbage();
-    }
+    releaseBuffer(data);
   }
 }
 
@@ -161,15 +155,15 @@ export function sealFile(inPath: string, outPath: string, secret: Uint8Array, on
     wipeKeyIv(keyIv);
     const secondHash = createHash('sha256').update(prefix);
     writeAtomically(outPath, (out) => {
-      out.write(cipher.update(prefix));
+      out.writeAndRelease(cipher.update(prefix));
       const secondLength = eachChunk(input, (chunk) => {
         secondHash.update(chunk);
-        for (let at = 0; at < chunk.length; at += CIPHER_SLICE) out.write(cipher.update(chunk.subarray(at, at + CIPHER_SLICE)));
+        for (let at = 0; at < chunk.length; at += CIPHER_SLICE) out.writeAndRelease(cipher.update(chunk.subarray(at, at + CIPHER_SLICE)));
         done += chunk.length;
         onProgress?.(done, total);
       });
       if (firstLength !== secondLength || !secondHash.digest().equals(hash)) throw changed();
-      out.write(cipher.final());
+      out.writeAndRelease(cipher.final());
     });
     return hash;
   } finally {
@@ -203,7 +197,7 @@ export function openFile(inPath: string, outPath: string, secret: Uint8Array, ha
         // Skip whatever part of this piece still belongs to the prefix.
         const skip = Math.max(0, Math.min(plain.length, pad - seen));
         seen += plain.length;
-        if (skip < plain.length) out.write(plain.subarray(skip));
+        out.writeAndRelease(plain, skip);
       };
       eachChunk(input, (chunk) => {
         for (let at = 0; at < chunk.length; at += CIPHER_SLICE) emit(decipher.update(chunk.subarray(at, at + CIPHER_SLICE)));

@@ -13,16 +13,17 @@
  * turns it on long enough to fetch the function from a fresh context (the main context's globals do
  * not change) and turns it off again. Where that is refused, the collection is V8's usual one.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 type Collect = (options: { type: 'minor'; execution: 'sync' }) => void;
 
 let collect: Collect | null | undefined;
 
 function fetchCollector(): Collect | null {
+  // node:v8 and node:vm are loaded here, on first use, not at start-up: only this fallback needs vm.
+  const { setFlagsFromString } = process.getBuiltinModule('node:v8');
   try {
     setFlagsFromString('--expose-gc');
+    const { runInNewContext } = process.getBuiltinModule('node:vm');
     const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null');
     return typeof gc === 'function' ? (gc as Collect) : null;
   } catch {
