@@ -9,16 +9,16 @@
  * other bytes.
  *
  * Output is written to a temporary file beside the destination (mode 0600: these are identity
- * scans) and renamed into place only after every check passed, so a failed `open` never leaves
- * unverified plaintext at the destination.
+ * scans), synced, and renamed into place only after every check passed, so a failed `open` never
+ * leaves unverified plaintext at the destination and a crash never leaves a half-written file there.
  *
  * Reads and writes are synchronous: a promise per slice cost more than the slice's crypto, and the
  * only callers are one-shot command-line runs and tests, with no event loop to keep free.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { AppError } from '../../../common/errors';
+import { writeFileAtomicSync } from '../../vault/fs/atomic-write';
 import { assertCiphertextLength, assertHashLength, assertHashMatches } from './data-encryption';
 import { deriveAesKeyIv, rawCbcCipher, rawCbcDecipher, wipeKeyIv } from './keys';
 import { checkPadding, makePaddingPrefix } from './padding';
@@ -103,29 +103,9 @@ class FileWriter {
   }
 }
 
-/** Writes via a temporary sibling file; `body` fills it, then it is renamed over `outPath`. */
+/** Writes via a temporary sibling file, synced, then renamed over `outPath` (vault/fs/atomic-write.ts). */
 function writeAtomically(outPath: string, body: (out: FileWriter) => void): void {
-  const tmp = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx', 0o600);
-  } catch {
-    throw new AppError('BAD_INPUT', `Cannot write to ${outPath}`);
-  }
-  try {
-    body(new FileWriter(fd));
-    closeSync(fd);
-    fd = -1;
-    renameSync(tmp, outPath);
-  } catch (e) {
-    if (fd >= 0) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone
-    }
-    throw e;
-  }
+  writeFileAtomicSync(outPath, (fd) => body(new FileWriter(fd)), () => new AppError('BAD_INPUT', `Cannot write to ${outPath}`));
 }
 
 /** Encrypts the file at `inPath` into `outPath` with `secret`; returns the file_hash. */

@@ -15,6 +15,7 @@
  * them (`removeStaleTemps`) the next time it opens the directory.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -69,6 +70,48 @@ export async function writeFileAtomic(
   }
   // Callers writing many files into one directory may sync it once at the end instead.
   if (options.syncDir !== false) await fsyncDir(dirname(path));
+}
+
+/** `fsyncDir` for synchronous callers. */
+export function fsyncDirSync(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * `writeFileAtomic` for one-shot synchronous writers (the command line's seal and open, where a
+ * promise per slice cost more than the slice's crypto): the same four steps. `body` writes the new
+ * content to the temporary file's descriptor; `openError` maps a failure to create that file.
+ */
+export function writeFileAtomicSync(path: string, body: (fd: number) => void, openError: (e: unknown) => Error = (e) => e as Error): void {
+  const tmp = tempPathFor(path);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o600);
+  } catch (e) {
+    throw openError(e);
+  }
+  try {
+    body(fd);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd >= 0) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+  fsyncDirSync(dirname(path));
 }
 
 /** Deletes temporary files a crashed writer left in `dir`. Returns how many were removed. */
