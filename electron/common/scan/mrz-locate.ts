@@ -63,13 +63,14 @@ function closing(img: GrayImage, r: number): Uint8Array {
 const BLACK_HAT_RADIUS = 4;
 
 /**
- * Ink mask: darker than 88% of the local mean (15×15 box, via an integral image), and thin: the black-hat
- * (closing minus image) is clear. Without the second test, the edges of a patterned table's dark squares
- * are ink too and line up into long, evenly spaced "text lines" across the whole photo.
+ * Ink mask: darker than 88% of the local mean (15×15 box, via an integral image), and with `thin`, thin
+ * print only: the black-hat (closing minus image) is clear and solid blobs are cleared. Without that, the
+ * edges of a patterned table's dark squares are ink too and line up into long, evenly spaced "text lines"
+ * across the whole photo. Not `thin` for the coarse pass, where a smeared zone's lines are solid bands.
  */
-function inkPoints(img: GrayImage): { xs: Int32Array; ys: Int32Array; n: number } {
+function inkPoints(img: GrayImage, thin: boolean): { xs: Int32Array; ys: Int32Array; n: number } {
   const { width: w, height: h, data } = img;
-  const closed = closing(img, BLACK_HAT_RADIUS);
+  const closed = thin ? closing(img, BLACK_HAT_RADIUS) : null;
   const integral = new Float64Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -90,10 +91,10 @@ function inkPoints(img: GrayImage): { xs: Int32Array; ys: Int32Array; n: number 
         (integral[y1 * (w + 1) + x1] ?? 0) - (integral[y0 * (w + 1) + x1] ?? 0) - (integral[y1 * (w + 1) + x0] ?? 0) + (integral[y0 * (w + 1) + x0] ?? 0);
       const mean = sum / ((x1 - x0) * (y1 - y0));
       const v = data[y * w + x] ?? 255;
-      if (v < mean * 0.88 && v < mean - 12 && closed[y * w + x]! - v >= 12) mask[y * w + x] = 1;
+      if (v < mean * 0.88 && v < mean - 12 && (closed === null || closed[y * w + x]! - v >= 12)) mask[y * w + x] = 1;
     }
   }
-  dropSolidBlobs(mask, w, h);
+  if (thin) dropSolidBlobs(mask, w, h);
   const xs = new Int32Array(w * h);
   const ys = new Int32Array(w * h);
   let n = 0;
@@ -233,7 +234,7 @@ function rhythm(prof: Int32Array, lo: number, hi: number): { periodicity: number
  * a few line heights (a line of the MRZ is one stretch; a portrait or a field label beside a line of
  * text is another), with each stretch's extent and character rhythm.
  */
-function textSegments(p: Points, deg: number, size: number): Segment[] {
+function textSegments(p: Points, deg: number, size: number, thin: boolean): Segment[] {
   const a = (deg * Math.PI) / 180;
   const s = Math.sin(a);
   const c = Math.cos(a);
@@ -281,9 +282,10 @@ function textSegments(p: Points, deg: number, size: number): Segment[] {
     // A column with a single ink point is noise, not print: it neither starts a stretch nor bridges a gap.
     // Nor does a column in sparse ink: print is dense along a line (every position printed), while a
     // patterned table's specks beside the card are a few points a column. Without this the specks bridge
-    // the gaps and a line runs on from the card across the table.
-    const sparse = sparseBelow(counts, h);
-    const on = (k: number): boolean => counts[k]! >= 2 && sparse[k] === 0;
+    // the gaps and a line runs on from the card across the table. (Not at the coarse pass: a smeared
+    // zone's bands fade unevenly along their length.)
+    const sparse = thin ? sparseBelow(counts, h) : null;
+    const on = (k: number): boolean => counts[k]! >= 2 && (sparse === null || sparse[k] === 0);
     let u = 0;
     while (u < width) {
       while (u < width && !on(u)) u++;
@@ -412,9 +414,9 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
 const SKEW_OFFSETS = [0, -2, 2, -4, 4];
 
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
-function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Group; angle: number; factor: number } | null {
+function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number } | null {
   const small = downscale(img, factor);
-  const ink = inkPoints(small);
+  const ink = inkPoints(small, thin);
   if (ink.n < 100) return null;
   const size = small.width + small.height;
   const skew = bestSkew(ink, size, maxSkew);
@@ -422,7 +424,7 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Gr
   for (const d of SKEW_OFFSETS) {
     const angle = skew + d;
     if (Math.abs(angle) > maxSkew + 4) continue;
-    const group = mrzGroups(textSegments(ink, angle, size))[0];
+    const group = mrzGroups(textSegments(ink, angle, size, thin))[0];
     if (group !== undefined && (best === null || group.score > best.group.score)) best = { group, angle };
   }
   if (best === null) return null;
@@ -431,7 +433,7 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Gr
   const local = pointsNear(ink, best.angle, g);
   if (local.n >= 100) {
     const angle = bestSkew(local, size, maxSkew + 6, best.angle);
-    const group = mrzGroups(textSegments(local, angle, size))[0];
+    const group = mrzGroups(textSegments(local, angle, size, thin))[0];
     if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
   }
   return { ...best, factor };
@@ -440,11 +442,11 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Gr
 export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
   const maxSkew = options.maxSkewDeg ?? 15;
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
-  let best = findGroup(img, factor, maxSkew);
+  let best = findGroup(img, factor, maxSkew, true);
   if (best === null || !best.group.rhythmic) {
     // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
-    // coarser, its lines are bands again. Only lines with an MRZ's rhythm beat a shape-only match.
-    const coarse = findGroup(img, factor * 3, maxSkew);
+    // coarser, its lines are bands again (solid: not only thin print counts as ink there). Only lines with an MRZ's rhythm beat a shape-only match.
+    const coarse = findGroup(img, factor * 3, maxSkew, false);
     if (coarse !== null && (best === null || coarse.group.rhythmic)) best = coarse;
   }
   if (best === null) return null;
