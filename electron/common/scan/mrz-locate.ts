@@ -28,22 +28,29 @@ interface Line {
 
 const WORK_SIZE = 900;
 
-/** Grayscale max (dilate) or min (erode) over a (2r+1)-wide window along rows or columns. */
+/**
+ * Grayscale max (dilate) or min (erode) over a (2r+1)-wide window along rows or columns, in three
+ * comparisons a pixel whatever the window (van Herk / Gil-Werman: running extremes within blocks of the
+ * window's width, forwards and backwards, and each window spans exactly two blocks).
+ */
 function extremeFilter(src: Uint8Array, w: number, h: number, r: number, max: boolean, alongRows: boolean): Uint8Array {
   const out = new Uint8Array(src.length);
   const [n, lines, step, lineStep] = alongRows ? [w, h, 1, w] : [h, w, w, 1];
+  const k = 2 * r + 1;
+  const pick = max ? (a: number, b: number): number => (a > b ? a : b) : (a: number, b: number): number => (a < b ? a : b);
+  const edge = max ? 0 : 255;
+  const m = n + 2 * r;
+  const padded = new Uint8Array(m);
+  const fwd = new Uint8Array(m);
+  const bwd = new Uint8Array(m);
   for (let l = 0; l < lines; l++) {
     const base = l * lineStep;
-    for (let i = 0; i < n; i++) {
-      let m = max ? 0 : 255;
-      const lo = Math.max(0, i - r);
-      const hi = Math.min(n - 1, i + r);
-      for (let k = lo; k <= hi; k++) {
-        const v = src[base + k * step]!;
-        if (max ? v > m : v < m) m = v;
-      }
-      out[base + i * step] = m;
-    }
+    padded.fill(edge);
+    for (let i = 0; i < n; i++) padded[i + r] = src[base + i * step]!;
+    for (let i = 0; i < m; i++) fwd[i] = i % k === 0 ? padded[i]! : pick(fwd[i - 1]!, padded[i]!);
+    for (let i = m - 1; i >= 0; i--) bwd[i] = i === m - 1 || (i + 1) % k === 0 ? padded[i]! : pick(bwd[i + 1]!, padded[i]!);
+    // The window of output i is padded[i .. i + 2r].
+    for (let i = 0; i < n; i++) out[base + i * step] = pick(bwd[i]!, fwd[i + k - 1]!);
   }
   return out;
 }
