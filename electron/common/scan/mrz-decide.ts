@@ -151,7 +151,7 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
   // layout all along (digits in a name). Where another reader's line fits the layout, that line leads there.
   const leading = cells.map((line, li) => {
     if (misfits(li, line.map((c) => c.ranked[0]?.[0])) < Math.max(3, line.length * MISFIT_SHARE)) return null;
-    return others.find((o) => o[li] !== undefined && o[li]!.length === line.length && misfits(li, [...o[li]!]) <= line.length * FIT_SHARE)?.[li] ?? null;
+    return others.find((o) => o[li] !== undefined && o[li].length === line.length && misfits(li, [...o[li]]) <= line.length * FIT_SHARE)?.[li] ?? null;
   });
   const positions: Position[][] = cells.map((line, li) =>
     line.map((cell, col) => {

@@ -138,10 +138,12 @@ function dropSolidBlobs(mask: Uint8Array, w: number, h: number): void {
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
-      if (x > 0 && mask[p - 1] === 1 && seen[p - 1] === 0) (seen[p - 1] = 1), stack.push(p - 1);
-      if (x < w - 1 && mask[p + 1] === 1 && seen[p + 1] === 0) (seen[p + 1] = 1), stack.push(p + 1);
-      if (y > 0 && mask[p - w] === 1 && seen[p - w] === 0) (seen[p - w] = 1), stack.push(p - w);
-      if (y < h - 1 && mask[p + w] === 1 && seen[p + w] === 0) (seen[p + w] = 1), stack.push(p + w);
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
+        if (q >= 0 && mask[q] === 1 && seen[q] === 0) {
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
     }
     const bw = x1 - x0 + 1;
     const bh = y1 - y0 + 1;
