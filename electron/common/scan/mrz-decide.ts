@@ -120,6 +120,10 @@ const SECONDED = 0.3;
 const TIE = 0.04;
 /** At most this many alternatives per position are tried. */
 const PER_POSITION = 3;
+/** A matcher's line with at least this share of first choices its layout forbids was cut wrong. */
+const MISFIT_SHARE = 0.2;
+/** Another reader's line with at most this share of such characters may lead instead. */
+const FIT_SHARE = 0.05;
 
 interface Position {
   readonly line: number;
@@ -141,9 +145,23 @@ function classes(format: MrzFormat): PositionClass[][] {
 /** `others`: other readers' lines of the same format, position by position (each the right length). */
 export function decideLines(format: MrzFormat, cells: readonly (readonly RankedCell[])[], others: readonly (readonly string[])[] = []): Decision {
   const cls = classes(format);
+  const misfits = (li: number, chars: readonly (string | undefined)[]): number =>
+    chars.reduce((n, ch, col) => n + (ch !== undefined && ALLOWED[cls[li]?.[col] ?? 'N'].test(ch) ? 0 : 1), 0);
+  // A line whose cells the matcher cut wrong (a grid off by a cell, a curve): its first choices break the
+  // layout all along (digits in a name). Where another reader's line fits the layout, that line leads there.
+  const leading = cells.map((line, li) => {
+    if (misfits(li, line.map((c) => c.ranked[0]?.[0])) < Math.max(3, line.length * MISFIT_SHARE)) return null;
+    return others.find((o) => o[li] !== undefined && o[li].length === line.length && misfits(li, [...o[li]]) <= line.length * FIT_SHARE)?.[li] ?? null;
+  });
   const positions: Position[][] = cells.map((line, li) =>
     line.map((cell, col) => {
       const allowed = ALLOWED[cls[li]?.[col] ?? 'N'];
+      const lead = leading[li]?.[col];
+      if (lead !== undefined) {
+        // The matcher's own guesses stay as dear alternatives, beyond what a check digit may reach for.
+        const rest = cell.ranked.filter(([ch]) => allowed.test(ch) && ch !== lead).map(([ch]) => [ch, 1] as const);
+        return { line: li, column: col, options: [[lead, 0] as const, ...rest] };
+      }
       const ok = cell.ranked.filter(([ch]) => allowed.test(ch));
       const best = ok[0]?.[1] ?? 0;
       let options = ok.map(([ch, s]) => [ch, best - s] as [string, number]);

@@ -28,9 +28,56 @@ interface Line {
 
 const WORK_SIZE = 900;
 
-/** Ink mask: darker than 88% of the local mean (15×15 box, via an integral image). */
-function inkPoints(img: GrayImage): { xs: Int32Array; ys: Int32Array; n: number } {
+/**
+ * Grayscale max (dilate) or min (erode) over a (2r+1)-wide window along rows or columns, in three
+ * comparisons a pixel whatever the window (van Herk / Gil-Werman: running extremes within blocks of the
+ * window's width, forwards and backwards, and each window spans exactly two blocks).
+ */
+function extremeFilter(src: Uint8Array, w: number, h: number, r: number, max: boolean, alongRows: boolean): Uint8Array {
+  const out = new Uint8Array(src.length);
+  const [n, lines, step, lineStep] = alongRows ? [w, h, 1, w] : [h, w, w, 1];
+  const k = 2 * r + 1;
+  const pick = max ? (a: number, b: number): number => (a > b ? a : b) : (a: number, b: number): number => (a < b ? a : b);
+  const edge = max ? 0 : 255;
+  const m = n + 2 * r;
+  const padded = new Uint8Array(m);
+  const fwd = new Uint8Array(m);
+  const bwd = new Uint8Array(m);
+  for (let l = 0; l < lines; l++) {
+    const base = l * lineStep;
+    padded.fill(edge);
+    for (let i = 0; i < n; i++) padded[i + r] = src[base + i * step]!;
+    for (let i = 0; i < m; i++) fwd[i] = i % k === 0 ? padded[i]! : pick(fwd[i - 1]!, padded[i]!);
+    for (let i = m - 1; i >= 0; i--) bwd[i] = i === m - 1 || (i + 1) % k === 0 ? padded[i]! : pick(bwd[i + 1]!, padded[i]!);
+    // The window of output i is padded[i .. i + 2r].
+    for (let i = 0; i < n; i++) out[base + i * step] = pick(bwd[i]!, fwd[i + k - 1]!);
+  }
+  return out;
+}
+
+/**
+ * Morphological closing with a square (2r+1)² window: dark marks thinner than the window (print strokes)
+ * are filled with the paper around them; dark areas wider than it (a gingham square, a photo's shadow,
+ * the table beyond the card) stay dark. Closing minus the image is the black-hat: thin dark print only.
+ */
+function closing(img: GrayImage, r: number): Uint8Array {
   const { width: w, height: h, data } = img;
+  const dilated = extremeFilter(extremeFilter(data, w, h, r, true, true), w, h, r, true, false);
+  return extremeFilter(extremeFilter(dilated, w, h, r, false, true), w, h, r, false, false);
+}
+
+/** Black-hat radius at the working scale: strokes up to 8 px wide are print; wider dark areas are not. */
+const BLACK_HAT_RADIUS = 4;
+
+/**
+ * Ink mask: darker than 88% of the local mean (15×15 box, via an integral image), and with `thin`, thin
+ * print only: the black-hat (closing minus image) is clear and solid blobs are cleared. Without that, the
+ * edges of a patterned table's dark squares are ink too and line up into long, evenly spaced "text lines"
+ * across the whole photo. Not `thin` for the coarse pass, where a smeared zone's lines are solid bands.
+ */
+function inkPoints(img: GrayImage, thin: boolean): { xs: Int32Array; ys: Int32Array; n: number } {
+  const { width: w, height: h, data } = img;
+  const closed = thin ? closing(img, BLACK_HAT_RADIUS) : null;
   const integral = new Float64Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -40,9 +87,7 @@ function inkPoints(img: GrayImage): { xs: Int32Array; ys: Int32Array; n: number 
     }
   }
   const r = 7;
-  const xs = new Int32Array(w * h);
-  const ys = new Int32Array(w * h);
-  let n = 0;
+  const mask = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const y0 = Math.max(0, y - r);
     const y1 = Math.min(h, y + r + 1);
@@ -53,14 +98,65 @@ function inkPoints(img: GrayImage): { xs: Int32Array; ys: Int32Array; n: number 
         (integral[y1 * (w + 1) + x1] ?? 0) - (integral[y0 * (w + 1) + x1] ?? 0) - (integral[y1 * (w + 1) + x0] ?? 0) + (integral[y0 * (w + 1) + x0] ?? 0);
       const mean = sum / ((x1 - x0) * (y1 - y0));
       const v = data[y * w + x] ?? 255;
-      if (v < mean * 0.88 && v < mean - 12) {
-        xs[n] = x;
-        ys[n] = y;
-        n++;
-      }
+      if (v < mean * 0.88 && v < mean - 12 && (closed === null || closed[y * w + x]! - v >= 12)) mask[y * w + x] = 1;
     }
   }
+  if (thin) dropSolidBlobs(mask, w, h);
+  const xs = new Int32Array(w * h);
+  const ys = new Int32Array(w * h);
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] === 0) continue;
+    xs[n] = i % w;
+    ys[n] = (i - (i % w)) / w;
+    n++;
+  }
   return { xs, ys, n };
+}
+
+/**
+ * Clears 4-connected blobs of ink that fill most of their box, are at least 4 px both ways and solid: the
+ * squares of a patterned table, smaller than the black-hat window. A printed character is strokes with
+ * paper between them (even an "I" is one stroke wide), so it stays.
+ */
+function dropSolidBlobs(mask: Uint8Array, w: number, h: number): void {
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const members: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (mask[start] === 0 || seen[start] === 1) continue;
+    seen[start] = 1;
+    stack.push(start);
+    members.length = 0;
+    let [x0, x1, y0, y1] = [w, 0, h, 0];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      members.push(p);
+      const x = p % w;
+      const y = (p - x) / w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
+        if (q >= 0 && mask[q] === 1 && seen[q] === 0) {
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    if (bw < 4 || bh < 4 || members.length < 0.6 * bw * bh) continue;
+    // Solid, not only compact (a bold, blurred "B" fills its box too): a good part of it is more than a
+    // pixel from the paper, where a stroke of print is not.
+    let core = 0;
+    for (const p of members) {
+      const x = p % w;
+      if (x > 0 && x < w - 1 && p >= w && p < mask.length - w && mask[p - 1] && mask[p + 1] && mask[p - w] && mask[p + w] && mask[p - w - 1] && mask[p - w + 1] && mask[p + w - 1] && mask[p + w + 1]) core++;
+    }
+    if (core >= 0.25 * members.length) for (const p of members) mask[p] = 0;
+  }
 }
 
 /** Sum of squared row counts of the ink projected at `deg`: largest when rows align with text lines. */
@@ -147,7 +243,7 @@ function rhythm(prof: Int32Array, lo: number, hi: number): { periodicity: number
  * a few line heights (a line of the MRZ is one stretch; a portrait or a field label beside a line of
  * text is another), with each stretch's extent and character rhythm.
  */
-function textSegments(p: Points, deg: number, size: number): Segment[] {
+function textSegments(p: Points, deg: number, size: number, thin: boolean): Segment[] {
   const a = (deg * Math.PI) / 180;
   const s = Math.sin(a);
   const c = Math.cos(a);
@@ -193,7 +289,12 @@ function textSegments(p: Points, deg: number, size: number): Segment[] {
     // Every position of an MRZ line is printed (fillers too): a gap over 1.5 line heights ends the stretch.
     const gap = Math.max(3, Math.round(h * 1.5));
     // A column with a single ink point is noise, not print: it neither starts a stretch nor bridges a gap.
-    const on = (k: number): boolean => counts[k]! >= 2;
+    // Nor does a column in sparse ink: print is dense along a line (every position printed), while a
+    // patterned table's specks beside the card are a few points a column. Without this the specks bridge
+    // the gaps and a line runs on from the card across the table. (Not at the coarse pass: a smeared
+    // zone's bands fade unevenly along their length.)
+    const sparse = thin ? sparseBelow(counts, h) : null;
+    const on = (k: number): boolean => counts[k]! >= 2 && (sparse === null || sparse[k] === 0);
     let u = 0;
     while (u < width) {
       while (u < width && !on(u)) u++;
@@ -229,6 +330,29 @@ function textSegments(p: Points, deg: number, size: number): Segment[] {
     }
   });
   return out.sort((x, y) => x.v0 - y.v0 || x.u0 - y.u0);
+}
+
+/**
+ * Per column of a run of rows, 1 where the ink within about a line height around it is below a quarter
+ * of the run's densest stretches (its 90th percentile among columns with ink), else 0.
+ */
+function sparseBelow(counts: Int32Array, h: number): Uint8Array {
+  const n = counts.length;
+  const r = Math.max(1, Math.round(h / 2));
+  const prefix = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + counts[k]!;
+  const density = new Int32Array(n);
+  const inked: number[] = [];
+  for (let k = 0; k < n; k++) {
+    density[k] = prefix[Math.min(n, k + r + 1)]! - prefix[Math.max(0, k - r)]!;
+    if (counts[k]! > 0) inked.push(density[k]!);
+  }
+  const out = new Uint8Array(n);
+  if (inked.length === 0) return out;
+  inked.sort((a, b) => a - b);
+  const floor = 0.25 * inked[Math.floor(inked.length * 0.9)]!;
+  for (let k = 0; k < n; k++) if (density[k]! < floor) out[k] = 1;
+  return out;
 }
 
 /** MRZ line lengths in characters (ICAO 9303): TD1 3 lines of 30, TD2 2 of 36, TD3 2 of 44. */
@@ -299,9 +423,9 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
 const SKEW_OFFSETS = [0, -2, 2, -4, 4];
 
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
-function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Group; angle: number; factor: number } | null {
+function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number } | null {
   const small = downscale(img, factor);
-  const ink = inkPoints(small);
+  const ink = inkPoints(small, thin);
   if (ink.n < 100) return null;
   const size = small.width + small.height;
   const skew = bestSkew(ink, size, maxSkew);
@@ -309,7 +433,7 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Gr
   for (const d of SKEW_OFFSETS) {
     const angle = skew + d;
     if (Math.abs(angle) > maxSkew + 4) continue;
-    const group = mrzGroups(textSegments(ink, angle, size))[0];
+    const group = mrzGroups(textSegments(ink, angle, size, thin))[0];
     if (group !== undefined && (best === null || group.score > best.group.score)) best = { group, angle };
   }
   if (best === null) return null;
@@ -318,7 +442,7 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Gr
   const local = pointsNear(ink, best.angle, g);
   if (local.n >= 100) {
     const angle = bestSkew(local, size, maxSkew + 6, best.angle);
-    const group = mrzGroups(textSegments(local, angle, size))[0];
+    const group = mrzGroups(textSegments(local, angle, size, thin))[0];
     if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
   }
   return { ...best, factor };
@@ -327,11 +451,11 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number): { group: Gr
 export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
   const maxSkew = options.maxSkewDeg ?? 15;
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
-  let best = findGroup(img, factor, maxSkew);
+  let best = findGroup(img, factor, maxSkew, true);
   if (best === null || !best.group.rhythmic) {
     // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
-    // coarser, its lines are bands again. Only lines with an MRZ's rhythm beat a shape-only match.
-    const coarse = findGroup(img, factor * 3, maxSkew);
+    // coarser, its lines are bands again (solid: not only thin print counts as ink there). Only lines with an MRZ's rhythm beat a shape-only match.
+    const coarse = findGroup(img, factor * 3, maxSkew, false);
     if (coarse !== null && (best === null || coarse.group.rhythmic)) best = coarse;
   }
   if (best === null) return null;

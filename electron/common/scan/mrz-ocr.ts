@@ -234,9 +234,16 @@ function alignedLines(text: string, format: MrzReading['format'], count: number)
  *   passes run (two more scales, and the document number on its own): a clear photo costs one, and
  *   none run past `deadline` (in `now()` time; the caller's time budget).
  */
-export async function scanMrz(img: GrayImage, engine: OcrEngine, now: () => number = () => performance.now(), deadline = Infinity): Promise<MrzScan> {
+export async function scanMrz(
+  img: GrayImage,
+  engine: OcrEngine,
+  now: () => number = () => performance.now(),
+  deadline = Infinity,
+  located?: MrzRegion | null,
+): Promise<MrzScan> {
   const t0 = now();
-  const region = locateMrz(img);
+  // `located`: the zone already looked for in this same image (undefined: look for it here).
+  const region = located === undefined ? locateMrz(img) : located;
   const t1 = now();
   if (region === null) {
     return { region, reading: null, reader: null, templateLines: null, text: '', attempts: 0, ms: { locate: t1 - t0, templates: 0, ocr: 0 } };

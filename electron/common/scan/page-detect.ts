@@ -21,9 +21,9 @@
  */
 import { downscale, type GrayImage } from './gray-image';
 import type { Quad } from './homography';
-import { edges } from './page-edges';
+import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
-import { bestQuad } from './page-quad';
+import { bestQuad, fitsZone, type Candidate, type ZoneHint } from './page-quad';
 import { refineQuad } from './page-refine';
 
 export interface PageDetection {
@@ -31,18 +31,81 @@ export interface PageDetection {
   readonly corners: Quad;
   /** Share of the outline (0-1) that follows an edge in the photo: the weakest side's. */
   readonly support: number;
+  /**
+   * The best outline regardless of the zone, when one that holds the zone was taken instead of it: the
+   * zone may be something else (a newspaper's lines beside the card), and only reading tells.
+   */
+  readonly unhinted?: Quad;
 }
 
 const WORK_SIZE = 640;
+/** The weakest side of a document's outline follows an edge for at least this share of its length. */
+const MIN_SUPPORT = 0.35;
+/**
+ * Less for an outline that holds the MRZ where a document's is (a thumb over one side, a card that
+ * hardly stands out from the table): the zone already says where and how big the document is.
+ */
+const MIN_SUPPORT_HINTED = 0.2;
 
-export function detectPage(img: GrayImage): PageDetection | null {
+/**
+ * `zone`: the MRZ's outline in the photo when it was found first (mrz-locate.ts). When the best outline
+ * cannot hold it (a patterned table's squares, a sheet beside the card, a thumb over one side), the best
+ * one that can is looked for among the edges around the zone; when there is none, the best of all stays
+ * (the zone may be something else, or the document partly out of frame).
+ */
+export function detectPage(img: GrayImage, zone: readonly (readonly [number, number])[] | null = null): PageDetection | null {
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
   const small = downscale(img, factor);
   const e = edges(small);
-  const found = bestQuad(e, refineLines(e, houghLines(e)));
-  if (found === null || found.support < 0.35) return null;
-  let quad = found.quad.map(([x, y]) => [x * factor, y * factor] as const) as unknown as Quad;
-  quad = refineQuad(img, quad, 2 * factor + 6, found.brighterInside);
-  quad = refineQuad(img, quad, 3, found.brighterInside);
-  return { corners: quad, support: found.support };
+  let plain = bestQuad(e, refineLines(e, houghLines(e)));
+  if (plain !== null && plain.support < MIN_SUPPORT) plain = null;
+  const hint = zone === null ? null : zoneHint(zone, factor);
+  let found = plain;
+  if (hint !== null && (plain === null || !fitsZone(plain.quad, hint))) {
+    // Only the edges where the document can be, so that a patterned table's long straight lines do not
+    // crowd its outline out of the strongest lines.
+    const near = aroundZone(e, hint);
+    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint);
+    if (hinted !== null && hinted.support >= MIN_SUPPORT_HINTED) found = hinted;
+  }
+  if (found === null) return null;
+  const fine = (c: Candidate): Quad => {
+    let quad = c.quad.map(([x, y]) => [x * factor, y * factor] as const) as unknown as Quad;
+    quad = refineQuad(img, quad, 2 * factor + 6, c.brighterInside);
+    return refineQuad(img, quad, 3, c.brighterInside);
+  };
+  return { corners: fine(found), support: found.support, ...(plain !== null && plain !== found ? { unhinted: fine(plain) } : {}) };
+}
+
+/** The zone's centre line (corners: top-left, top-right, bottom-right, bottom-left) in working pixels. */
+function zoneHint(zone: readonly (readonly [number, number])[], factor: number): ZoneHint | null {
+  const [tl, tr, br, bl] = zone;
+  if (tl === undefined || tr === undefined || br === undefined || bl === undefined) return null;
+  return {
+    from: [(tl[0] + bl[0]) / 2 / factor, (tl[1] + bl[1]) / 2 / factor],
+    to: [(tr[0] + br[0]) / 2 / factor, (tr[1] + br[1]) / 2 / factor],
+  };
+}
+
+/**
+ * The edges within reach of a document holding the zone: along the zone a fifth of its length beyond
+ * each end, across it 0.9 of its length on either side (which side is the top is not known yet; a TD3
+ * page is 0.7 of its width high, an ID card 0.63), the rest cleared.
+ */
+function aroundZone(e: Edges, hint: ZoneHint): Edges {
+  const [fx, fy] = hint.from;
+  const len = Math.hypot(hint.to[0] - fx, hint.to[1] - fy);
+  const ux = (hint.to[0] - fx) / len;
+  const uy = (hint.to[1] - fy) / len;
+  const mag = new Float32Array(e.mag.length);
+  for (let y = 0; y < e.height; y++) {
+    for (let x = 0; x < e.width; x++) {
+      const i = y * e.width + x;
+      if (e.mag[i] === 0) continue;
+      const along = (x - fx) * ux + (y - fy) * uy;
+      const across = -(x - fx) * uy + (y - fy) * ux;
+      if (along >= -0.2 * len && along <= 1.2 * len && Math.abs(across) <= 0.9 * len) mag[i] = e.mag[i]!;
+    }
+  }
+  return { ...e, mag };
 }

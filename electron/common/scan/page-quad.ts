@@ -79,7 +79,51 @@ function interiorAnglesOk(q: Quad): boolean {
   return true;
 }
 
-export function bestQuad(e: Edges, lines: readonly Line[]): Candidate | null {
+/**
+ * Where a document must be, from its MRZ found first in the whole photo (in the same pixels as the
+ * edges): the zone's centre line, from its left end to its right end.
+ */
+export interface ZoneHint {
+  readonly from: Point;
+  readonly to: Point;
+}
+
+function inside(q: Quad, p: Point): boolean {
+  for (let k = 0; k < 4; k++) {
+    const a = q[k]!;
+    const b = q[(k + 1) % 4]!;
+    // Clockwise on screen (y down): a point inside is on the right of every side.
+    if ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) < 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a quadrilateral can be the document whose MRZ the hint outlines: the zone's middle inside it,
+ * and the document about as wide as the zone says (ICAO 9303: an MRZ line spans 87-89% of a TD1, TD2 or
+ * TD3 document; the zone's outline adds about as much again in margins; perspective changes widths along
+ * the way).
+ */
+export function fitsZone(q: Quad, hint: ZoneHint): boolean {
+  const at = (s: number): Point => [hint.from[0] + (hint.to[0] - hint.from[0]) * s, hint.from[1] + (hint.to[1] - hint.from[1]) * s];
+  if (![0.15, 0.5, 0.85].every((s) => inside(q, at(s)))) return false;
+  const zone = Math.hypot(hint.to[0] - hint.from[0], hint.to[1] - hint.from[1]);
+  // The document's extent along the zone's direction.
+  const ux = (hint.to[0] - hint.from[0]) / zone;
+  const uy = (hint.to[1] - hint.from[1]) / zone;
+  const along = q.map(([x, y]) => x * ux + y * uy);
+  const width = Math.max(...along) - Math.min(...along);
+  if (width < zone * 0.8 || width > zone * 1.3) return false;
+  // Across the zone: the MRZ sits at the bottom of the document (its middle 0.07-0.13 of a line's length
+  // above the edge in ICAO 9303's layouts), and the top edge is 0.58-0.72 of a line's length beyond.
+  const [mx, my] = at(0.5);
+  const across = q.map(([x, y]) => -(x - mx) * uy + (y - my) * ux);
+  const lo = -Math.min(...across);
+  const hi = Math.max(...across);
+  return Math.min(lo, hi) <= 0.18 * zone && Math.max(lo, hi) >= 0.42 * zone && Math.max(lo, hi) <= 0.9 * zone;
+}
+
+export function bestQuad(e: Edges, lines: readonly Line[], hint: ZoneHint | null = null): Candidate | null {
   const { width: w, height: h } = e;
   const cx = w / 2;
   const cy = h / 2;
@@ -102,6 +146,7 @@ export function bestQuad(e: Edges, lines: readonly Line[]): Candidate | null {
       if (pts.some((p) => p === null || p[0] < -tolX || p[1] < -tolY || p[0] > w + tolX || p[1] > h + tolY)) continue;
       const quad = orderCorners(pts as Point[]);
       if (!isConvexClockwise(quad) || quadArea(quad) < minArea || !interiorAnglesOk(quad)) continue;
+      if (hint !== null && !fitsZone(quad, hint)) continue;
       const centre: Point = [(quad[0][0] + quad[2][0]) / 2, (quad[0][1] + quad[2][1]) / 2];
       let weighted = 0;
       let minSupport = 1;

@@ -3,18 +3,20 @@
  * worker (renderer/src/scanning/scan-worker.ts) and `passport-vault scan` (electron/main/cli/commands/scan.ts)
  * both run, and the bench measures. DOM-free, no `node:`: pixels and an OCR engine in, a reading out.
  *
- * - `scanPhoto`: everything automatic (the CLI): the page's corners, which way up, the quality
- *   checks, then `readPhotoMrz` with the corners found.
+ * - `findDocument`: where the document is (the MRZ zone in the whole photo first, then the page's
+ *   corners that can hold it), which way up, the quality checks: the Scan screen's automatic corners.
+ * - `scanPhoto`: everything automatic (the CLI): `findDocument`, then `readPhotoMrz` with what it found.
  * - `readPhotoMrz`: the MRZ of a photo whose document the corners outline (found, or set by the person
  *   on the Scan screen). The document is cut out straight and its MRZ read; when that gives no valid
  *   reading (no corners, corners on something else, a page detector fooled by a busy table), the zone
  *   is looked for in the whole photo instead, so reading never depends on the page detector.
  */
-import { correctDocument, grayOfRaster, inspectDocument, scanDocumentMrz } from './correct';
+import { correctDocument, grayOfRaster, guessQuarterTurns, inspectDocument, scanDocumentMrz } from './correct';
 import type { GrayImage } from './gray-image';
 import { rotateQuad, type Quad } from './homography';
 import { SCAN_LIMITS } from './limits';
 import { checkedScore, nextTask, scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
+import { locateMrz, type MrzRegion } from './mrz-locate';
 import { detectPage } from './page-detect';
 import type { QualityReport } from './quality';
 
@@ -38,30 +40,82 @@ export interface PhotoMrz {
    * photo's when the document could not be used and the zone was found in the whole photo.
    */
   readonly regionIn: 'document' | 'photo';
+  /** With `regionIn: 'document'`: the outline and turn of the document read. */
+  readonly document?: { readonly corners: Quad; readonly quarterTurns: number };
 }
 
-/** The MRZ read from the corrected document, else from the whole photo; the better reading wins. */
+/** The MRZ of the photo's document cut out along `corners`, turned upright. */
+async function readDocument(photo: GrayImage, corners: Quad, quarterTurns: number, engine: OcrEngine, deadline: number): Promise<MrzScan> {
+  const doc = grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, quarterTurns, SCAN_LIMITS.maxLongSide));
+  // Short synchronous stretches: the app's worker can then be ended (Cancel) between them.
+  await nextTask();
+  return scanDocumentMrz(doc, engine, deadline);
+}
+
+/**
+ * The MRZ read from the corrected document, else from another outline of it (`alternative`, see
+ * page-detect.ts `unhinted`), else from the whole photo; the better reading wins. `zoneInPhoto`: the zone
+ * already looked for in the whole photo (undefined: look for it when needed).
+ */
 export async function readPhotoMrz(
   photo: GrayImage,
   corners: Quad | null,
   quarterTurns: number,
   engine: OcrEngine,
   budgetMs: number = READ_BUDGET_MS,
+  zoneInPhoto?: MrzRegion | null,
+  alternative: Quad | null = null,
 ): Promise<PhotoMrz> {
   const deadline = performance.now() + budgetMs;
-  let fromDocument: MrzScan | null = null;
-  if (corners !== null) {
-    const doc = grayOfRaster(correctDocument({ ...photo, channels: 1 }, corners, quarterTurns, SCAN_LIMITS.maxLongSide));
-    // Short synchronous stretches: the app's worker can then be ended (Cancel) between them.
-    await nextTask();
-    fromDocument = await scanDocumentMrz(doc, engine, deadline);
+  let fromDocument: PhotoMrz | null = null;
+  const outlines: Quad[] = corners === null ? [] : [corners, ...(alternative === null ? [] : [alternative])];
+  for (const [k, outline] of outlines.entries()) {
+    const turns = k === 0 ? quarterTurns : guessQuarterTurns(photo, outline);
+    const scan = await readDocument(photo, outline, turns, engine, deadline);
+    if (fromDocument === null || checkedScore(scan.reading) > checkedScore(fromDocument.scan.reading)) {
+      fromDocument = { scan, regionIn: 'document', document: { corners: outline, quarterTurns: turns } };
+    }
     // Most check digits passing means the zone was found and read: the whole photo would show the same zone, worse.
-    if (checkedScore(fromDocument.reading) >= ENOUGH_CHECKS || performance.now() > deadline) return { scan: fromDocument, regionIn: 'document' };
+    if (checkedScore(scan.reading) >= ENOUGH_CHECKS || performance.now() > deadline) return fromDocument;
+    await nextTask();
   }
   await nextTask();
-  const fromPhoto = await scanMrz(photo, engine, undefined, deadline);
-  if (fromDocument !== null && checkedScore(fromDocument.reading) >= checkedScore(fromPhoto.reading)) return { scan: fromDocument, regionIn: 'document' };
+  const fromPhoto = await scanMrz(photo, engine, undefined, deadline, zoneInPhoto);
+  if (fromDocument !== null && checkedScore(fromDocument.scan.reading) >= checkedScore(fromPhoto.reading)) return fromDocument;
   return { scan: fromPhoto, regionIn: 'photo' };
+}
+
+/** A document's outline in a photo, which way up it is, and how good a picture of it this is. */
+export interface FoundDocument {
+  /** The outline as found in the photo (top-left, top-right, bottom-right, bottom-left on screen). */
+  readonly corners: Quad;
+  /** Quarter turns clockwise that put the document upright (0 when nothing tells). */
+  readonly quarterTurns: number;
+  readonly quality: QualityReport;
+}
+
+export interface PhotoDocument {
+  /** The MRZ zone in the whole photo (null: none found). */
+  readonly zone: MrzRegion | null;
+  readonly found: FoundDocument | null;
+  /** Another outline to read when `found`'s gives no reading (page-detect.ts `unhinted`). */
+  readonly alternative: Quad | null;
+}
+
+/**
+ * Where the document is in a photo (the Scan screen's automatic corners and `scanPhoto`'s): the zone first,
+ * in the whole photo, which tells the page detector where the document must be (a patterned table or a
+ * sheet of paper beside the card can outline a better quadrilateral than the card); then which way up and
+ * the quality checks. Yields between the steps (the app's worker can be ended between them).
+ */
+export async function findDocument(photo: GrayImage): Promise<PhotoDocument> {
+  const zone = locateMrz(photo);
+  await nextTask();
+  const page = detectPage(photo, zone?.corners ?? null);
+  if (page === null) return { zone, found: null, alternative: null };
+  await nextTask();
+  const inspection = inspectDocument(photo, page.corners);
+  return { zone, found: { corners: page.corners, quarterTurns: inspection.quarterTurns, quality: inspection.quality }, alternative: page.unhinted ?? null };
 }
 
 export interface PhotoScan {
@@ -81,20 +135,18 @@ export interface PhotoScan {
 /** The whole automatic scan of one photo (gray, as decoded). */
 export async function scanPhoto(photo: GrayImage, engine: OcrEngine, now: () => number = () => performance.now()): Promise<PhotoScan> {
   const t0 = now();
-  const found = detectPage(photo);
-  let quarterTurns = 0;
-  let quality: QualityReport | null = null;
-  if (found !== null) {
-    const inspection = inspectDocument(photo, found.corners);
-    quarterTurns = inspection.quarterTurns;
-    quality = inspection.quality;
-  }
+  const { zone, found, alternative } = await findDocument(photo);
   const t1 = now();
-  const mrz = await readPhotoMrz(photo, found?.corners ?? null, quarterTurns, engine);
+  const mrz = await readPhotoMrz(photo, found?.corners ?? null, found?.quarterTurns ?? 0, engine, READ_BUDGET_MS, zone, alternative);
+  // The outline whose document gave the reading; else the one found.
+  let document: FoundDocument | null = found;
+  if (mrz.document !== undefined && found !== null && mrz.document.corners !== found.corners) {
+    document = { ...mrz.document, quality: inspectDocument(photo, mrz.document.corners).quality };
+  }
   return {
-    corners: found === null ? null : rotateQuad(found.corners, quarterTurns),
-    quarterTurns,
-    quality,
+    corners: document === null ? null : rotateQuad(document.corners, document.quarterTurns),
+    quarterTurns: document?.quarterTurns ?? 0,
+    quality: document?.quality ?? null,
     mrz,
     ms: { detect: t1 - t0, read: now() - t1 },
   };

@@ -21,7 +21,7 @@ import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
 import tesseractWorkerUrl from 'tesseract.js/dist/worker.min.js?url';
 import tesseractCoreUrl from 'tesseract.js-core/tesseract-core-simd.wasm.js?url';
 import engDataUrl from '@tesseract.js-data/eng/4.0.0/eng.traineddata.gz?url';
-import { correctDocument, inspectDocument } from '@common/scan/correct';
+import { correctDocument } from '@common/scan/correct';
 import { toGray, type GrayImage } from '@common/scan/gray-image';
 import { isConvexClockwise, shrink, type Quad, type Raster } from '@common/scan/homography';
 import { MRZ_TESSERACT_INIT_CONFIG, MRZ_TESSERACT_OEM, MRZ_TESSERACT_PARAMETERS, nextTask, type OcrEngine } from '@common/scan/mrz-ocr';
@@ -29,7 +29,7 @@ import { toPassportValues } from '@common/scan/mrz-to-passport';
 import { detectPage } from '@common/scan/page-detect';
 import { assessQuality, type QualityReport } from '@common/scan/quality';
 import { SCAN_LIMITS } from '@common/scan/limits';
-import { PHOTO_MAX_LONG_SIDE, readPhotoMrz } from '@common/scan/scan-photo';
+import { findDocument, PHOTO_MAX_LONG_SIDE, readPhotoMrz, type FoundDocument } from '@common/scan/scan-photo';
 import type { CorrectedScan, CorrectResult, OpenResult, PreviewResult, ScanRequest, ScanStage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -127,19 +127,15 @@ async function open(request: Extract<ScanRequest, { type: 'open' }>, progress: (
   photo = p;
   if (request.warmOcr) void warmTesseract().catch(() => undefined);
   const t1 = performance.now();
-  let found: ReturnType<typeof detectPage> = null;
-  let quarterTurns = 0;
+  let found: FoundDocument | null = null;
   if (request.detect) {
     progress('finding');
     await nextTask();
-    found = detectPage(p.gray);
-    if (found !== null) {
-      await nextTask();
-      const inspection = inspectDocument(p.gray, found.corners);
-      inspected = { corners: found.corners, quality: inspection.quality };
-      quarterTurns = inspection.quarterTurns;
-    }
+    // The same search as `passport-vault scan` (scan-photo.ts): the zone first, then the outline that holds it.
+    found = (await findDocument(p.gray)).found;
+    if (found !== null) inspected = { corners: found.corners, quality: found.quality };
   }
+  const quarterTurns = found?.quarterTurns ?? 0;
   return { width: p.rgba.width, height: p.rgba.height, original: p.original, corners: found?.corners ?? null, quarterTurns, ms: { decode: t1 - t0, detect: performance.now() - t1 } };
 }
 

@@ -1,6 +1,7 @@
 /** The pure MRZ layer: line picking, check digits per field, corrections, the fill rule, ISO codes. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { decideLines, type RankedCell } from '../../../electron/common/scan/mrz-decide';
 import { combineReadings, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
 import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
@@ -118,6 +119,21 @@ describe('what is filled into the Passport forms', () => {
 });
 
 describe('repair and agreement', () => {
+  test('a line the matcher cut wrong (digits all along a name) is led by the other reader\'s line, every character to confirm', () => {
+    // tune-12-0019 (issue 18, tune split): a TD1 whose name line the matcher read as 99M99180LM9S9955<<<95<5<<<<<<<
+    // while Tesseract read BERGSTROEM<<<…; the layout's letters-only rule then turned the digits into other
+    // letters (PKMPRTMULM…), a wrong name.
+    const truth = ['C<HRVGX10886<<6<<<<<<<<<<<<<<<', '7504301M2208279HRVWF<<<<<<<<<9', 'BERGSTROEM<<<<<<<<<<<<<<<<<<<<'];
+    const cellsOf = (line: string): RankedCell[] => [...line].map((ch) => ({ ranked: [[ch, 0.9], ['<', 0.5], ['P', 0.45]] }));
+    const matcher = [cellsOf(truth[0]!), cellsOf(truth[1]!), cellsOf('99M99180LM9S9955<<<95<5<<<<<<<')];
+    const decision = decideLines('TD1', matcher, [truth]);
+    assert.deepEqual(decision.lines, truth);
+    // Every character of the name that is not the matcher's first choice is a correction: shown for confirmation.
+    assert.equal(decision.corrections.filter((c) => c.line === 2).length, [...'99M99180LM9S9955<<<95<5<<<<<<<'].filter((ch, i) => ch !== truth[2]![i]).length);
+    // Without another reader's line, nothing leads: the matcher's line stays (its misfits become the best letters it scored).
+    assert.notEqual(decideLines('TD1', matcher).lines[2], truth[2]);
+  });
+
   test('check digits cannot see every misread: G↔6 leaves both the number and composite check digit unchanged', () => {
     // Why the reader asks for agreement between passes on top of check digits.
     assert.equal(icaoCheckDigit('GQY3GQ02I'), icaoCheckDigit('GQY36Q02I'));

@@ -1,0 +1,41 @@
+/**
+ * The MRZ locator on the whole photo, one small fixture per failure class it once had (issue 18). Fast:
+ * no OCR, only where the zone is found. Fixtures are gray JPEGs cut from the photo generator's tune split
+ * (tools/mrz-photos, `--split tune`), scaled down, with the zone's outline the generator recorded.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { locateMrz, type MrzRegion } from '../../../electron/common/scan/mrz-locate';
+import { grayOf } from '../../support/scan-fixtures/node-ocr';
+
+type Corners = readonly (readonly [number, number])[];
+
+async function fixture(name: string) {
+  return grayOf(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+}
+
+/** The largest distance from a found corner to the zone's printed corner, as a share of the zone's length. */
+function offBy(region: MrzRegion, truth: Corners): number {
+  const length = Math.hypot(truth[1]![0] - truth[0]![0], truth[1]![1] - truth[0]![1]);
+  return Math.max(...region.corners.map((c, i) => Math.hypot(c[0] - truth[i]![0], c[1] - truth[i]![1]))) / length;
+}
+
+describe('MRZ locator on the whole photo', () => {
+  test('a card on a gingham table: the table\'s rows of squares are not taken for MRZ lines', async () => {
+    // tune-11-0005 (seed 11, tune split), 3000x2200 scaled to 1500x1100, rows 500-1100: a TD1 on gingham.
+    // The squares' edges were ink and ran on from the card's lines across the table; the zone was a band
+    // across the whole photo, or nothing.
+    const region = locateMrz(await fixture('gingham-td1.jpg'));
+    assert.ok(region !== null, 'the zone is found');
+    assert.equal(region.lines, 3);
+    // The generator's zone (its ink), in the fixture's pixels; the locator adds margins at the ends.
+    const truth: Corners = [
+      [384, 421],
+      [951, 332],
+      [954, 408],
+      [404, 497],
+    ];
+    assert.ok(offBy(region, truth) < 0.12, `zone ${JSON.stringify(region.corners)}`);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The page detector told where the MRZ is (scan-photo.ts `findDocument`): on a patterned table the best
+ * outline in the photo is the table's, not the document's; the one that can hold the zone is the
+ * document's. One small fixture (issue 18's failure class "page corners on a busy table"): a gray JPEG
+ * of the photo generator's tune split, scaled down, with the corners the generator recorded.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import type { Point, Quad } from '../../../electron/common/scan/homography';
+import { locateMrz } from '../../../electron/common/scan/mrz-locate';
+import { detectPage } from '../../../electron/common/scan/page-detect';
+import { grayOf } from '../../support/scan-fixtures/node-ocr';
+
+/** The largest corner error as a share of the document's diagonal (the photo set's scorer allows 2%). */
+function offBy(found: Quad, truth: readonly Point[]): number {
+  const diagonal = Math.hypot(truth[2]![0] - truth[0]![0], truth[2]![1] - truth[0]![1]);
+  return Math.max(...found.map((c, i) => Math.hypot(c[0] - truth[i]![0], c[1] - truth[i]![1]))) / diagonal;
+}
+
+describe('page corners with the MRZ zone as a hint', () => {
+  test('a passport data page on a gingham table: the outline that holds the zone, not the table\'s', async () => {
+    // tune-12-0000 (seed 12, tune split), 3000x2200 scaled to 1200x880: an open TD3 booklet on gingham.
+    const gray = await grayOf(readFileSync(new URL('./fixtures/gingham-td3-page.jpg', import.meta.url)));
+    const truth: Point[] = [
+      [121.6, 168.1],
+      [804.5, 173.6],
+      [798.8, 680.5],
+      [82.8, 651.2],
+    ];
+    const plain = detectPage(gray);
+    assert.ok(plain !== null && offBy(plain.corners, truth) > 0.1, 'without the zone the table\'s squares outline the best quadrilateral (the failure)');
+    const zone = locateMrz(gray);
+    assert.ok(zone !== null && zone.lines === 2, 'the zone is found');
+    const found = detectPage(gray, zone.corners);
+    assert.ok(found !== null);
+    assert.ok(offBy(found.corners, truth) < 0.02, `corners ${JSON.stringify(found.corners)}`);
+    // The outline regardless of the zone stays available: only reading tells which one is the document.
+    assert.ok(found.unhinted !== undefined && offBy(found.unhinted, truth) > 0.1);
+  });
+});
