@@ -27,7 +27,10 @@ export interface ServerProcess {
 
 /** `payloadSize`: the bytes the raw download source sends (0 when the bench has no raw reference). */
 export async function startServerProcess(payloadSize = 0): Promise<ServerProcess> {
-  const child = fork(fileURLToPath(new URL('./loopback-child.ts', import.meta.url)), [String(payloadSize)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  // BENCH_SERVER_CPU_PROF=DIR: the server's CPU profile (node --cpu-prof) written there when it exits.
+  const profile = process.env['BENCH_SERVER_CPU_PROF'];
+  const execArgv = ['--import', 'tsx', ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile])];
+  const child = fork(fileURLToPath(new URL('./loopback-child.ts', import.meta.url)), [String(payloadSize)], { execArgv, stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const next = <T>(key: string): Promise<T> =>
     new Promise((resolve, reject) => {
