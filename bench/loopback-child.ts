@@ -8,13 +8,15 @@
  * To the parent (process IPC): {ready: {port, publicKeyPem, sinkPort, sourcePort}}, then answers
  *  - {op: 'file', size}: a secure file of `size` random bytes stored for the demo account (as an upload
  *    saved with a value would be), answered with {file: {id, accessHash, size, dcId, date}} (ids as strings);
+ *  - {op: 'emailCode', email}: the last code sent to that address, answered with {emailCode: string | null};
  *  - {op: 'close'}: closes everything and exits.
+ * The parent's side: bench/loopback-process.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { DEMO_ACCOUNT, startLoopbackTelegram } from '../tools/loopback-telegram/index';
 
-const size = Number(process.argv[2] ?? 10 * 1024 * 1024);
+const size = Number(process.argv[2] ?? 0);
 const send = (m: unknown): void => {
   process.send?.(m);
 };
@@ -34,7 +36,7 @@ const source = createServer((s) => {
 const sinkPort = await listen(sink);
 const sourcePort = await listen(source);
 
-process.on('message', (m: { op: string; size?: number }) => {
+process.on('message', (m: { op: string; size?: number; email?: string }) => {
   if (m.op === 'file') {
     const owner = server.state.userByPhone(DEMO_ACCOUNT.phoneDigits);
     if (owner === undefined) throw new Error('no demo account');
@@ -52,6 +54,8 @@ process.on('message', (m: { op: string; size?: number }) => {
     };
     server.state.addSecureFile(file);
     send({ file: { id: file.id.toString(), accessHash: file.accessHash.toString(), size: file.size, dcId: file.dcId, date: file.date } });
+  } else if (m.op === 'emailCode') {
+    send({ emailCode: server.lastEmailCode(m.email ?? '') ?? null });
   } else if (m.op === 'close') {
     void Promise.all([server.close(), new Promise((r) => sink.close(r)), new Promise((r) => source.close(r))]).then(() => process.exit(0));
   }

@@ -14,20 +14,19 @@
  * For comparison with earlier runs, the upload is also timed once more with the server in this process
  * (its AES-IGE decryption then runs on the client's thread); that line is not a figure.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { checkPassword, sendCode, signIn } from '../electron/main/telegram/auth';
 import { loopbackConfig } from '../electron/main/telegram/config';
 import { TelegramConnection } from '../electron/main/telegram/connection';
 import { AppCryptoProvider, NodeCryptoProvider } from '../electron/main/telegram/crypto-provider';
-import { downloadSecureFile, uploadSecureFile, type SecureFileRef } from '../electron/main/telegram/passport-api';
+import { downloadSecureFile, uploadSecureFile } from '../electron/main/telegram/passport-api';
 import { MemorySessionStore } from '../electron/main/telegram/session-store';
 import { DEMO_ACCOUNT, startLoopbackTelegram } from '../tools/loopback-telegram/index';
+import { startServerProcess } from './loopback-process';
 import { result } from './result';
 
 const SIZE = 10 * 1024 * 1024;
@@ -63,46 +62,6 @@ async function rawDownloadMs(port: number, expected: number): Promise<number> {
   });
   if (got !== expected) throw new Error(`raw download got ${got} bytes, not ${expected}`);
   return performance.now() - t;
-}
-
-interface Child {
-  pid: number;
-  port: number;
-  publicKeyPem: string;
-  sinkPort: number;
-  sourcePort: number;
-  file(size: number): Promise<SecureFileRef>;
-  close(): Promise<void>;
-}
-
-async function startServerProcess(): Promise<Child> {
-  const child = fork(fileURLToPath(new URL('./loopback-child.ts', import.meta.url)), [String(SIZE)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const next = <T>(key: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: Record<string, unknown>): void => {
-        if (!(key in m)) return;
-        child.off('message', onMessage);
-        resolve(m[key] as T);
-      };
-      child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`the server process exited (${code})`)));
-    });
-  const ready = await next<{ port: number; publicKeyPem: string; sinkPort: number; sourcePort: number }>('ready');
-  return {
-    ...ready,
-    pid: child.pid ?? 0,
-    async file(size) {
-      const answer = next<{ id: string; accessHash: string; size: number; dcId: number; date: number }>('file');
-      child.send({ op: 'file', size });
-      const f = await answer;
-      return { kind: 'stored', id: BigInt(f.id), accessHash: BigInt(f.accessHash), size: f.size, dcId: f.dcId, date: f.date, fileHash: randomBytes(32), encryptedSecret: randomBytes(32) };
-    },
-    async close() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ op: 'close' });
-      await exited;
-    },
-  };
 }
 
 async function signedIn(port: number, publicKeyPem: string): Promise<TelegramConnection> {
@@ -151,7 +110,7 @@ class CpuTally {
 }
 
 const bytes = randomBytes(SIZE);
-const server = await startServerProcess();
+const server = await startServerProcess(SIZE);
 const config = loopbackConfig({ port: server.port, publicKeyPem: server.publicKeyPem, overrides: { requestTimeoutMs: 60_000 } });
 const fresh = (): TelegramConnection => new TelegramConnection(config, new MemorySessionStore(), { logLevel: 0 });
 try {

@@ -12,8 +12,17 @@ export function run<T>(conn: TelegramConnection, what: string, fn: (tg: Client, 
   return conn.run(what, mappingPassportErrors(fn));
 }
 
-export const toLong = (n: bigint): Long => Long.fromString(BigInt.asIntN(64, n).toString());
-export const fromLong = (l: Long): bigint => BigInt(l.toString());
+// TL longs and bigints by their two 32-bit halves: Long's decimal toString divides in WebAssembly, and
+// an unlock's getAllSecureValues turns two longs per file into bigints (a few ms of 50 files, measured
+// while the list waited for its KDF). test/unit/telegram/passport-tl.test.ts checks both against decimal.
+export const toLong = (n: bigint): Long => {
+  const bits = BigInt.asUintN(64, n);
+  return Long.fromBits(Number(bits & 0xffffffffn) | 0, Number(bits >> 32n) | 0);
+};
+export const fromLong = (l: Long): bigint => {
+  const bits = (BigInt(l.high >>> 0) << 32n) | BigInt(l.low >>> 0);
+  return l.unsigned ? bits : BigInt.asIntN(64, bits);
+};
 export const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 export const TYPE_BY_TL: ReadonlyMap<string, SecureValueTypeName> = new Map(

@@ -4,6 +4,7 @@ import { computed, ref } from 'vue';
 import type { ChannelResult, RequestOf, ResultOf } from '@common/ipc/api';
 import type { ChannelName } from '@common/ipc/contract';
 import type { SecureValueTypeName } from '@common/passport/secure-value-types';
+import { afterPaint } from '../after-paint';
 import { explainError } from '../explain-error';
 import { vaultApi } from '../ipc';
 
@@ -103,9 +104,10 @@ export const useVaultStore = defineStore('vault', () => {
   }
   /** After an unlock from this device's copy: the status once Telegram has checked it (values up to date, conflicts marked). */
   let following = 0;
-  async function followCheck(): Promise<void> {
+  async function followCheck(start?: Promise<void>): Promise<void> {
     following++;
     try {
+      await start;
       const r = await api().whenChecked();
       if (r.ok) status.value = r.value;
     } finally {
@@ -117,7 +119,8 @@ export const useVaultStore = defineStore('vault', () => {
     if (r !== null) {
       status.value = r.status;
       answeredByUnlock = true;
-      if (r.status.telegram?.check === 'checking') void followCheck();
+      // Waiting on the check is no part of showing the list: asked once the list's frame is drawn.
+      if (r.status.telegram?.check === 'checking') void followCheck(afterPaint());
     } else if (errorCode.value === 'SECRET_CHECKSUM' || errorCode.value === 'SECRET_FINGERPRINT') {
       // A damaged key: main now reports it in the status, and the lock screen offers the reset.
       await refreshKeepingError();
