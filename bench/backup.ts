@@ -32,7 +32,7 @@ function median(xs: number[]): number {
 
 /** Writes back every dirty page first: otherwise each operation pays for the previous one's writes (openssl's are never synced). */
 function settleDisk(): void {
-  execFileSync('sync');
+  execFileSync('sync', { timeout: 120_000 });
 }
 
 function child(mode: string, vault: string, backup: string, target: string): { ms: number; maxRssKiB: number } {
@@ -40,6 +40,7 @@ function child(mode: string, vault: string, backup: string, target: string): { m
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'backup-child.ts'), mode, vault, backup, target, PASSWORD], {
     encoding: 'utf8',
     cwd: root,
+    timeout: 600_000,
   });
   return JSON.parse(out.trim()) as { ms: number; maxRssKiB: number };
 }
@@ -106,13 +107,13 @@ try {
     const e = child('export', vaultDir, backup, '-');
     exports.push(e.ms);
     exportRss.push(e.maxRssKiB);
-    sslEnc.push(timeMs(() => execFileSync('openssl', ['enc', '-aes-256-cbc', '-K', key, '-iv', iv, '-in', backup, '-out', enc])));
+    sslEnc.push(timeMs(() => execFileSync('openssl', ['enc', '-aes-256-cbc', '-K', key, '-iv', iv, '-in', backup, '-out', enc], { timeout: 300_000 })));
     const target = join(dir, `restored-${i}`);
     const im = child('import', vaultDir, backup, target);
     imports.push(im.ms);
     importRss.push(im.maxRssKiB);
     rmSync(target, { recursive: true, force: true });
-    sslDec.push(timeMs(() => execFileSync('openssl', ['enc', '-d', '-aes-256-cbc', '-K', key, '-iv', iv, '-in', enc, '-out', join(dir, 'ref.dec')])));
+    sslDec.push(timeMs(() => execFileSync('openssl', ['enc', '-d', '-aes-256-cbc', '-K', key, '-iv', iv, '-in', enc, '-out', join(dir, 'ref.dec')], { timeout: 300_000 })));
     baseRss.push(child('baseline', vaultDir, backup, '-').maxRssKiB);
   }
   const size = statSync(backup).size;
@@ -123,7 +124,7 @@ try {
   const rate = (ms: number): string => `${(mib / (ms / 1000)).toFixed(0)} MiB/s`;
   const range = (xs: number[]): string => `(${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
   const line = (label: string, xs: number[]): string => `  ${label.padEnd(34)} ${median(xs).toFixed(0).padStart(6)} ms ${range(xs).padStart(12)}  ${rate(median(xs)).padStart(10)}`;
-  console.log(`Backup bench — node ${process.version}, ${execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim()}`);
+  console.log(`Backup bench — node ${process.version}, ${execFileSync('openssl', ['version'], { encoding: 'utf8', timeout: 30_000 }).trim()}`);
   console.log(`backup of ${mib.toFixed(1)} MiB (${2 * SCANS_PER_VALUE} scans of ${SCAN / 1024 / 1024} MiB), median (min–max) of ${RUNS}`);
   console.log(line('ours: export', exports));
   console.log(line('ours: import (incl. PBKDF2, verify)', imports));

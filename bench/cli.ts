@@ -56,11 +56,11 @@ const extraCa = env['NODE_EXTRA_CA_CERTS'];
 delete env['NODE_EXTRA_CA_CERTS'];
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): string {
   const [cmd, argv] = cliCommand(args);
-  const r = spawnSync(cmd, [...nodeArgs, ...argv], { encoding: 'utf8', env: { ...env, ...extraEnv } });
+  const r = spawnSync(cmd, [...nodeArgs, ...argv], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 120_000 });
   if (r.status !== 0) throw new Error(`passport-vault ${args[0] ?? ''} failed: ${r.stderr}`);
   return r.stdout;
 }
-const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'pv-bench-cli-'));
 try {
@@ -76,7 +76,7 @@ try {
   const keyIv = deriveAesKeyIv(Buffer.from(secret, 'base64'), randomBytes(32));
   writeFileSync(join(dir, 'secret-hash'), randomBytes(64));
   const t = medians({
-    nodeBare: () => execFileSync(process.execPath, ['-e', '0'], { env }),
+    nodeBare: () => execFileSync(process.execPath, ['-e', '0'], { env, timeout: 60_000 }),
     version: () => cli(['--version']),
     newSecret: () => cli(['new-secret']),
     seal: () => cli(['seal', '--secret', secret, '--in', plain, '--out', join(dir, 'scan.enc')]),

@@ -47,12 +47,12 @@ async function medianMs(fn: () => unknown, runs = RUNS): Promise<number> {
   return median(times);
 }
 
-const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 
 function hasOpensslKdf(): boolean {
-  return spawnSync('openssl', ['kdf', '-help'], { stdio: 'ignore' }).status === 0;
+  return spawnSync('openssl', ['kdf', '-help'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
 }
 
 async function benchPbkdf2(): Promise<void> {
@@ -158,7 +158,7 @@ function rssCostKiB(child: string, mode: string, file: string, extra: string[] =
   // tsx hands its loader to child processes through NODE_OPTIONS; this child must run without it.
   const env = { ...process.env };
   delete env['NODE_OPTIONS'];
-  const out = execFileSync(process.execPath, ['--expose-gc', child, mode, file, ...extra], { encoding: 'utf8', cwd: root, env });
+  const out = execFileSync(process.execPath, ['--expose-gc', child, mode, file, ...extra], { encoding: 'utf8', cwd: root, env, timeout: 300_000 });
   const { beforeKiB, peakKiB } = JSON.parse(out) as { beforeKiB: number; peakKiB: number };
   return peakKiB - beforeKiB;
 }

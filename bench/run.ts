@@ -26,7 +26,7 @@ if (unknown.length > 0) {
 }
 let failed = 0;
 for (const name of asked.length > 0 ? asked : Object.keys(BENCHES)) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCHES[name] as string], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCHES[name] as string], { cwd: root, stdio: 'inherit', timeout: 90 * 60_000 });
   if (r.status !== 0) {
     console.error(`bench ${name} exited with ${r.status ?? r.signal}`);
     failed++;

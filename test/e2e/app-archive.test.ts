@@ -36,7 +36,7 @@ describe('app archive', () => {
 
   test('rebuilding the same commit gives a byte-identical archive', async () => {
     const before = readFileSync(first);
-    execFileSync(join(REPO_ROOT, 'node_modules/.bin/electron-vite'), ['build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+    execFileSync(join(REPO_ROOT, 'node_modules/.bin/electron-vite'), ['build'], { cwd: REPO_ROOT, stdio: 'ignore', timeout: 240_000 });
     const rebuilt = join(dir, 'rebuilt.asar');
     await packAppArchive(REPO_ROOT, rebuilt);
     assert.deepEqual(archiveDigest(rebuilt), archiveDigest(first));
@@ -44,7 +44,7 @@ describe('app archive', () => {
   });
 
   test('verify-build says match for our own archive and names the file that differs in a tampered one', async () => {
-    const run = (p: string) => spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/verify-build.ts'), p], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = (p: string) => spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/verify-build.ts'), p], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 240_000 });
     const ok = run(first);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { match: boolean }).match, true);

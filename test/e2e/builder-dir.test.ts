@@ -68,7 +68,7 @@ describe(`electron-builder --dir over ${realDist === undefined ? 'a stand-in Ele
       join(REPO_ROOT, 'node_modules/.bin/electron-builder'),
       // Rebuilding native modules for Electron needs Electron's headers from the internet; a release build does it.
       ['--dir', '--linux', '--config', 'build/electron-builder.config.ts', `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${out}`, '--publish', 'never'],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 240_000 },
     );
     assert.equal(run.status, 0, `electron-builder failed:\n${run.stdout}\n${run.stderr}`);
     entries = asar.listPackage(appAsar, { isPack: false }).map((p) => p.replace(/^[\\/]+/, ''));
@@ -130,7 +130,7 @@ describe(`electron-builder --dir over ${realDist === undefined ? 'a stand-in Ele
       const sharp = (await import('sharp')).default;
       const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } }).jpeg({ quality: 89 }).toBuffer();
       console.log(JSON.stringify({ storage: typeof MemoryStorage, keytar: typeof keytar.getPassword, jpeg: jpeg.subarray(0, 2).toString('hex') }));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tree, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tree, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout.trim()), { storage: 'function', keytar: 'function', jpeg: 'ffd8' });
   });

@@ -21,7 +21,7 @@ let built = false;
 /** Builds the CLI once per test process if it is missing or stale; throws with the build's output if that fails. */
 export function ensureCliBuilt(): string {
   if (built) return CLI_BIN;
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build-cli.mjs'), '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8', env: cliEnv() });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build-cli.mjs'), '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8', env: cliEnv(), timeout: 180_000 });
   if (r.status !== 0) throw new Error(`building the CLI (scripts/build-cli.mjs) failed:\n${r.stdout}\n${r.stderr}`);
   built = true;
   return CLI_BIN;

@@ -12,7 +12,7 @@ export function findPhotoPython(): { python: string } | { error: string } {
   const candidates = [process.env['MRZ_PHOTOS_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
   const said: string[] = [];
   for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import PIL, numpy'], { encoding: 'utf8' });
+    const probe = spawnSync(python, ['-c', 'import PIL, numpy'], { encoding: 'utf8', timeout: 30_000 });
     if (probe.status === 0) return { python };
     said.push(`${python}: ${probe.error?.message ?? probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`}`);
   }

@@ -195,6 +195,7 @@ describe('Passport authorization: link → form → credentials → what the bot
     const keyPath = join(dir, 'bot.pem');
     writeFileSync(keyPath, bot.privateKeyPem ?? '');
     const py = spawnSync('python3', ['-c', PYTHON], {
+      timeout: 60_000,
       input: JSON.stringify({ key_path: keyPath, credentials: got.passportData.credentials, elements: got.passportData.data }),
       encoding: 'utf8',
     });

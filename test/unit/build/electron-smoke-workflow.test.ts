@@ -56,6 +56,7 @@ test('without an Electron binary it says "skipped: no Electron binary" and exits
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/test-electron.mjs')], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, PASSPORT_VAULT_ELECTRON: join(REPO_ROOT, 'no-such-electron-binary') },
   });
   assert.equal(r.status, 77, r.stderr);

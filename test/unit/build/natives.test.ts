@@ -23,7 +23,7 @@ test('every native module in the production dependency tree is N-API', () => {
 
 test('the ELF reader agrees with nm -D where binutils is installed', (t) => {
   const file = join(REPO_ROOT, 'node_modules/keytar/build/Release/keytar.node');
-  const nm = spawnSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8' });
+  const nm = spawnSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8', timeout: 30_000 });
   if (nm.error !== undefined || nm.status !== 0) {
     t.skip('nm not available');
     return;

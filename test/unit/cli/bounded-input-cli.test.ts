@@ -101,7 +101,7 @@ describe('bounded readers', { concurrency: 2 }, () => {
 
   test('every file option: a directory, a device or a FIFO is INPUT_NOT_A_FILE; over the limit is INPUT_TOO_LARGE', async () => {
     const fifo = join(dir, 'fifo');
-    execFileSync('mkfifo', [fifo]);
+    execFileSync('mkfifo', [fifo], { timeout: 10_000 });
     const vault = join(dir, 'vault');
     const pw = join(dir, 'pw2');
     writeFileSync(pw, 'pw\n');

@@ -183,7 +183,7 @@ const getArgs = (dir: string, type: string): string[] => ['local', 'get', ...vau
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'pv-fuzz-'));
   fifo = join(root, 'fifo');
-  execFileSync('mkfifo', [fifo]);
+  execFileSync('mkfifo', [fifo], { timeout: 10_000 });
   mkdirSync(join(root, 'a-directory'));
   writeFileSync(join(root, 'empty'), '');
   pw = join(root, 'pw');

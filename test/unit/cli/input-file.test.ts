@@ -37,7 +37,7 @@ const asyncCode = async (p: Promise<unknown>): Promise<string> =>
   );
 
 const fifo = join(dir, 'fifo');
-execFileSync('mkfifo', [fifo]);
+execFileSync('mkfifo', [fifo], { timeout: 10_000 });
 
 test('reads a regular file whole, up to exactly its limit', () => {
   const p = join(dir, 'key.pem');

@@ -217,7 +217,7 @@ test('issue #21 from the command line: an older state put back, one missing scan
   assert.equal(r.code, 1);
   assert.match((r.json.error as { message: string }).message, new RegExp(`process ${process.pid}`));
   assert.equal((await list()).code, 0, 'a reader needs no lock');
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8', timeout: 30_000 }).stdout;
   writeFileSync(join(vault, 'lock'), JSON.stringify({ pid: Number(dead), host: hostname(), started: null, token: 't', since: 1, held: true }));
   r = await set('--type', 'email', '--plain', MARK.email);
   assert.equal(r.code, 0, r.stderr);

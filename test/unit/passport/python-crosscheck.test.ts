@@ -106,7 +106,7 @@ function valuesShaped(like: CredentialsJson): ValueToShare[] {
 const credentialsJson = (enc: { data: Buffer; hash: Buffer; secret: Buffer }) => ({ data: enc.data.toString('base64'), hash: enc.hash.toString('base64'), secret: enc.secret.toString('base64') });
 
 function requirePythonCryptography(): void {
-  const probe = spawnSync('python3', ['-c', 'import cryptography; print(cryptography.__version__)'], { encoding: 'utf8' });
+  const probe = spawnSync('python3', ['-c', 'import cryptography; print(cryptography.__version__)'], { encoding: 'utf8', timeout: 30_000 });
   if (probe.status !== 0) {
     throw new Error(
       'This cross-check needs python3 with the "cryptography" module (Debian: apt-get install python3-cryptography). ' +
@@ -147,7 +147,7 @@ describe('independent implementation (Python cryptography + hashlib)', () => {
         encrypted_value_secret: encryptValueSecret(value.secret, passportSecret, value.hash).toString('base64'),
       },
     };
-    const py = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(request), encoding: 'utf8' });
+    const py = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(request), encoding: 'utf8', timeout: 60_000 });
     assert.equal(py.status, 0, py.stderr);
     const out = JSON.parse(py.stdout) as Record<string, unknown>;
     assert.deepEqual(out.credentials, credentials);
@@ -184,7 +184,7 @@ describe('independent implementation (Python cryptography + hashlib)', () => {
       const enc = encryptCredentials(credentials, publicKeyPem);
       return { credentials, request: { key_path: sample.keyPath, credentials: credentialsJson(enc) } };
     });
-    const py = spawnSync('python3', ['-c', PY_OPEN_ALL], { input: JSON.stringify(built.map((b) => b.request)), encoding: 'utf8' });
+    const py = spawnSync('python3', ['-c', PY_OPEN_ALL], { input: JSON.stringify(built.map((b) => b.request)), encoding: 'utf8', timeout: 120_000 });
     assert.equal(py.status, 0, py.stderr);
     const opened = JSON.parse(py.stdout) as { credentials: unknown; checksum_ok: boolean }[];
     assert.equal(opened.length, samples.length);

@@ -43,7 +43,7 @@ function snapshot(dir: string): Record<string, string> {
 
 /** A pid that ran and is gone. */
 function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8', timeout: 30_000 });
   return Number(r.stdout);
 }
 

@@ -56,7 +56,7 @@ for d in json.load(sys.stdin):
     mrz.validate(d["kind"], l)
     out.append({"lines": l, "fields": mrz.fields(d["kind"], l)})
 print(json.dumps(out))`;
-    const run = spawnSync(python(), ['-c', script], { input: JSON.stringify(docs), encoding: 'utf8' });
+    const run = spawnSync(python(), ['-c', script], { input: JSON.stringify(docs), encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.status, 0, run.stderr);
     const theirs = JSON.parse(run.stdout) as { lines: string[]; fields: unknown }[];
     docs.forEach((d, i) => {
@@ -94,7 +94,7 @@ describe('SVG family generator', () => {
       // A perfect reading scores 100% with no silent errors.
       const results = { results: photos.map((p) => ({ file: p.file, status: 'ok', kind: p.kind, mrz: p.mrz, fields: p.fields, confirm: [], values: {}, ms: 1, corners: p.corners })) };
       writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
-      const score = spawnSync(python(), [join(MRZ_PHOTOS_DIR, 'score.py'), '--truth', join(dir, 'one', 'truth.json'), '--results', join(dir, 'results.json'), '--json'], { encoding: 'utf8' });
+      const score = spawnSync(python(), [join(MRZ_PHOTOS_DIR, 'score.py'), '--truth', join(dir, 'one', 'truth.json'), '--results', join(dir, 'results.json'), '--json'], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(score.status, 0, score.stderr);
       const all = (JSON.parse(score.stdout) as { groups: Record<string, { all_right_pct: number; wrong_silent_fields: number; corners_pct: number | null }> }).groups['all'];
       assert.equal(all?.all_right_pct, 100);
