@@ -9,6 +9,7 @@
  * (ocrb-templates.ts, made by scripts/make-ocrb-templates.ts with this same code) look like. Pure: no
  * `node:`, no DOM.
  */
+import { forEachBlob } from './blobs';
 import { sample, type GrayImage } from './gray-image';
 
 /** Size of a normalised cell: one pitch wide, 1.3 cap heights tall. */
@@ -86,43 +87,18 @@ export function paperOf(dark: Float32Array, width: number, height: number): Gray
  * document's edge around a zone cut with a margin) and blobs taller than a character.
  */
 function dropNonText(dark: Float32Array, w: number, h: number, maxHeight: number): void {
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const members: number[] = [];
-  for (let start = 0; start < w * h; start++) {
-    if (seen[start] === 1 || (dark[start] ?? 0) < 0.5) continue;
-    seen[start] = 1;
-    stack.push(start);
-    members.length = 0;
-    let y0 = h;
-    let y1 = -1;
-    let border = false;
-    while (stack.length > 0) {
-      const p = stack.pop() as number;
-      members.push(p);
+  forEachBlob(w, h, 4, (i) => dark[i]! >= 0.5, ({ members, x0, x1, y0, y1, reached }) => {
+    const border = x0 === 0 || y0 === 0 || x1 === w - 1 || y1 === h - 1;
+    if (!border && y1 - y0 + 1 <= maxHeight) return;
+    // The blob and its soft edge (pixels around it that are not quite ink) go.
+    for (const p of members) {
+      dark[p] = 0;
       const x = p % w;
-      const y = (p - x) / w;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) border = true;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-        if (q >= 0 && seen[q] === 0 && (dark[q] ?? 0) >= 0.5) {
-          seen[q] = 1;
-          stack.push(q);
-        }
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w, x > 1 ? p - 2 : -1, x < w - 2 ? p + 2 : -1, p - 2 * w, p + 2 * w]) {
+        if (q >= 0 && q < w * h && reached[q] === 0) dark[q] = 0;
       }
     }
-    if (border || y1 - y0 + 1 > maxHeight) {
-      // The blob and its soft edge (pixels around it that are not quite ink) go.
-      for (const p of members) {
-        dark[p] = 0;
-        const x = p % w;
-        for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w, x > 1 ? p - 2 : -1, x < w - 2 ? p + 2 : -1, p - 2 * w, p + 2 * w]) {
-          if (q >= 0 && q < w * h && seen[q] === 0) dark[q] = 0;
-        }
-      }
-    }
-  }
+  });
 }
 
 function smooth(xs: Float32Array, r: number): Float32Array {

@@ -11,6 +11,7 @@
  * misreads (8↔S, G↔6, I↔8 leave every ICAO check digit unchanged), and passes of one engine repeat
  * that engine's own mistakes. This file stays pure; both the app's worker and Node run the same steps.
  */
+import { forEachBlob } from './blobs';
 import { encodePgm, sample, type GrayImage } from './gray-image';
 import { darkness, paperOf } from './mrz-cells';
 import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
@@ -176,35 +177,9 @@ export function forTesseract(zone: GrayImage, lineHeightPx: number): GrayImage {
 
 /** Clears 8-connected groups of ink smaller than `minArea` pixels. */
 function dropSpecks(ink: Uint8Array, w: number, h: number, minArea: number): void {
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const members: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (ink[start] === 0 || seen[start] === 1) continue;
-    seen[start] = 1;
-    stack.push(start);
-    members.length = 0;
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      members.push(p);
-      const x = p % w;
-      const y = (p - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (ink[q] === 1 && seen[q] === 0) {
-            seen[q] = 1;
-            stack.push(q);
-          }
-        }
-      }
-    }
+  forEachBlob(w, h, 8, (i) => ink[i] === 1, ({ members }) => {
     if (members.length < minArea) for (const p of members) ink[p] = 0;
-  }
+  });
 }
 
 /** Resolves after the current task: every queued promise step has run (e.g. jobs posted to a worker). */
