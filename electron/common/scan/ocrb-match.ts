@@ -55,7 +55,7 @@ interface Template {
 /**
  * Blur levels of the template banks (Gaussian σ in cell pixels). A photo's blur spreads every stroke;
  * a crisp template then matches a blurred H about as well as an M. Each line is matched against the bank
- * whose blur fits its print best (`pickBank`).
+ * whose blur fits its print best (`bankFit`).
  */
 export const BANK_SIGMAS = [0, 1.2, 2, 3] as const;
 
@@ -195,8 +195,11 @@ export function matchCell(cell: Float32Array, sigma = 0): CellGuess {
   return { char, score, ranked };
 }
 
-/** The blur level whose bank matches a sample of the zone's cells best (mean of the best scores). */
-export function pickBank(cells: readonly Float32Array[]): number {
+/**
+ * The blur level whose bank matches a sample of the zone's cells best, and that mean best score: how
+ * well a grid's cells look like OCR-B glyphs at all.
+ */
+export function bankFit(cells: readonly Float32Array[]): { readonly sigma: number; readonly score: number } {
   const step = Math.max(1, Math.floor(cells.length / 12));
   let best: number = BANK_SIGMAS[0];
   let bestScore = -Infinity;
@@ -209,14 +212,7 @@ export function pickBank(cells: readonly Float32Array[]): number {
     }
     if (sum / n > bestScore) [best, bestScore] = [sigma, sum / n];
   }
-  return best;
-}
-
-/** Cells with next to no ink: a grid of 44 laid over a 36-character line has 8. */
-function emptyCells(cells: readonly (readonly Float32Array[])[]): number {
-  const ink = cells.flatMap((l) => l.map((c) => c.reduce((a, b) => a + b, 0)));
-  const median = [...ink].sort((a, b) => a - b)[Math.floor(ink.length / 2)] ?? 0;
-  return ink.filter((v) => v < median * 0.15).length;
+  return { sigma: best, score: bestScore };
 }
 
 /**
@@ -237,21 +233,26 @@ function bestWindow(cells: readonly CellGuess[], columns: number): number {
 
 /**
  * Reads an upright MRZ crop with `lines` text lines by template matching. Two lines are a TD3 (44
- * columns) unless the 44-column grid leaves cells without ink, then a TD2 (36): every MRZ position holds a
- * character, the filler included. The zone is matched against the template bank whose blur fits it.
+ * columns) or a TD2 (36): both grids are cut and the one whose cells look more like OCR-B glyphs wins
+ * (a 44-cell grid laid over 36 characters cuts through them, even when a margin stretched it so that
+ * no cell is empty). The zone is matched against the template bank whose blur fits it.
  */
 export function readByTemplates(crop: GrayImage, lines: number, lineHeight: number): TemplateReading | null {
   if (lines !== 2 && lines !== 3) return null;
-  let format: MrzFormat = lines === 3 ? 'TD1' : 'TD3';
-  const cut = (f: MrzFormat): CellLine[] | null => mrzCells(crop, lines, COLUMNS[f], lineHeight, OCRB_CAP_PER_PITCH, { spare: true });
-  let cellLines = cut(format);
-  if (cellLines !== null && format === 'TD3' && emptyCells(cellLines.map((l) => l.cells.slice(1, -1))) >= 4) {
-    format = 'TD2';
-    cellLines = cut(format);
+  const cut = (format: MrzFormat): { format: MrzFormat; cellLines: CellLine[]; fit: ReturnType<typeof bankFit> } | null => {
+    const cellLines = mrzCells(crop, lines, COLUMNS[format], lineHeight, OCRB_CAP_PER_PITCH, { spare: true });
+    return cellLines === null ? null : { format, cellLines, fit: bankFit(cellLines.flatMap((l) => l.cells.slice(1, -1))) };
+  };
+  const formats: readonly MrzFormat[] = lines === 3 ? ['TD1'] : ['TD3', 'TD2'];
+  let chosen: ReturnType<typeof cut> = null;
+  for (const f of formats) {
+    const c = cut(f);
+    if (c !== null && (chosen === null || c.fit.score > chosen.fit.score)) chosen = c;
   }
-  if (cellLines === null) return null;
+  if (chosen === null) return null;
+  const { format, cellLines } = chosen;
   const columns = COLUMNS[format];
-  const sigma = pickBank(cellLines.flatMap((l) => l.cells.slice(1, -1)));
+  const sigma = chosen.fit.sigma;
   const matched = cellLines.map((l) => l.cells.map((c) => matchCell(c, sigma)));
   const starts = matched.map((m) => bestWindow(m, columns));
   const cells = matched.map((m, li) => m.slice(starts[li], starts[li]! + columns));

@@ -1,0 +1,25 @@
+/**
+ * The OCR-B template matcher on MRZ crops, one small fixture per failure class it once had (issue 18).
+ * Fast: no Tesseract. Fixtures are gray JPEGs of the zone as the reader cuts it (a text line about 40 px
+ * high), from photos of the generator's tune split (tools/mrz-photos, `--split tune`).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { readByTemplates } from '../../../electron/common/scan/ocrb-match';
+import { grayOf } from '../../support/scan-fixtures/node-ocr';
+
+async function fixture(name: string) {
+  return grayOf(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+}
+
+describe('OCR-B template matcher', () => {
+  test('a TD2 zone whose margins let a 44-column grid span the crop is read as a TD2, not a TD3', async () => {
+    // tune-41-0022 (seed 41, tune split, hard), the zone as cut from the corrected card. The TD3 grid was
+    // taken (no empty cell: its pitch stretched over the margins) and every cell straddled two characters.
+    const t = readByTemplates(await fixture('td2-zone-crop.jpg'), 2, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD2');
+    assert.deepEqual(t.decision.lines, ['I<INDRUIZ<PICASSO<<MARCO<LUCA<<<<<<<', '5498389493IND8702023F2103086447<<<<3']);
+  });
+});
