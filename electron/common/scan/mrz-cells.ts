@@ -27,6 +27,8 @@ export interface CellLine {
   readonly pitch: number;
   /** One raster per column, CELL_W × CELL_H, row-major darkness in [0, 1]. */
   readonly cells: readonly Float32Array[];
+  /** Where the line's main cluster of ink starts and ends, in crop pixels. */
+  readonly extent: readonly [number, number];
 }
 
 /**
@@ -470,7 +472,7 @@ function cellRaster(paperImg: GrayImage, cols: Float32Array, cellLeft: number, p
  * fitted over a whole line and does not grow with blur, where a measured cap height does.
  * `straight`: the line is known to be printed straight at an even pitch (the OCR-B template renders,
  * whose alphabet in order would tilt a line fitted to its glyphs' own ink): a uniform, level grid.
- * `spare`: each line gets `columns + 2` cells, one beyond each end of the grid (`left` stays the grid's).
+ * `spare`: each line gets `columns + 2·spare` cells, `spare` beyond each end of the grid (`left` stays the grid's).
  */
 export function mrzCells(
   crop: GrayImage,
@@ -478,7 +480,7 @@ export function mrzCells(
   columns: number,
   lineHeight: number,
   capPerPitch?: number,
-  options: { readonly straight?: boolean; readonly spare?: boolean } = {},
+  options: { readonly straight?: boolean; readonly spare?: number } = {},
 ): CellLine[] | null {
   const { width: w, height: h } = crop;
   const dark = darkness(crop);
@@ -500,15 +502,15 @@ export function mrzCells(
     const expected = (extent[1] - extent[0]) / columns;
     if (!Number.isFinite(grid.pitch) || !Number.isFinite(grid.left) || grid.pitch < expected * 0.6 || grid.pitch > expected * 1.6) return null;
     const at = options.straight === true ? (i: number): number => grid.left + i * grid.pitch : cellBounds(smooth(cols, 1), grid.left, grid.pitch, columns);
-    // With `spare`, one more cell on each side: the reader then decides by the glyphs where the line starts.
-    const spare = options.spare === true ? 1 : 0;
+    // With `spare`, more cells on each side: the reader then decides by the glyphs where the line starts.
+    const spare = options.spare ?? 0;
     const bounds = Array.from({ length: columns + 1 + 2 * spare }, (_, i) => at(i - spare));
     const pitch = (at(columns) - at(0)) / columns;
     const cap = capPerPitch === undefined ? capHeight : pitch * capPerPitch;
     const centres = options.straight === true ? bounds.slice(1).map(() => band.centre) : cellCentres(dark, w, h, band.centre, cap, bounds);
     const cells: Float32Array[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) cells.push(cellRaster(paperImg, cols, bounds[i]!, bounds[i + 1]! - bounds[i]!, centres[i]!, cap));
-    out.push({ centre: band.centre, capHeight: cap, left: at(0), pitch, cells });
+    out.push({ centre: band.centre, capHeight: cap, left: at(0), pitch, cells, extent });
   }
   return out;
 }

@@ -22,4 +22,13 @@ describe('OCR-B template matcher', () => {
     assert.equal(t.format, 'TD2');
     assert.deepEqual(t.decision.lines, ['I<INDRUIZ<PICASSO<<MARCO<LUCA<<<<<<<', '5498389493IND8702023F2103086447<<<<3']);
   });
+
+  test('shading beyond one line\'s end does not move that line\'s cells: the lines start at the same margin', async () => {
+    // tune-41-0001 (seed 41, tune split, hard): the page's edge shades the paper right of the first line, and
+    // its grid (where 44 cells hold the most ink) took the shade for two characters and lost the first two.
+    const t = readByTemplates(await fixture('td3-zone-edge-shade.jpg'), 2, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD3');
+    assert.deepEqual(t.lines, ['P<ARGKORHONEN<<ABDULRAHMAN<HANS<<<<<<<<<<<<<', '1124414230ARG8008194F3008096<<<<<<<<<<<<<<08']);
+  });
 });
