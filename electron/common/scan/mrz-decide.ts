@@ -18,6 +18,7 @@
  */
 import type { MrzFormat } from './mrz-format';
 import type { Correction } from './mrz-read';
+import { isStateCode } from './nationality';
 
 /** What one position may hold: D digit, A letter or filler, N letter/digit/filler, S sex, C check digit or filler. */
 type PositionClass = 'D' | 'A' | 'N' | 'S' | 'C';
@@ -91,6 +92,13 @@ const GROUPS: Record<MrzFormat, readonly CheckGroup[]> = {
     { covers: [[1, 21, 27]], digit: [1, 27] },
     { covers: [[1, 0, 10], [1, 13, 20], [1, 21, 35]], digit: [1, 35] },
   ],
+};
+
+/** Issuing state and nationality (no check digit covers them; the list of codes does). */
+const STATE_CODES: Record<MrzFormat, readonly Span[]> = {
+  TD3: [[0, 2, 5], [1, 10, 13]],
+  TD1: [[0, 2, 5], [1, 15, 18]],
+  TD2: [[0, 2, 5], [1, 10, 13]],
 };
 
 /** ICAO 9303-3 §4.9: weights 7, 3, 1; digits as themselves, A-Z as 10-35, the filler as 0. */
@@ -225,6 +233,7 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
     }
     if (passes()) for (const p of members) fixed[p.line]![p.column] = true;
   }
+  for (const span of STATE_CODES[format]) chooseStateCode(positions, chosen, span);
   const corrections: Correction[] = [];
   cells.forEach((line, li) =>
     line.forEach((cell, col) => {
@@ -235,3 +244,31 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
   );
   return { lines: chosen.map((l) => l.join('')), corrections };
 }
+
+/**
+ * A state code no state has (IN0 → "INO" for IND) is a misread: the cheapest change to candidates the
+ * matcher scored nearly as well that makes a code some state has is taken, as for a failing check digit,
+ * and only when no other such change costs about the same. The changed characters are corrections, so
+ * the field is shown for confirmation.
+ */
+function chooseStateCode(positions: readonly (readonly Position[])[], chosen: string[][], [li, a, b]: Span): void {
+  const ps = positions[li]?.slice(a, b) ?? [];
+  const line = chosen[li];
+  if (ps.length !== b - a || line === undefined || isStateCode(line.slice(a, b).join(''))) return;
+  const choices = ps.map((p, k) => [[line[a + k]!, 0] as const, ...p.options.slice(1, 1 + PER_POSITION).filter(([ch, cost]) => cost <= MAX_COST && ch !== line[a + k])]);
+  const found: { code: string[]; cost: number }[] = [];
+  const walk = (k: number, code: string[], cost: number): void => {
+    if (cost > MAX_COST) return;
+    if (k === choices.length) {
+      if (isStateCode(code.join(''))) found.push({ code: [...code], cost });
+      return;
+    }
+    for (const [ch, c] of choices[k]!) walk(k + 1, [...code, ch], cost + c);
+  };
+  walk(0, [], 0);
+  found.sort((x, y) => x.cost - y.cost);
+  const [first, second] = found;
+  if (first === undefined || (second !== undefined && second.cost - first.cost < TIE)) return;
+  first.code.forEach((ch, k) => (line[a + k] = ch));
+}
+

@@ -134,6 +134,23 @@ describe('repair and agreement', () => {
     assert.notEqual(decideLines('TD1', matcher).lines[2], truth[2]);
   });
 
+  test('a state code no state has is a misread: the nearly-as-likely code that exists is taken, and flagged', () => {
+    // tune-41-0022 (issue 18, tune split, hard): IND read as INO (a D with a soft left side looks like an O).
+    const truth = ['I<INDRUIZ<PICASSO<<MARCO<LUCA<<<<<<<', '5498389493IND8702023F2103086447<<<<3'];
+    const cellsOf = (line: string, li: number): RankedCell[] =>
+      [...line].map((ch, col) => ({ ranked: li === 1 && col === 12 ? [['O', 0.9], ['D', 0.84], ['Q', 0.8]] : [[ch, 0.9], ['<', 0.5]] }));
+    const decision = decideLines('TD2', truth.map(cellsOf));
+    assert.deepEqual(decision.lines, truth);
+    assert.deepEqual(decision.corrections, [{ line: 1, column: 12, from: 'O', to: 'D' }]);
+    const reading = readMrzLines(decision.lines, decision.corrections);
+    assert.equal(reading?.fields.nationality?.value, 'IND');
+    assert.equal(reading?.fields.nationality?.corrections.length, 1, 'shown for confirmation');
+    // Two codes that exist, about as likely (PRV → PRT or PRY): nothing is chosen.
+    const other = [truth[0]!, truth[1]!.replace('IND', 'PRV')];
+    const tie = other.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 1 && col === 12 ? [['V', 0.9], ['T', 0.84], ['Y', 0.84]] : [[ch, 0.9], ['<', 0.5]] })));
+    assert.equal(decideLines('TD2', tie).lines[1]!.slice(10, 13), 'PRV');
+  });
+
   test('check digits cannot see every misread: G↔6 leaves both the number and composite check digit unchanged', () => {
     // Why the reader asks for agreement between passes on top of check digits.
     assert.equal(icaoCheckDigit('GQY3GQ02I'), icaoCheckDigit('GQY36Q02I'));
