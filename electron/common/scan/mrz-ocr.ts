@@ -17,6 +17,7 @@ import { darkness, paperOf } from './mrz-cells';
 import { extractRegion, locateMrz, taperZone, type MrzRegion } from './mrz-locate';
 import { DOCUMENT_NUMBER_AT } from './mrz-format';
 import { decideLines } from './mrz-decide';
+import { CONFUSABLE } from './mrz-repair';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
 import { checkedScore, readByTemplates, type TemplateReading } from './ocrb-match';
 
@@ -182,6 +183,25 @@ function dropSpecks(ink: Uint8Array, w: number, h: number, minArea: number): voi
   });
 }
 
+/** What a look-alike of the character Tesseract read costs in `decideLines` (its own read costs nothing). */
+const LOOKALIKE_COST = 0.1;
+
+/**
+ * A Tesseract pass decided by the same rules as the matcher's cells (mrz-decide.ts): each position takes
+ * what its field allows (a "0" in a name is the "O" it looks like; an "O" in a date the "0"), a failing
+ * check digit may take a look-alike (mrz-repair.ts's pairs) when exactly one makes it pass, a state code
+ * no state has its nearest that exists. Every such change is a correction, shown for confirmation.
+ */
+export function readTesseractText(text: string): MrzReading | null {
+  const chosen = chooseFormat(mrzLinesFromText(text));
+  if (chosen === null) return null;
+  const cells = chosen.lines.map((line) =>
+    [...line].map((ch) => ({ ranked: [[ch, 1] as const, ...[...(CONFUSABLE[ch] ?? '')].map((c) => [c, 1 - LOOKALIKE_COST] as const)] })),
+  );
+  const decision = decideLines(chosen.format, cells);
+  return readMrzLines(decision.lines, decision.corrections) ?? readMrzText(text);
+}
+
 /** Resolves after the current task: every queued promise step has run (e.g. jobs posted to a worker). */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -239,7 +259,7 @@ export async function scanMrz(
   let numberTexts: string[] = [];
 
   const decide = (): { reading: MrzReading | null; reader: MrzReader | null; text: string } => {
-    const passes = texts.map((text) => ({ reading: readMrzText(text), text }));
+    const passes = texts.map((text) => ({ reading: readTesseractText(text), text }));
     let bestPass = passes[0] ?? { reading: null, text: '' };
     for (const p of passes) if (checkedScore(p.reading) > checkedScore(bestPass.reading)) bestPass = p;
     const outputs: ReaderOutput[] = passes.filter((p) => p.reading !== null).map((p) => ({ reader: 'tesseract', reading: p.reading as MrzReading }));

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideLines, type RankedCell } from '../../../electron/common/scan/mrz-decide';
-import { combineReadings, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
+import { combineReadings, readTesseractText, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
 import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
 import { mrzDate, nameCase, toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
@@ -149,6 +149,19 @@ describe('repair and agreement', () => {
     const other = [truth[0]!, truth[1]!.replace('IND', 'PRV')];
     const tie = other.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 1 && col === 12 ? [['V', 0.9], ['T', 0.84], ['Y', 0.84]] : [[ch, 0.9], ['<', 0.5]] })));
     assert.equal(decideLines('TD2', tie).lines[1]!.slice(10, 13), 'PRV');
+  });
+
+  test('Tesseract\'s lines follow the layout too: a digit in a name is the letter it looks like, flagged', () => {
+    // tune-41-0000 (issue 18, tune split, hard): Tesseract led (the matcher could not cut the zone) and its
+    // YAMAMOT0 went into the surname as read.
+    const truth = ['PDKENANDERSEN<YAMAMOTO<<<<<<<<<<<<<<<<<<<<<<', 'SC79232706KEN4801054M2203296XXWHI9XAF9CK4J42'];
+    const text = `${truth[0]!.replace('MOTO<', 'MOT0<')}\n${truth[1]}\n`;
+    assert.equal(readMrzText(text)?.fields.lastName?.value, 'ANDERSEN YAMAMOT0', 'parsed as read (what Tesseract\'s passes gave before)');
+    const reading = readTesseractText(text);
+    assert.deepEqual(reading?.lines, truth);
+    assert.equal(reading?.fields.lastName?.value, 'ANDERSEN YAMAMOTO');
+    assert.deepEqual(reading?.fields.lastName?.corrections, [{ line: 0, column: 21, from: '0', to: 'O' }]);
+    assert.equal(reading?.valid, true);
   });
 
   test('check digits cannot see every misread: G↔6 leaves both the number and composite check digit unchanged', () => {
