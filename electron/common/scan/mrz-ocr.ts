@@ -235,6 +235,7 @@ export async function scanMrz(
   now: () => number = () => performance.now(),
   deadline = Infinity,
   located?: MrzRegion | null,
+  turned = false,
 ): Promise<MrzScan> {
   const t0 = now();
   // `located`: the zone already looked for in this same image (undefined: look for it here).
@@ -302,7 +303,7 @@ export async function scanMrz(
     numberTexts = (await Promise.all(numbers)).map((t) => t.replace(/\s+/g, '').toUpperCase());
     result = decide();
   }
-  return {
+  const scan: MrzScan = {
     region,
     reading: result.reading,
     reader: result.reader,
@@ -311,4 +312,16 @@ export async function scanMrz(
     attempts: texts.length + numberTexts.length,
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
   };
+  // No check digit passing: perhaps the zone is upside down (the document lay turned over in the photo and
+  // no page outline said so). The same zone turned half round is read once more.
+  if (turned || checkedScore(result.reading) > 0 || now() > deadline) return scan;
+  await nextTask();
+  const other = await scanMrz(img, engine, now, deadline, halfTurn(region), true);
+  return checkedScore(other.reading) > checkedScore(result.reading) ? other : scan;
+}
+
+/** The same zone outline read from its other end (turned 180°). */
+function halfTurn(region: MrzRegion): MrzRegion {
+  const [tl, tr, br, bl] = region.corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  return { ...region, angle: region.angle > 0 ? region.angle - 180 : region.angle + 180, corners: [br, bl, tl, tr] };
 }
