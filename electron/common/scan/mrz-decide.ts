@@ -124,6 +124,8 @@ const MAX_COST = 0.25;
 const AGREED = 0.15;
 /** Another reader's different character there costs only this share of what the matcher alone says. */
 const SECONDED = 0.3;
+/** Where the other readers agree on a character the matcher scored at most this much below its first choice, theirs leads. */
+const OVERRULE = 0.1;
 /** Two ways to pass whose costs differ by less than this are a tie: nothing is chosen. */
 const TIE = 0.04;
 /** At most this many alternatives per position are tried. */
@@ -173,10 +175,21 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
       const ok = cell.ranked.filter(([ch]) => allowed.test(ch));
       const best = ok[0]?.[1] ?? 0;
       let options = ok.map(([ch, s]) => [ch, best - s] as [string, number]);
+      const first = options[0];
       for (const other of others) {
         const said = other[li]?.[col];
         if (said === undefined || !allowed.test(said)) continue;
         options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] ? AGREED : 0)]);
+      }
+      // Where every other reader read the same allowed character and the matcher was unsure (its first choice
+      // is not allowed there, or this one scored nearly as well), the other readers' character leads. It is not
+      // the matcher's first choice, so it is a correction: shown for confirmation.
+      const said = others.map((o) => o[li]?.[col]).filter((ch) => ch !== undefined);
+      const agreed = said.length > 0 && said.every((ch) => ch === said[0]) ? said[0]! : null;
+      const theirs = options.find(([ch]) => ch === agreed);
+      if (first !== undefined && theirs !== undefined && agreed !== first[0]) {
+        const unsure = !allowed.test(cell.ranked[0]?.[0] ?? '<') || ok.find(([ch]) => ch === agreed)![1] >= best - OVERRULE;
+        if (unsure) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
       }
       options.sort((a, b) => a[1] - b[1]);
       const base = options[0]?.[1] ?? 0;
