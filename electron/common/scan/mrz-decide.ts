@@ -18,6 +18,7 @@
  */
 import type { MrzFormat } from './mrz-format';
 import type { Correction } from './mrz-read';
+import { CONFUSABLE } from './mrz-repair';
 import { isStateCode } from './nationality';
 
 /** What one position may hold: D digit, A letter or filler, N letter/digit/filler, S sex, C check digit or filler. */
@@ -166,7 +167,9 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
   const positions: Position[][] = cells.map((line, li) =>
     line.map((cell, col) => {
       const allowed = ALLOWED[cls[li]?.[col] ?? 'N'];
-      const lead = leading[li]?.[col];
+      const read = leading[li]?.[col];
+      // A character the position does not allow (a "0" in a name) leads as the allowed one it looks like.
+      const lead = read === undefined || allowed.test(read) ? read : [...(CONFUSABLE[read] ?? '')].find((c) => allowed.test(c));
       if (lead !== undefined) {
         // The matcher's own guesses stay as dear alternatives, beyond what a check digit may reach for.
         const rest = cell.ranked.filter(([ch]) => allowed.test(ch) && ch !== lead).map(([ch]) => [ch, 1] as const);

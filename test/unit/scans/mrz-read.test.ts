@@ -183,6 +183,16 @@ describe('repair and agreement', () => {
     assert.equal(decideLines('TD1', sure, [truth]).lines[2]![5], 'T');
   });
 
+  test('the other reader\'s line leads as its allowed look-alike where it read a character the field does not allow', () => {
+    // tune-41-0000 (issue 18, tune split, hard): the matcher cut the name line wrong and Tesseract's line led,
+    // with its YAMAMOT0: the surname came out with a zero.
+    const truth = ['PDKENANDERSEN<YAMAMOTO<<<<<<<<<<<<<<<<<<<<<<', 'SC79232706KEN4801054M2203296XXWHI9XAF9CK4J42'];
+    const cellsOf = (line: string): RankedCell[] => [...line].map((ch) => ({ ranked: [[ch, 0.9], ['<', 0.5]] }));
+    const misfit = cellsOf('1L8P1H<3NA1LJ3RS3N<9AMAM0T0<<UX<<6X26RX6V6WZ');
+    const decision = decideLines('TD3', [misfit, cellsOf(truth[1]!)], [[truth[0]!.replace('MOTO<', 'MOT0<'), truth[1]!]]);
+    assert.equal(decision.lines[0], truth[0]);
+  });
+
   test('check digits cannot see every misread: G↔6 leaves both the number and composite check digit unchanged', () => {
     // Why the reader asks for agreement between passes on top of check digits.
     assert.equal(icaoCheckDigit('GQY3GQ02I'), icaoCheckDigit('GQY36Q02I'));
