@@ -164,6 +164,7 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
     if (misfits(li, line.map((c) => c.ranked[0]?.[0])) < Math.max(3, line.length * MISFIT_SHARE)) return null;
     return others.find((o) => o[li] !== undefined && o[li].length === line.length && misfits(li, [...o[li]]) <= line.length * FIT_SHARE)?.[li] ?? null;
   });
+  const checked = cells.map((line, li) => line.map((_, col) => GROUPS[format].some((g) => (g.digit[0] === li && g.digit[1] === col) || g.covers.some(([l, a, b]) => l === li && col >= a && col < b))));
   const positions: Position[][] = cells.map((line, li) =>
     line.map((cell, col) => {
       const allowed = ALLOWED[cls[li]?.[col] ?? 'N'];
@@ -184,13 +185,14 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
         if (said === undefined || !allowed.test(said)) continue;
         options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] ? AGREED : 0)]);
       }
-      // Where every other reader read the same allowed character and the matcher was unsure (its first choice
-      // is not allowed there, or this one scored nearly as well), the other readers' character leads. It is not
-      // the matcher's first choice, so it is a correction: shown for confirmation.
+      // Where no check digit covers the position (names, state codes, sex), every other reader read the same
+      // allowed character and the matcher was unsure (its first choice is not allowed there, or this one scored
+      // nearly as well), the other readers' character leads. It is not the matcher's first choice, so it is a
+      // correction: shown for confirmation. (Where a check digit covers it, the check digit decides.)
       const said = others.map((o) => o[li]?.[col]).filter((ch) => ch !== undefined);
       const agreed = said.length > 0 && said.every((ch) => ch === said[0]) ? said[0]! : null;
       const theirs = options.find(([ch]) => ch === agreed);
-      if (first !== undefined && theirs !== undefined && agreed !== first[0]) {
+      if (first !== undefined && theirs !== undefined && agreed !== first[0] && !checked[li]![col]!) {
         const unsure = !allowed.test(cell.ranked[0]?.[0] ?? '<') || ok.find(([ch]) => ch === agreed)![1] >= best - OVERRULE;
         if (unsure) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
       }
