@@ -7,8 +7,6 @@
  */
 import { forEachBlob } from './blobs';
 import { downscale, sample, type GrayImage } from './gray-image';
-import { applyHomography, homographyFrom } from './homography';
-import { darkness } from './mrz-cells';
 
 export interface MrzRegion {
   /** Skew of the text lines in degrees, clockwise. */
@@ -486,126 +484,24 @@ function pointsNear(p: Points, deg: number, group: readonly Line[]): Points {
 
 /**
  * The zone cut out upright, scaled so a text line is about `lineHeightPx` high (Tesseract's legacy
- * engine reads best with capitals ~30 px tall). A zone whose outline tapers (`taperZone`) is cut through
- * the homography of its four corners, so that the far end's smaller print comes out as large as the near end's.
+ * engine reads best with capitals ~30 px tall).
  */
 export function extractRegion(img: GrayImage, region: MrzRegion, lineHeightPx = 34): GrayImage {
-  const [tl, tr, br, bl] = region.corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
-  const srcW = Math.max(Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), Math.hypot(br[0] - bl[0], br[1] - bl[1]));
-  const srcH = Math.max(Math.hypot(bl[0] - tl[0], bl[1] - tl[1]), Math.hypot(br[0] - tr[0], br[1] - tr[1]));
+  const [tl, tr, , bl] = region.corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  const srcW = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]);
+  const srcH = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
   const scale = Math.min(3, Math.max(0.3, lineHeightPx / region.lineHeight));
   const width = Math.max(1, Math.round(srcW * scale));
   const height = Math.max(1, Math.round(srcH * scale));
+  const ux = (tr[0] - tl[0]) / width;
+  const uy = (tr[1] - tl[1]) / width;
+  const vx = (bl[0] - tl[0]) / height;
+  const vy = (bl[1] - tl[1]) / height;
   const data = new Uint8Array(width * height);
-  const parallelogram = Math.hypot(tl[0] + br[0] - tr[0] - bl[0], tl[1] + br[1] - tr[1] - bl[1]) < 0.5;
-  if (parallelogram) {
-    const ux = (tr[0] - tl[0]) / width;
-    const uy = (tr[1] - tl[1]) / width;
-    const vx = (bl[0] - tl[0]) / height;
-    const vy = (bl[1] - tl[1]) / height;
-    for (let j = 0; j < height; j++) {
-      for (let i = 0; i < width; i++) data[j * width + i] = Math.round(sample(img, tl[0] + i * ux + j * vx, tl[1] + i * uy + j * vy));
-    }
-    return { width, height, data };
-  }
-  const h = homographyFrom([[0, 0], [width, 0], [width, height], [0, height]], [tl, tr, br, bl]);
   for (let j = 0; j < height; j++) {
     for (let i = 0; i < width; i++) {
-      const [x, y] = applyHomography(h, [i, j]);
-      data[j * width + i] = Math.round(sample(img, x, y));
+      data[j * width + i] = Math.round(sample(img, tl[0] + i * ux + j * vx, tl[1] + i * uy + j * vy));
     }
   }
   return { width, height, data };
-}
-
-/** A zone whose height differs by less than this share between its ends is cut as a parallelogram. */
-const TAPER_MIN = 0.04;
-/** Strips along the zone in which the lines' centres are measured. */
-const TAPER_STRIPS = 8;
-
-/**
- * The zone's outline following the perspective of its print (per-zone dewarp): under a tilt the lines
- * converge and the far end's print is smaller, and a zone cut as a rectangle then holds characters whose
- * pitch and height shrink along the line (by a quarter on a page tilted 20°, or cut out along corners found
- * a little off), which no single cell grid fits. The lines' centres are measured in strips along the cut
- * zone (their ink's centroid: every character is centred on its line, the filler "<" too, so a run of
- * fillers does not bias it, as an ink envelope would be), a straight line fitted per text line, and
- * where the outer lines' spacing differs between the ends the outline becomes the trapezoid they span.
- */
-export function taperZone(img: GrayImage, region: MrzRegion): MrzRegion {
-  const LH = 40;
-  const crop = extractRegion(img, region, LH);
-  const { width: w, height: h } = crop;
-  const dark = darkness(crop);
-  // The text lines: runs of rows with ink, over the whole crop.
-  const rows = new Float64Array(h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rows[y]! += dark[y * w + x]!;
-  const max = Math.max(...rows);
-  const bands: [number, number][] = [];
-  let start = -1;
-  for (let y = 0; y <= h; y++) {
-    const on = y < h && rows[y]! >= max * 0.25;
-    if (on && start < 0) start = y;
-    if (!on && start >= 0) {
-      if (y - start >= 4) bands.push([start, y]);
-      start = -1;
-    }
-  }
-  if (bands.length !== region.lines) return region;
-  // Each band widened halfway to its neighbours, so that a line drifting with the perspective stays in it.
-  const spans = bands.map(([a, b], k) => [k === 0 ? Math.max(0, a - 8) : (bands[k - 1]![1] + a) / 2, k === bands.length - 1 ? Math.min(h, b + 8) : (b + bands[k + 1]![0]) / 2] as const);
-  const fits: { a: number; b: number }[] = [];
-  for (const [y0, y1] of spans) {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (let k = 0; k < TAPER_STRIPS; k++) {
-      const x0 = Math.floor((w * (0.1 + (0.8 * k) / TAPER_STRIPS)));
-      const x1 = Math.floor((w * (0.1 + (0.8 * (k + 1)) / TAPER_STRIPS)));
-      let mass = 0;
-      let moment = 0;
-      for (let y = Math.ceil(y0); y < y1; y++) {
-        for (let x = x0; x < x1; x++) {
-          const d = dark[y * w + x]!;
-          if (d < 0.5) continue;
-          mass += d;
-          moment += d * y;
-        }
-      }
-      if (mass < LH * 2) continue;
-      xs.push((x0 + x1) / 2);
-      ys.push(moment / mass);
-    }
-    if (xs.length < TAPER_STRIPS / 2) return region;
-    const n = xs.length;
-    const mx = xs.reduce((p, v) => p + v, 0) / n;
-    const my = ys.reduce((p, v) => p + v, 0) / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (let i = 0; i < n; i++) {
-      sxx += (xs[i]! - mx) ** 2;
-      sxy += (xs[i]! - mx) * (ys[i]! - my);
-    }
-    const b = sxx > 0 ? sxy / sxx : 0;
-    fits.push({ a: my - b * mx, b });
-  }
-  const first = fits[0]!;
-  const last = fits[fits.length - 1]!;
-  const spacing = (x: number): number => last.a + last.b * x - (first.a + first.b * x);
-  const sMid = spacing(w / 2);
-  const s0 = spacing(0);
-  const s1 = spacing(w);
-  if (!(sMid > LH * 0.8 && s0 > 0 && s1 > 0) || Math.abs(s1 / s0 - 1) < TAPER_MIN || Math.abs(s1 / s0 - 1) > 0.6) return region;
-  // The crop's own rows span the zone at its middle; at each end the same share of the local spacing.
-  const centre = (x: number): number => (first.a + first.b * x + last.a + last.b * x) / 2;
-  const half = (x: number): number => (h / 2) * (spacing(x) / sMid);
-  const [tl, tr, , bl] = region.corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
-  const toImage = (x: number, y: number): [number, number] => [
-    tl[0] + (x / w) * (tr[0] - tl[0]) + (y / h) * (bl[0] - tl[0]),
-    tl[1] + (x / w) * (tr[1] - tl[1]) + (y / h) * (bl[1] - tl[1]),
-  ];
-  return {
-    ...region,
-    corners: [toImage(0, centre(0) - half(0)), toImage(w, centre(w) - half(w)), toImage(w, centre(w) + half(w)), toImage(0, centre(0) + half(0))],
-    lineHeight: region.lineHeight,
-  };
 }

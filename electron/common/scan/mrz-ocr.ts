@@ -14,7 +14,7 @@
 import { forEachBlob } from './blobs';
 import { encodePgm, sample, type GrayImage } from './gray-image';
 import { darkness, paperOf } from './mrz-cells';
-import { extractRegion, locateMrz, taperZone, type MrzRegion } from './mrz-locate';
+import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
 import { DOCUMENT_NUMBER_AT } from './mrz-format';
 import { decideLines } from './mrz-decide';
 import { CONFUSABLE } from './mrz-repair';
@@ -239,9 +239,7 @@ export async function scanMrz(
 ): Promise<MrzScan> {
   const t0 = now();
   // `located`: the zone already looked for in this same image (undefined: look for it here).
-  const found = located === undefined ? locateMrz(img) : located;
-  // Cut along the print's own perspective (a tilted page, or a document cut along corners a little off).
-  const region = found === null ? null : taperZone(img, found);
+  const region = located === undefined ? locateMrz(img) : located;
   const t1 = now();
   if (region === null) {
     return { region, reading: null, reader: null, templateLines: null, text: '', attempts: 0, ms: { locate: t1 - t0, templates: 0, ocr: 0 } };
