@@ -311,10 +311,16 @@ export async function scanMrz(
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
   };
   // No check digit passing: perhaps the zone is upside down (the document lay turned over in the photo and
-  // no page outline said so). The same zone turned half round is read once more.
+  // no page outline said so). The same zone turned half round is read once more, with Tesseract only when
+  // the matcher alone already passes a check digit there (most failures are not upside down, and Tesseract's
+  // passes are the dear part).
   if (turned || checkedScore(result.reading) > 0 || now() > deadline) return scan;
+  const flipped = halfTurn(region);
   await nextTask();
-  const other = await scanMrz(img, engine, now, deadline, halfTurn(region), true);
+  const quick = readByTemplates(extractRegion(img, flipped, TEMPLATE_LINE_HEIGHT), flipped.lines, TEMPLATE_LINE_HEIGHT);
+  if (checkedScore(quick?.reading ?? null) <= 0) return scan;
+  await nextTask();
+  const other = await scanMrz(img, engine, now, deadline, flipped, true);
   return checkedScore(other.reading) > checkedScore(result.reading) ? other : scan;
 }
 
