@@ -277,7 +277,8 @@ export function readByTemplates(crop: GrayImage, lines: number, lineHeight: numb
     return cellLines === null ? null : { format, cellLines, fit: bankFit(cellLines.flatMap((l) => l.cells.slice(SPARE, -SPARE))) };
   };
   let chosen = cut(lines === 3 ? 'TD1' : 'TD3');
-  if (lines === 2) {
+  // A TD3 grid whose cells already match well is kept without cutting a TD2 one (it could not win by the margin).
+  if (lines === 2 && (chosen === null || chosen.fit.score < 1 - TD2_MARGIN)) {
     const td2 = cut('TD2');
     // Nor when the lines' ink runs on well past 36 of its pitches (a TD3 whose last characters are cut off matches a
     // 36-cell grid about as well as its 44; a TD2's ink spans about 38.7 with the stray ink at its ends).
