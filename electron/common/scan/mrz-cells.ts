@@ -9,6 +9,7 @@
  * (ocrb-templates.ts, made by scripts/make-ocrb-templates.ts with this same code) look like. Pure: no
  * `node:`, no DOM.
  */
+import { forEachBlob } from './blobs';
 import { sample, type GrayImage } from './gray-image';
 
 /** Size of a normalised cell: one pitch wide, 1.3 cap heights tall. */
@@ -26,6 +27,8 @@ export interface CellLine {
   readonly pitch: number;
   /** One raster per column, CELL_W × CELL_H, row-major darkness in [0, 1]. */
   readonly cells: readonly Float32Array[];
+  /** Where the line's main cluster of ink starts and ends, in crop pixels. */
+  readonly extent: readonly [number, number];
 }
 
 /**
@@ -86,43 +89,18 @@ export function paperOf(dark: Float32Array, width: number, height: number): Gray
  * document's edge around a zone cut with a margin) and blobs taller than a character.
  */
 function dropNonText(dark: Float32Array, w: number, h: number, maxHeight: number): void {
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const members: number[] = [];
-  for (let start = 0; start < w * h; start++) {
-    if (seen[start] === 1 || (dark[start] ?? 0) < 0.5) continue;
-    seen[start] = 1;
-    stack.push(start);
-    members.length = 0;
-    let y0 = h;
-    let y1 = -1;
-    let border = false;
-    while (stack.length > 0) {
-      const p = stack.pop() as number;
-      members.push(p);
+  forEachBlob(w, h, 4, (i) => dark[i]! >= 0.5, ({ members, x0, x1, y0, y1, reached }) => {
+    const border = x0 === 0 || y0 === 0 || x1 === w - 1 || y1 === h - 1;
+    if (!border && y1 - y0 + 1 <= maxHeight) return;
+    // The blob and its soft edge (pixels around it that are not quite ink) go.
+    for (const p of members) {
+      dark[p] = 0;
       const x = p % w;
-      const y = (p - x) / w;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) border = true;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-        if (q >= 0 && seen[q] === 0 && (dark[q] ?? 0) >= 0.5) {
-          seen[q] = 1;
-          stack.push(q);
-        }
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w, x > 1 ? p - 2 : -1, x < w - 2 ? p + 2 : -1, p - 2 * w, p + 2 * w]) {
+        if (q >= 0 && q < w * h && reached[q] === 0) dark[q] = 0;
       }
     }
-    if (border || y1 - y0 + 1 > maxHeight) {
-      // The blob and its soft edge (pixels around it that are not quite ink) go.
-      for (const p of members) {
-        dark[p] = 0;
-        const x = p % w;
-        for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w, x > 1 ? p - 2 : -1, x < w - 2 ? p + 2 : -1, p - 2 * w, p + 2 * w]) {
-          if (q >= 0 && q < w * h && seen[q] === 0) dark[q] = 0;
-        }
-      }
-    }
-  }
+  });
 }
 
 function smooth(xs: Float32Array, r: number): Float32Array {
@@ -494,7 +472,7 @@ function cellRaster(paperImg: GrayImage, cols: Float32Array, cellLeft: number, p
  * fitted over a whole line and does not grow with blur, where a measured cap height does.
  * `straight`: the line is known to be printed straight at an even pitch (the OCR-B template renders,
  * whose alphabet in order would tilt a line fitted to its glyphs' own ink): a uniform, level grid.
- * `spare`: each line gets `columns + 2` cells, one beyond each end of the grid (`left` stays the grid's).
+ * `spare`: each line gets `columns + 2·spare` cells, `spare` beyond each end of the grid (`left` stays the grid's).
  */
 export function mrzCells(
   crop: GrayImage,
@@ -502,7 +480,7 @@ export function mrzCells(
   columns: number,
   lineHeight: number,
   capPerPitch?: number,
-  options: { readonly straight?: boolean; readonly spare?: boolean } = {},
+  options: { readonly straight?: boolean; readonly spare?: number } = {},
 ): CellLine[] | null {
   const { width: w, height: h } = crop;
   const dark = darkness(crop);
@@ -524,15 +502,15 @@ export function mrzCells(
     const expected = (extent[1] - extent[0]) / columns;
     if (!Number.isFinite(grid.pitch) || !Number.isFinite(grid.left) || grid.pitch < expected * 0.6 || grid.pitch > expected * 1.6) return null;
     const at = options.straight === true ? (i: number): number => grid.left + i * grid.pitch : cellBounds(smooth(cols, 1), grid.left, grid.pitch, columns);
-    // With `spare`, one more cell on each side: the reader then decides by the glyphs where the line starts.
-    const spare = options.spare === true ? 1 : 0;
+    // With `spare`, more cells on each side: the reader then decides by the glyphs where the line starts.
+    const spare = options.spare ?? 0;
     const bounds = Array.from({ length: columns + 1 + 2 * spare }, (_, i) => at(i - spare));
     const pitch = (at(columns) - at(0)) / columns;
     const cap = capPerPitch === undefined ? capHeight : pitch * capPerPitch;
     const centres = options.straight === true ? bounds.slice(1).map(() => band.centre) : cellCentres(dark, w, h, band.centre, cap, bounds);
     const cells: Float32Array[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) cells.push(cellRaster(paperImg, cols, bounds[i]!, bounds[i + 1]! - bounds[i]!, centres[i]!, cap));
-    out.push({ centre: band.centre, capHeight: cap, left: at(0), pitch, cells });
+    out.push({ centre: band.centre, capHeight: cap, left: at(0), pitch, cells, extent });
   }
   return out;
 }

@@ -18,6 +18,8 @@
  */
 import type { MrzFormat } from './mrz-format';
 import type { Correction } from './mrz-read';
+import { CONFUSABLE } from './mrz-repair';
+import { isStateCode } from './nationality';
 
 /** What one position may hold: D digit, A letter or filler, N letter/digit/filler, S sex, C check digit or filler. */
 type PositionClass = 'D' | 'A' | 'N' | 'S' | 'C';
@@ -93,6 +95,13 @@ const GROUPS: Record<MrzFormat, readonly CheckGroup[]> = {
   ],
 };
 
+/** Issuing state and nationality (no check digit covers them; the list of codes does). */
+const STATE_CODES: Record<MrzFormat, readonly Span[]> = {
+  TD3: [[0, 2, 5], [1, 10, 13]],
+  TD1: [[0, 2, 5], [1, 15, 18]],
+  TD2: [[0, 2, 5], [1, 10, 13]],
+};
+
 /** ICAO 9303-3 §4.9: weights 7, 3, 1; digits as themselves, A-Z as 10-35, the filler as 0. */
 export function checkDigitOf(chars: readonly string[]): number {
   const weights = [7, 3, 1];
@@ -153,10 +162,13 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
     if (misfits(li, line.map((c) => c.ranked[0]?.[0])) < Math.max(3, line.length * MISFIT_SHARE)) return null;
     return others.find((o) => o[li] !== undefined && o[li].length === line.length && misfits(li, [...o[li]]) <= line.length * FIT_SHARE)?.[li] ?? null;
   });
+  const checked = cells.map((line, li) => line.map((_, col) => GROUPS[format].some((g) => (g.digit[0] === li && g.digit[1] === col) || g.covers.some(([l, a, b]) => l === li && col >= a && col < b))));
   const positions: Position[][] = cells.map((line, li) =>
     line.map((cell, col) => {
       const allowed = ALLOWED[cls[li]?.[col] ?? 'N'];
-      const lead = leading[li]?.[col];
+      const read = leading[li]?.[col];
+      // A character the position does not allow (a "0" in a name) leads as the allowed one it looks like.
+      const lead = read === undefined || allowed.test(read) ? read : [...(CONFUSABLE[read] ?? '')].find((c) => allowed.test(c));
       if (lead !== undefined) {
         // The matcher's own guesses stay as dear alternatives, beyond what a check digit may reach for.
         const rest = cell.ranked.filter(([ch]) => allowed.test(ch) && ch !== lead).map(([ch]) => [ch, 1] as const);
@@ -165,10 +177,24 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
       const ok = cell.ranked.filter(([ch]) => allowed.test(ch));
       const best = ok[0]?.[1] ?? 0;
       let options = ok.map(([ch, s]) => [ch, best - s] as [string, number]);
+      const first = options[0];
       for (const other of others) {
         const said = other[li]?.[col];
         if (said === undefined || !allowed.test(said)) continue;
         options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] ? AGREED : 0)]);
+      }
+      // Where no check digit covers the position (names, state codes, sex), every other reader read the same
+      // allowed character and the matcher's own first choice is not allowed there (a digit in a name: the cell
+      // was not clear to it), the other readers' character leads rather than the matcher's next best. It is not
+      // the matcher's first choice, so it is a correction: shown for confirmation. Where the matcher's first
+      // choice is allowed it stays, however close the next: on clear OCR-B print the matcher is right far more
+      // often than one Tesseract pass (letting Tesseract lead within 0.1 turned 6 of 15 harsh issue-8 passports
+      // from right to wrong-and-flagged). Where a check digit covers the position, the check digit decides.
+      const said = others.map((o) => o[li]?.[col]).filter((ch) => ch !== undefined);
+      const agreed = said.length > 0 && said.every((ch) => ch === said[0]) ? said[0]! : null;
+      const theirs = options.find(([ch]) => ch === agreed);
+      if (first !== undefined && theirs !== undefined && agreed !== first[0] && !checked[li]![col]!) {
+        if (!allowed.test(cell.ranked[0]?.[0] ?? '<')) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
       }
       options.sort((a, b) => a[1] - b[1]);
       const base = options[0]?.[1] ?? 0;
@@ -225,6 +251,7 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
     }
     if (passes()) for (const p of members) fixed[p.line]![p.column] = true;
   }
+  for (const span of STATE_CODES[format]) chooseStateCode(positions, chosen, span);
   const corrections: Correction[] = [];
   cells.forEach((line, li) =>
     line.forEach((cell, col) => {
@@ -235,3 +262,31 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
   );
   return { lines: chosen.map((l) => l.join('')), corrections };
 }
+
+/**
+ * A state code no state has (IN0 → "INO" for IND) is a misread: the cheapest change to candidates the
+ * matcher scored nearly as well that makes a code some state has is taken, as for a failing check digit,
+ * and only when no other such change costs about the same. The changed characters are corrections, so
+ * the field is shown for confirmation.
+ */
+function chooseStateCode(positions: readonly (readonly Position[])[], chosen: string[][], [li, a, b]: Span): void {
+  const ps = positions[li]?.slice(a, b) ?? [];
+  const line = chosen[li];
+  if (ps.length !== b - a || line === undefined || isStateCode(line.slice(a, b).join(''))) return;
+  const choices = ps.map((p, k) => [[line[a + k]!, 0] as const, ...p.options.slice(1, 1 + PER_POSITION).filter(([ch, cost]) => cost <= MAX_COST && ch !== line[a + k])]);
+  const found: { code: string[]; cost: number }[] = [];
+  const walk = (k: number, code: string[], cost: number): void => {
+    if (cost > MAX_COST) return;
+    if (k === choices.length) {
+      if (isStateCode(code.join(''))) found.push({ code: [...code], cost });
+      return;
+    }
+    for (const [ch, c] of choices[k]!) walk(k + 1, [...code, ch], cost + c);
+  };
+  walk(0, [], 0);
+  found.sort((x, y) => x.cost - y.cost);
+  const [first, second] = found;
+  if (first === undefined || (second !== undefined && second.cost - first.cost < TIE)) return;
+  first.code.forEach((ch, k) => (line[a + k] = ch));
+}
+

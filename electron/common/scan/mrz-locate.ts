@@ -5,6 +5,7 @@
  * equal length and height: what an MRZ looks like (ICAO 9303: fixed pitch, full width, at the bottom).
  * The result is an upright crop of the zone from the full-resolution image, ready for OCR.
  */
+import { forEachBlob } from './blobs';
 import { downscale, sample, type GrayImage } from './gray-image';
 
 export interface MrzRegion {
@@ -120,34 +121,10 @@ function inkPoints(img: GrayImage, thin: boolean): { xs: Int32Array; ys: Int32Ar
  * paper between them (even an "I" is one stroke wide), so it stays.
  */
 function dropSolidBlobs(mask: Uint8Array, w: number, h: number): void {
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const members: number[] = [];
-  for (let start = 0; start < mask.length; start++) {
-    if (mask[start] === 0 || seen[start] === 1) continue;
-    seen[start] = 1;
-    stack.push(start);
-    members.length = 0;
-    let [x0, x1, y0, y1] = [w, 0, h, 0];
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      members.push(p);
-      const x = p % w;
-      const y = (p - x) / w;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1]) {
-        if (q >= 0 && mask[q] === 1 && seen[q] === 0) {
-          seen[q] = 1;
-          stack.push(q);
-        }
-      }
-    }
+  forEachBlob(w, h, 4, (i) => mask[i] === 1, ({ members, x0, x1, y0, y1 }) => {
     const bw = x1 - x0 + 1;
     const bh = y1 - y0 + 1;
-    if (bw < 4 || bh < 4 || members.length < 0.6 * bw * bh) continue;
+    if (bw < 4 || bh < 4 || members.length < 0.6 * bw * bh) return;
     // Solid, not only compact (a bold, blurred "B" fills its box too): a good part of it is more than a
     // pixel from the paper, where a stroke of print is not.
     let core = 0;
@@ -156,7 +133,7 @@ function dropSolidBlobs(mask: Uint8Array, w: number, h: number): void {
       if (x > 0 && x < w - 1 && p >= w && p < mask.length - w && mask[p - 1] && mask[p + 1] && mask[p - w] && mask[p + w] && mask[p - w - 1] && mask[p - w + 1] && mask[p + w - 1] && mask[p + w + 1]) core++;
     }
     if (core >= 0.25 * members.length) for (const p of members) mask[p] = 0;
-  }
+  });
 }
 
 /** Sum of squared row counts of the ink projected at `deg`: largest when rows align with text lines. */

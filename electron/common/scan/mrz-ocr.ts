@@ -11,11 +11,13 @@
  * misreads (8↔S, G↔6, I↔8 leave every ICAO check digit unchanged), and passes of one engine repeat
  * that engine's own mistakes. This file stays pure; both the app's worker and Node run the same steps.
  */
+import { forEachBlob } from './blobs';
 import { encodePgm, sample, type GrayImage } from './gray-image';
 import { darkness, paperOf } from './mrz-cells';
 import { extractRegion, locateMrz, type MrzRegion } from './mrz-locate';
 import { DOCUMENT_NUMBER_AT } from './mrz-format';
 import { decideLines } from './mrz-decide';
+import { CONFUSABLE } from './mrz-repair';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText, type MrzField, type MrzReading } from './mrz-read';
 import { checkedScore, readByTemplates, type TemplateReading } from './ocrb-match';
 
@@ -176,35 +178,28 @@ export function forTesseract(zone: GrayImage, lineHeightPx: number): GrayImage {
 
 /** Clears 8-connected groups of ink smaller than `minArea` pixels. */
 function dropSpecks(ink: Uint8Array, w: number, h: number, minArea: number): void {
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const members: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (ink[start] === 0 || seen[start] === 1) continue;
-    seen[start] = 1;
-    stack.push(start);
-    members.length = 0;
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      members.push(p);
-      const x = p % w;
-      const y = (p - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (ink[q] === 1 && seen[q] === 0) {
-            seen[q] = 1;
-            stack.push(q);
-          }
-        }
-      }
-    }
+  forEachBlob(w, h, 8, (i) => ink[i] === 1, ({ members }) => {
     if (members.length < minArea) for (const p of members) ink[p] = 0;
-  }
+  });
+}
+
+/** What a look-alike of the character Tesseract read costs in `decideLines` (its own read costs nothing). */
+const LOOKALIKE_COST = 0.1;
+
+/**
+ * A Tesseract pass decided by the same rules as the matcher's cells (mrz-decide.ts): each position takes
+ * what its field allows (a "0" in a name is the "O" it looks like; an "O" in a date the "0"), a failing
+ * check digit may take a look-alike (mrz-repair.ts's pairs) when exactly one makes it pass, a state code
+ * no state has its nearest that exists. Every such change is a correction, shown for confirmation.
+ */
+export function readTesseractText(text: string): MrzReading | null {
+  const chosen = chooseFormat(mrzLinesFromText(text));
+  if (chosen === null) return null;
+  const cells = chosen.lines.map((line) =>
+    [...line].map((ch) => ({ ranked: [[ch, 1] as const, ...[...(CONFUSABLE[ch] ?? '')].map((c) => [c, 1 - LOOKALIKE_COST] as const)] })),
+  );
+  const decision = decideLines(chosen.format, cells);
+  return readMrzLines(decision.lines, decision.corrections) ?? readMrzText(text);
 }
 
 /** Resolves after the current task: every queued promise step has run (e.g. jobs posted to a worker). */
@@ -240,6 +235,7 @@ export async function scanMrz(
   now: () => number = () => performance.now(),
   deadline = Infinity,
   located?: MrzRegion | null,
+  turned = false,
 ): Promise<MrzScan> {
   const t0 = now();
   // `located`: the zone already looked for in this same image (undefined: look for it here).
@@ -262,7 +258,7 @@ export async function scanMrz(
   let numberTexts: string[] = [];
 
   const decide = (): { reading: MrzReading | null; reader: MrzReader | null; text: string } => {
-    const passes = texts.map((text) => ({ reading: readMrzText(text), text }));
+    const passes = texts.map((text) => ({ reading: readTesseractText(text), text }));
     let bestPass = passes[0] ?? { reading: null, text: '' };
     for (const p of passes) if (checkedScore(p.reading) > checkedScore(bestPass.reading)) bestPass = p;
     const outputs: ReaderOutput[] = passes.filter((p) => p.reading !== null).map((p) => ({ reader: 'tesseract', reading: p.reading as MrzReading }));
@@ -305,7 +301,7 @@ export async function scanMrz(
     numberTexts = (await Promise.all(numbers)).map((t) => t.replace(/\s+/g, '').toUpperCase());
     result = decide();
   }
-  return {
+  const scan: MrzScan = {
     region,
     reading: result.reading,
     reader: result.reader,
@@ -314,4 +310,22 @@ export async function scanMrz(
     attempts: texts.length + numberTexts.length,
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
   };
+  // No check digit passing: perhaps the zone is upside down (the document lay turned over in the photo and
+  // no page outline said so). The same zone turned half round is read once more, with Tesseract only when
+  // the matcher alone already passes a check digit there (most failures are not upside down, and Tesseract's
+  // passes are the dear part).
+  if (turned || checkedScore(result.reading) > 0 || now() > deadline) return scan;
+  const flipped = halfTurn(region);
+  await nextTask();
+  const quick = readByTemplates(extractRegion(img, flipped, TEMPLATE_LINE_HEIGHT), flipped.lines, TEMPLATE_LINE_HEIGHT);
+  if (checkedScore(quick?.reading ?? null) <= 0) return scan;
+  await nextTask();
+  const other = await scanMrz(img, engine, now, deadline, flipped, true);
+  return checkedScore(other.reading) > checkedScore(result.reading) ? other : scan;
+}
+
+/** The same zone outline read from its other end (turned 180°). */
+function halfTurn(region: MrzRegion): MrzRegion {
+  const [tl, tr, br, bl] = region.corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  return { ...region, angle: region.angle > 0 ? region.angle - 180 : region.angle + 180, corners: [br, bl, tl, tr] };
 }

@@ -16,7 +16,7 @@ import { parse } from 'mrz';
 import { DOCUMENT_NUMBER_AT, type MrzFormat } from './mrz-format';
 
 /** Look-alikes in OCR-B as Tesseract's legacy English model confuses them (measured on our fixtures). */
-const CONFUSABLE: Readonly<Record<string, string>> = {
+export const CONFUSABLE: Readonly<Record<string, string>> = {
   N: 'W',
   W: 'N',
   S: '5',

@@ -22,3 +22,14 @@ export function alpha3ToAlpha2(code: string): string | null {
   if (special !== undefined) return special;
   return whereAlpha3(c)?.alpha2 ?? null;
 }
+
+/** ICAO 9303-3 codes that name no country (organisations, stateless persons, refugees, "unspecified"), and its specimen state. */
+const ICAO_OTHER: ReadonlySet<string> = new Set(['EUE', 'UNA', 'UNK', 'UNO', 'XBA', 'XCC', 'XCE', 'XCO', 'XDC', 'XEC', 'XES', 'XIM', 'XMP', 'XOM', 'XPO', 'XXA', 'XXB', 'XXC', 'XXX', 'UTO']);
+
+/** Whether an MRZ state field (3 characters, fillers included: "D<<") holds a code some state or body issues under. */
+export function isStateCode(field: string): boolean {
+  const c = field.toUpperCase().replace(/<+$/, '');
+  if (c.length === 0 || c.includes('<')) return false;
+  return c in ICAO_SPECIAL || ICAO_OTHER.has(c) || (c.length === 3 && whereAlpha3(c) !== undefined);
+}
+

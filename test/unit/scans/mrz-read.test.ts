@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideLines, type RankedCell } from '../../../electron/common/scan/mrz-decide';
-import { combineReadings, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
+import { combineReadings, readTesseractText, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
 import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
 import { mrzDate, nameCase, toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
@@ -132,6 +132,63 @@ describe('repair and agreement', () => {
     assert.equal(decision.corrections.filter((c) => c.line === 2).length, [...'99M99180LM9S9955<<<95<5<<<<<<<'].filter((ch, i) => ch !== truth[2]![i]).length);
     // Without another reader's line, nothing leads: the matcher's line stays (its misfits become the best letters it scored).
     assert.notEqual(decideLines('TD1', matcher).lines[2], truth[2]);
+  });
+
+  test('a state code no state has is a misread: the nearly-as-likely code that exists is taken, and flagged', () => {
+    // tune-41-0022 (issue 18, tune split, hard): IND read as INO (a D with a soft left side looks like an O).
+    const truth = ['I<INDRUIZ<PICASSO<<MARCO<LUCA<<<<<<<', '5498389493IND8702023F2103086447<<<<3'];
+    const cellsOf = (line: string, li: number): RankedCell[] =>
+      [...line].map((ch, col) => ({ ranked: li === 1 && col === 12 ? [['O', 0.9], ['D', 0.84], ['Q', 0.8]] : [[ch, 0.9], ['<', 0.5]] }));
+    const decision = decideLines('TD2', truth.map(cellsOf));
+    assert.deepEqual(decision.lines, truth);
+    assert.deepEqual(decision.corrections, [{ line: 1, column: 12, from: 'O', to: 'D' }]);
+    const reading = readMrzLines(decision.lines, decision.corrections);
+    assert.equal(reading?.fields.nationality?.value, 'IND');
+    assert.equal(reading?.fields.nationality?.corrections.length, 1, 'shown for confirmation');
+    // Two codes that exist, about as likely (PRV → PRT or PRY): nothing is chosen.
+    const other = [truth[0]!, truth[1]!.replace('IND', 'PRV')];
+    const tie = other.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 1 && col === 12 ? [['V', 0.9], ['T', 0.84], ['Y', 0.84]] : [[ch, 0.9], ['<', 0.5]] })));
+    assert.equal(decideLines('TD2', tie).lines[1]!.slice(10, 13), 'PRV');
+  });
+
+  test('Tesseract\'s lines follow the layout too: a digit in a name is the letter it looks like, flagged', () => {
+    // tune-41-0000 (issue 18, tune split, hard): Tesseract led (the matcher could not cut the zone) and its
+    // YAMAMOT0 went into the surname as read.
+    const truth = ['PDKENANDERSEN<YAMAMOTO<<<<<<<<<<<<<<<<<<<<<<', 'SC79232706KEN4801054M2203296XXWHI9XAF9CK4J42'];
+    const text = `${truth[0]!.replace('MOTO<', 'MOT0<')}\n${truth[1]}\n`;
+    const reading = readTesseractText(text);
+    assert.deepEqual(reading?.lines, truth);
+    assert.equal(reading?.fields.lastName?.value, 'ANDERSEN YAMAMOTO');
+    assert.deepEqual(reading?.fields.lastName?.corrections, [{ line: 0, column: 21, from: '0', to: 'O' }]);
+    assert.equal(reading?.valid, true);
+  });
+
+  test('in a name, where the matcher\'s first choice is a digit, the other reader\'s letter leads (flagged)', () => {
+    // tune-41-0007 (issue 18, tune split, hard): the matcher read HU85ATN<<NIK0LA; the layout made the digits
+    // letters (HUSSATN<<NIKULA: its next-best U for the 0), while Tesseract read HUSSAIN<<NIKOLA. Its T for
+    // the I stays: an allowed first choice is the matcher's to make (the name is flagged: not vouched for).
+    const truth = ['ACTURFN96362565<<<<<<<<<<<<<<<', '2001171F3511129TUR<<<<<<<<<<<6', 'HUSSAIN<<NIKOLA<<<<<<<<<<<<<<<'];
+    const unsure: Record<number, RankedCell['ranked']> = {
+      2: [['8', 0.8], ['S', 0.78]],
+      3: [['5', 0.8], ['S', 0.77]],
+      5: [['T', 0.8], ['I', 0.74]],
+      12: [['0', 0.8], ['U', 0.7], ['O', 0.69]],
+    };
+    const cells = truth.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 2 && unsure[col] !== undefined ? unsure[col] : [[ch, 0.9], ['<', 0.5]] })));
+    assert.equal(decideLines('TD1', cells).lines[2], 'HUSSATN<<NIKULA<<<<<<<<<<<<<<<', 'the matcher alone');
+    const decision = decideLines('TD1', cells, [truth]);
+    assert.equal(decision.lines[2], 'HUSSATN<<NIKOLA<<<<<<<<<<<<<<<');
+    assert.deepEqual(decision.corrections.map((c) => c.column), [2, 3, 12]);
+  });
+
+  test('the other reader\'s line leads as its allowed look-alike where it read a character the field does not allow', () => {
+    // tune-41-0000 (issue 18, tune split, hard): the matcher cut the name line wrong and Tesseract's line led,
+    // with its YAMAMOT0: the surname came out with a zero.
+    const truth = ['PDKENANDERSEN<YAMAMOTO<<<<<<<<<<<<<<<<<<<<<<', 'SC79232706KEN4801054M2203296XXWHI9XAF9CK4J42'];
+    const cellsOf = (line: string): RankedCell[] => [...line].map((ch) => ({ ranked: [[ch, 0.9], ['<', 0.5]] }));
+    const misfit = cellsOf('1L8P1H<3NA1LJ3RS3N<9AMAM0T0<<UX<<6X26RX6V6WZ');
+    const decision = decideLines('TD3', [misfit, cellsOf(truth[1]!)], [[truth[0]!.replace('MOTO<', 'MOT0<'), truth[1]!]]);
+    assert.equal(decision.lines[0], truth[0]);
   });
 
   test('check digits cannot see every misread: G↔6 leaves both the number and composite check digit unchanged', () => {
