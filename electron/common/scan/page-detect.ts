@@ -24,7 +24,7 @@ import type { Quad } from './homography';
 import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
 import { bestQuad, fitsZone, type Candidate, type ZoneHint } from './page-quad';
-import { refineQuad } from './page-refine';
+import { innerPage, refineQuad } from './page-refine';
 
 export interface PageDetection {
   /** Top-left, top-right, bottom-right, bottom-left, in the input's pixels. */
@@ -72,7 +72,7 @@ export function detectPage(img: GrayImage, zone: readonly (readonly [number, num
   const fine = (c: Candidate): Quad => {
     let quad = c.quad.map(([x, y]) => [x * factor, y * factor] as const) as unknown as Quad;
     quad = refineQuad(img, quad, 2 * factor + 6, c.brighterInside);
-    return refineQuad(img, quad, 3, c.brighterInside);
+    return innerPage(img, refineQuad(img, quad, 3, c.brighterInside));
   };
   return { corners: fine(found), support: found.support, ...(plain !== null && plain !== found ? { unhinted: fine(plain) } : {}) };
 }

@@ -8,6 +8,9 @@ export interface Edges {
   readonly mag: Float32Array;
   /** Gradient direction (radians, -π..π) of kept edges. */
   readonly dir: Float32Array;
+  /** The unit gradient (cos, sin of `dir`) of kept edges: the outline scoring reads these many times over. */
+  readonly gcos: Float32Array;
+  readonly gsin: Float32Array;
 }
 
 function gaussianBlur(img: GrayImage, sigma: number): Float32Array {
@@ -70,6 +73,8 @@ export function edges(img: GrayImage): Edges {
   const threshold = Math.max(12, 0.1 * p99);
   const mag = new Float32Array(w * h);
   const dir = new Float32Array(w * h);
+  const gcos = new Float32Array(w * h);
+  const gsin = new Float32Array(w * h);
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -85,7 +90,9 @@ export function edges(img: GrayImage): Edges {
       if (v < m[i - o]! || v <= m[i + o]!) continue;
       mag[i] = v;
       dir[i] = Math.atan2(gy[i]!, gx[i]!);
+      gcos[i] = gx[i]! / v;
+      gsin[i] = gy[i]! / v;
     }
   }
-  return { width: w, height: h, mag, dir };
+  return { width: w, height: h, mag, dir, gcos, gsin };
 }

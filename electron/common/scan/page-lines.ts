@@ -18,7 +18,7 @@ export interface Line {
   readonly votes: number;
 }
 
-export function houghLines(e: Edges): Line[] {
+export function houghLines(e: Edges, maxLines = MAX_LINES): Line[] {
   const { width: w, height: h } = e;
   const cx = w / 2;
   const cy = h / 2;
@@ -76,7 +76,7 @@ export function houghLines(e: Edges): Line[] {
   peaks.sort((a, b) => b.votes - a.votes);
   const lines: Line[] = [];
   for (const p of peaks) {
-    if (lines.length >= MAX_LINES) break;
+    if (lines.length >= maxLines) break;
     const near = lines.some((l) => {
       let dt = Math.abs(l.theta - p.theta);
       let dr = Math.abs(l.rho - p.rho);
@@ -112,8 +112,8 @@ export function refineLines(e: Edges, lines: readonly Line[]): Line[] {
       if (e.mag[i] === 0) continue;
       ex.push(x + 0.5 - cx);
       ey.push(y + 0.5 - cy);
-      ec.push(Math.cos(e.dir[i]!));
-      es.push(Math.sin(e.dir[i]!));
+      ec.push(e.gcos[i]!);
+      es.push(e.gsin[i]!);
     }
   }
   return lines.map((l) => {

@@ -114,7 +114,7 @@ export async function findDocument(photo: GrayImage): Promise<PhotoDocument> {
   const page = detectPage(photo, zone?.corners ?? null);
   if (page === null) return { zone, found: null, alternative: null };
   await nextTask();
-  const inspection = inspectDocument(photo, page.corners);
+  const inspection = inspectDocument(photo, page.corners, zone?.corners ?? null);
   return { zone, found: { corners: page.corners, quarterTurns: inspection.quarterTurns, quality: inspection.quality }, alternative: page.unhinted ?? null };
 }
 
