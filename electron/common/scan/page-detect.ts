@@ -47,25 +47,42 @@ const MIN_SUPPORT = 0.35;
  */
 const MIN_SUPPORT_HINTED = 0.2;
 
+/** The MRZ found first (mrz-locate.ts `MrzRegion`): its outline in the photo and its number of lines. */
+export interface Zone {
+  readonly corners: readonly (readonly [number, number])[];
+  readonly lines: number;
+}
+
+/**
+ * ICAO 9303's document sizes, width over height: a zone of three lines is a TD1 card's (85.6 × 54 mm), of
+ * two a TD3 passport page's (125 × 88) or a TD2 card's (105 × 74, nearly the same shape).
+ */
+function documentAspect(lines: number): number {
+  return lines === 3 ? 85.6 / 54 : 125 / 88;
+}
+
 /**
  * `zone`: the MRZ's outline in the photo when it was found first (mrz-locate.ts). When the best outline
  * cannot hold it (a patterned table's squares, a sheet beside the card, a thumb over one side), the best
  * one that can is looked for among the edges around the zone; when there is none, the best of all stays
  * (the zone may be something else, or the document partly out of frame).
  */
-export function detectPage(img: GrayImage, zone: readonly (readonly [number, number])[] | null = null): PageDetection | null {
+export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetection | null {
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
   const small = downscale(img, factor);
   const e = edges(small);
-  let plain = bestQuad(e, refineLines(e, houghLines(e)));
+  // With a zone, the document's shape is known: outlines of other shapes (a header band's edge taken for
+  // the top, a board's line beside the card) lose to the one of the right shape.
+  const aspect = zone === null ? null : documentAspect(zone.lines);
+  let plain = bestQuad(e, refineLines(e, houghLines(e)), null, aspect);
   if (plain !== null && plain.support < MIN_SUPPORT) plain = null;
-  const hint = zone === null ? null : zoneHint(zone, factor);
+  const hint = zone === null ? null : zoneHint(zone.corners, factor);
   let found = plain;
   if (hint !== null && (plain === null || !fitsZone(plain.quad, hint))) {
     // Only the edges where the document can be, so that a patterned table's long straight lines do not
     // crowd its outline out of the strongest lines.
     const near = aroundZone(e, hint);
-    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint);
+    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint, aspect);
     if (hinted !== null && hinted.support >= MIN_SUPPORT_HINTED) found = hinted;
   }
   if (found === null) return null;

@@ -111,7 +111,7 @@ export interface PhotoDocument {
 export async function findDocument(photo: GrayImage): Promise<PhotoDocument> {
   const zone = locateMrz(photo);
   await nextTask();
-  const page = detectPage(photo, zone?.corners ?? null);
+  const page = detectPage(photo, zone);
   if (page === null) return { zone, found: null, alternative: null };
   await nextTask();
   const inspection = inspectDocument(photo, page.corners, zone?.corners ?? null);
