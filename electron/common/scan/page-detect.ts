@@ -39,6 +39,8 @@ export interface PageDetection {
 }
 
 const WORK_SIZE = 640;
+/** The edge threshold (share of the photo's strong edges) of the second look around the zone. */
+const FAINT_EDGES = 0.04;
 /** The weakest side of a document's outline follows an edge for at least this share of its length. */
 const MIN_SUPPORT = 0.35;
 /**
@@ -84,6 +86,13 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
     const near = aroundZone(e, hint);
     const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint, aspect);
     if (hinted !== null && hinted.support >= MIN_SUPPORT_HINTED) found = hinted;
+    else {
+      // A side too faint for the photo-wide threshold (a pale card on white paper, in a lamp's shadow):
+      // around the zone, fainter edges count too.
+      const faint = aroundZone(edges(small, FAINT_EDGES), hint);
+      const again = bestQuad(faint, refineLines(faint, houghLines(faint)), hint, aspect);
+      if (again !== null && again.support >= MIN_SUPPORT_HINTED) found = again;
+    }
   }
   if (found === null) return null;
   const fine = (c: Candidate): Quad => {

@@ -44,8 +44,11 @@ function gaussianBlur(img: GrayImage, sigma: number): Float32Array {
   return out;
 }
 
-/** Sobel gradients, thinned to one pixel across (non-maximum suppression), weak ones dropped. */
-export function edges(img: GrayImage): Edges {
+/**
+ * Sobel gradients, thinned to one pixel across (non-maximum suppression), weak ones dropped: those under
+ * `relative` of the photo's strong edges.
+ */
+export function edges(img: GrayImage, relative = 0.1): Edges {
   const { width: w, height: h } = img;
   const b = gaussianBlur(img, 1.2);
   const gx = new Float32Array(w * h);
@@ -70,7 +73,7 @@ export function edges(img: GrayImage): Edges {
   // Threshold relative to the photo's strong edges (99th percentile), with a floor above sensor noise.
   let p99 = HIST - 1;
   for (let seen = 0, target = w * h * 0.01; p99 > 0; p99--) if ((seen += histogram[p99]!) >= target) break;
-  const threshold = Math.max(12, 0.1 * p99);
+  const threshold = Math.max(12, relative * p99);
   const mag = new Float32Array(w * h);
   const dir = new Float32Array(w * h);
   const gcos = new Float32Array(w * h);
