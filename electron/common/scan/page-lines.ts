@@ -102,18 +102,20 @@ export function refineLines(e: Edges, lines: readonly Line[]): Line[] {
   const cy = h / 2;
   const cosTol = Math.cos((10 * Math.PI) / 180);
   // The edge pixels once, centred, with their gradient direction: each line then looks at these only.
-  const ex: number[] = [];
-  const ey: number[] = [];
-  const ec: number[] = [];
-  const es: number[] = [];
-  for (let y = 0; y < h; y++) {
+  let count = 0;
+  for (let i = 0; i < w * h; i++) if (e.mag[i] !== 0) count++;
+  const ex = new Float32Array(count);
+  const ey = new Float32Array(count);
+  const ec = new Float32Array(count);
+  const es = new Float32Array(count);
+  for (let y = 0, n = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (e.mag[i] === 0) continue;
-      ex.push(x + 0.5 - cx);
-      ey.push(y + 0.5 - cy);
-      ec.push(e.gcos[i]!);
-      es.push(e.gsin[i]!);
+      ex[n] = x + 0.5 - cx;
+      ey[n] = y + 0.5 - cy;
+      ec[n] = e.gcos[i]!;
+      es[n++] = e.gsin[i]!;
     }
   }
   return lines.map((l) => {

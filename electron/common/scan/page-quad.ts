@@ -153,21 +153,24 @@ const RUN_ON_PENALTY = 0.7;
  */
 export function scoreOutline(e: Edges, quad: Quad, toBeat = -1, aspect: number | null = null): Candidate | null {
   const centre: Point = [(quad[0][0] + quad[2][0]) / 2, (quad[0][1] + quad[2][1]) / 2];
+  const shape = aspect === null ? 1 : shapeFit(quad, aspect);
+  const lengths = [0, 1, 2, 3].map((k) => Math.hypot(quad[(k + 1) % 4]![0] - quad[k]![0], quad[(k + 1) % 4]![1] - quad[k]![1]));
+  let unseen = lengths[0]! + lengths[1]! + lengths[2]! + lengths[3]!;
   let weighted = 0;
   let minSupport = 1;
   let inside = 0;
   for (let k = 0; k < 4; k++) {
-    const p = quad[k]!;
-    const q = quad[(k + 1) % 4]!;
-    const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
-    const s = sideSupport(e, p, q, centre);
-    weighted += s.support * len;
+    const s = sideSupport(e, quad[k]!, quad[(k + 1) % 4]!, centre);
+    weighted += s.support * lengths[k]!;
+    unseen -= lengths[k]!;
     minSupport = Math.min(minSupport, s.support);
     inside += s.brighterInside >= 0.5 ? 1 : 0;
+    // The most the outline can still score (the sides not yet measured fully followed): most lose here.
+    if ((weighted + unseen) * Math.min(1, minSupport / 0.6) ** 2 * shape <= toBeat) return null;
   }
   // A document's four sides all show the same contrast against the background, and all are seen.
   const polarity = inside === 0 || inside === 4 ? 1 : 0.6;
-  let score = weighted * Math.min(1, minSupport / 0.6) ** 2 * polarity * (aspect === null ? 1 : shapeFit(quad, aspect));
+  let score = weighted * Math.min(1, minSupport / 0.6) ** 2 * polarity * shape;
   // The penalty only lowers a score: not worth measuring for an outline that loses anyway.
   if (score <= toBeat) return null;
   score *= 1 - RUN_ON_PENALTY * runsOn(e, quad, centre);
