@@ -214,7 +214,8 @@ export function bestQuad(e: Edges, lines: readonly Line[], hint: ZoneHint | null
       const quad = orderCorners(pts as Point[]);
       if (!isConvexClockwise(quad) || quadArea(quad) < minArea || !interiorAnglesOk(quad)) continue;
       if (hint !== null && !fitsZone(quad, hint)) continue;
-      best = scoreOutline(e, quad, best?.score ?? -1, aspect) ?? best;
+      const toBeat: number = best === null ? -1 : best.score;
+      best = scoreOutline(e, quad, toBeat, aspect) ?? best;
     }
   }
   return best;
