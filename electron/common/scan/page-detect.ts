@@ -11,10 +11,13 @@
  *    own gradient direction (text and texture then add little). The strongest lines, each refitted to
  *    its own edge pixels, are paired into candidate quadrilaterals; each candidate is scored by how much of its outline an edge of the
  *    right orientation really follows, so the document's outline beats any line inside it (a
- *    bigger quad wins only if its sides are as well supported).
+ *    bigger quad wins only if its sides are as well supported); outlines whose sides run on past their
+ *    corners (a cloth's or a table's lines) lose, and with the MRZ zone known, so do outlines not of the
+ *    document's ICAO shape.
  * 2. Fine, on the full-resolution photo: along each side, the strongest step of brightness across the
  *    side (sub-pixel), robust straight-line fit, corners where adjacent lines meet. Rounded card
- *    corners do not matter: the lines meet where the corner would be.
+ *    corners do not matter: the lines meet where the corner would be. An open passport's data page is
+ *    then found inside the dark cover that outlines it.
  *
  * Coordinates are pixel-edge based: (0, 0) is the top-left corner of the top-left pixel.
  * The steps: page-edges.ts, page-lines.ts, page-quad.ts (1), page-refine.ts (2); this file runs them.
