@@ -54,10 +54,16 @@ function quarterTurnsOfZone(corners: Quad, zone: readonly Point[], doc: GrayImag
   const ys = pts.map((p) => p[1]);
   const cx = xs.reduce((s, v) => s + v, 0) / xs.length;
   const cy = ys.reduce((s, v) => s + v, 0) / ys.length;
+  const spanX = Math.max(...xs) - Math.min(...xs);
+  const spanY = Math.max(...ys) - Math.min(...ys);
+  // As in quarterTurnsOf: the document's long side is the MRZ's, and the zone spans most of it; and, the
+  // zone being only a band along one long edge (ICAO 9303), a taller one or one across the middle is
+  // something else (a cloth's rows taken for lines of text): then the cut document is looked at.
+  const band = (centre: number, thickness: number, size: number): boolean =>
+    thickness < 0.4 * size && ((centre > 0 && centre < 0.35 * size) || (centre > 0.65 * size && centre < size));
   if (cx < 0 || cy < 0 || cx > w || cy > h) return null;
-  // As in quarterTurnsOf: the document's long side is the MRZ's, and the zone spans most of it.
-  if (w >= h) return Math.max(...xs) - Math.min(...xs) < w * 0.7 ? null : cy > h / 2 ? 0 : 2;
-  return Math.max(...ys) - Math.min(...ys) < h * 0.7 ? null : cx > w / 2 ? 1 : 3;
+  if (w >= h) return spanX < w * 0.7 || !band(cy, spanY, h) ? null : cy > h / 2 ? 0 : 2;
+  return spanY < h * 0.7 || !band(cx, spanX, w) ? null : cx > w / 2 ? 1 : 3;
 }
 
 /** A one-channel raster turned a quarter clockwise (a cheap transpose, not a second warp). */
