@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { inspectDocument } from '../../../electron/common/scan/correct';
 import type { Point, Quad } from '../../../electron/common/scan/homography';
 import { locateMrz } from '../../../electron/common/scan/mrz-locate';
 import { detectPage } from '../../../electron/common/scan/page-detect';
@@ -67,4 +68,21 @@ describe('page corners, hard cases', () => {
       assert.ok(off <= 0.02, `corners ${(off * 100).toFixed(2)}% of the diagonal off: ${JSON.stringify(found.corners)}`);
     });
   }
+});
+
+describe('which way up, from the zone found in the photo', () => {
+  test('a zone along the bottom edge gives the turn without another search; one spanning the page is not trusted', async () => {
+    const gray = await grayOf(readFileSync(new URL('./fixtures/booklet-cover-td3.jpg', import.meta.url)));
+    const zone = locateMrz(gray);
+    const found = zone === null ? null : detectPage(gray, zone);
+    assert.ok(zone !== null && found !== null);
+    const searched = inspectDocument(gray, found.corners).quarterTurns;
+    assert.equal(searched, 0, 'the MRZ is at the bottom of this upright page');
+    assert.equal(inspectDocument(gray, found.corners, zone.corners).quarterTurns, searched);
+    // A cloth's rows taken for a zone covered the whole page (tune-201-0007): taken at its word, its middle
+    // (above the page's middle here) turned the page upside down; the cut page is searched instead.
+    const [tl, tr, br, bl] = found.corners;
+    const slightlyHigh: Point[] = [tl, tr, [br[0], br[1] - 60], [bl[0], bl[1] - 60]];
+    assert.equal(inspectDocument(gray, found.corners, slightlyHigh).quarterTurns, searched);
+  });
 });
