@@ -4,7 +4,7 @@
  * the bench, so that all three run the same steps.
  */
 import type { GrayImage } from './gray-image';
-import { rectifiedSize, rotateQuad, warpQuad, type Quad, type Raster } from './homography';
+import { applyHomography, homographyFrom, rectifiedSize, rotateQuad, warpQuad, type Point, type Quad, type Raster } from './homography';
 import { locateMrz } from './mrz-locate';
 import { scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
 import { documentLongSide, judgeQuality, measureQuality, QUALITY_WORK_SIZE, type QualityReport } from './quality';
@@ -31,10 +31,39 @@ export interface Inspection {
   readonly quality: QualityReport;
 }
 
-export function inspectDocument(photo: GrayImage, corners: Quad): Inspection {
+/**
+ * `zone`: the MRZ's outline found in the whole photo, if it was: when it lies across the document it tells
+ * which way up without looking for the zone again in the cut-out document.
+ */
+export function inspectDocument(photo: GrayImage, corners: Quad, zone: readonly Point[] | null = null): Inspection {
   const raster: Raster = { ...photo, channels: 1 };
   const doc = grayOfRaster(correctDocument(raster, corners, 0, QUALITY_WORK_SIZE));
-  return { quarterTurns: quarterTurnsOf(doc), quality: judgeQuality(measureQuality(doc, documentLongSide(corners))) };
+  const turns = zone === null ? null : quarterTurnsOfZone(corners, zone, doc);
+  return { quarterTurns: turns ?? quarterTurnsOf(doc), quality: judgeQuality(measureQuality(doc, documentLongSide(corners))) };
+}
+
+/**
+ * `quarterTurnsOf`'s answer from a zone found in the photo, carried into the cut-out document's pixels
+ * (`doc`, cut along `corners` unturned); null when the zone does not lie across the document as an MRZ does.
+ */
+function quarterTurnsOfZone(corners: Quad, zone: readonly Point[], doc: GrayImage): number | null {
+  const { width: w, height: h } = doc;
+  const toDoc = homographyFrom(corners, [[0, 0], [w, 0], [w, h], [0, h]]);
+  const pts = zone.map((p) => applyHomography(toDoc, p));
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const cx = xs.reduce((s, v) => s + v, 0) / xs.length;
+  const cy = ys.reduce((s, v) => s + v, 0) / ys.length;
+  const spanX = Math.max(...xs) - Math.min(...xs);
+  const spanY = Math.max(...ys) - Math.min(...ys);
+  // As in quarterTurnsOf: the document's long side is the MRZ's, and the zone spans most of it; and, the
+  // zone being only a band along one long edge (ICAO 9303), a taller one or one across the middle is
+  // something else (a cloth's rows taken for lines of text): then the cut document is looked at.
+  const band = (centre: number, thickness: number, size: number): boolean =>
+    thickness < 0.4 * size && ((centre > 0 && centre < 0.35 * size) || (centre > 0.65 * size && centre < size));
+  if (cx < 0 || cy < 0 || cx > w || cy > h) return null;
+  if (w >= h) return spanX < w * 0.7 || !band(cy, spanY, h) ? null : cy > h / 2 ? 0 : 2;
+  return spanY < h * 0.7 || !band(cx, spanX, w) ? null : cx > w / 2 ? 1 : 3;
 }
 
 /** A one-channel raster turned a quarter clockwise (a cheap transpose, not a second warp). */

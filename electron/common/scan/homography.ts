@@ -157,6 +157,27 @@ export function shrink(src: Raster, factor: number): Raster {
   return { width, height, data, channels: ch };
 }
 
+/** The corners' bounding box (a `margin` wider, whole `margin`s from the origin) copied out of `src`. */
+function around(src: Raster, corners: Quad, margin: number): { raster: Raster; x0: number; y0: number } {
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  const x0 = Math.max(0, (Math.floor(Math.min(...xs) / margin) - 1) * margin);
+  const y0 = Math.max(0, (Math.floor(Math.min(...ys) / margin) - 1) * margin);
+  const x1 = Math.min(src.width, (Math.ceil(Math.max(...xs) / margin) + 1) * margin);
+  const y1 = Math.min(src.height, (Math.ceil(Math.max(...ys) / margin) + 1) * margin);
+  if (x1 - x0 < margin || y1 - y0 < margin || (x0 === 0 && y0 === 0 && x1 === src.width && y1 === src.height)) return { raster: src, x0: 0, y0: 0 };
+  const { channels: ch } = src;
+  const width = x1 - x0;
+  const height = y1 - y0;
+  const data = new Uint8Array(width * height * ch);
+  const bytes = new Uint8Array(src.data.buffer, src.data.byteOffset, src.data.byteLength);
+  for (let y = 0; y < height; y++) {
+    const from = ((y0 + y) * src.width + x0) * ch;
+    data.set(bytes.subarray(from, from + width * ch), y * width * ch);
+  }
+  return { raster: { width, height, data, channels: ch }, x0, y0 };
+}
+
 /**
  * The document cut out of `src` along `corners` into an upright `width`×`height` raster, bilinear.
  * When the document is at least twice as large in the photo as the output, the photo is first
@@ -166,8 +187,10 @@ export function warpQuad(src: Raster, corners: Quad, width: number, height: numb
   const [tl, tr, br, bl] = corners;
   const ratio = Math.min(Math.max(dist(tl, tr), dist(bl, br)) / width, Math.max(dist(tl, bl), dist(tr, br)) / height);
   const f = Math.max(1, Math.floor(ratio));
-  const img = shrink(src, f);
-  const scaled = corners.map(([x, y]) => [x / f, y / f] as const) as unknown as Quad;
+  // Only the part of the photo the document covers is shrunk (it may fill a third of the frame).
+  const { raster: part, x0, y0 } = f === 1 ? { raster: src, x0: 0, y0: 0 } : around(src, corners, f);
+  const img = shrink(part, f);
+  const scaled = corners.map(([x, y]) => [(x - x0) / f, (y - y0) / f] as const) as unknown as Quad;
   const h = homographyFrom([[0, 0], [width, 0], [width, height], [0, height]], scaled);
   const { channels: ch, width: sw, height: sh } = img;
   // One array type on the hot path (V8 keeps the loop monomorphic): a byte view of the source.

@@ -11,10 +11,13 @@
  *    own gradient direction (text and texture then add little). The strongest lines, each refitted to
  *    its own edge pixels, are paired into candidate quadrilaterals; each candidate is scored by how much of its outline an edge of the
  *    right orientation really follows, so the document's outline beats any line inside it (a
- *    bigger quad wins only if its sides are as well supported).
+ *    bigger quad wins only if its sides are as well supported); outlines whose sides run on past their
+ *    corners (a cloth's or a table's lines) lose, and with the MRZ zone known, so do outlines not of the
+ *    document's ICAO shape.
  * 2. Fine, on the full-resolution photo: along each side, the strongest step of brightness across the
  *    side (sub-pixel), robust straight-line fit, corners where adjacent lines meet. Rounded card
- *    corners do not matter: the lines meet where the corner would be.
+ *    corners do not matter: the lines meet where the corner would be. An open passport's data page is
+ *    then found inside the dark cover that outlines it.
  *
  * Coordinates are pixel-edge based: (0, 0) is the top-left corner of the top-left pixel.
  * The steps: page-edges.ts, page-lines.ts, page-quad.ts (1), page-refine.ts (2); this file runs them.
@@ -24,7 +27,7 @@ import type { Quad } from './homography';
 import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
 import { bestQuad, fitsZone, type Candidate, type ZoneHint } from './page-quad';
-import { refineQuad } from './page-refine';
+import { innerPage, refineQuad } from './page-refine';
 
 export interface PageDetection {
   /** Top-left, top-right, bottom-right, bottom-left, in the input's pixels. */
@@ -36,9 +39,16 @@ export interface PageDetection {
    * zone may be something else (a newspaper's lines beside the card), and only reading tells.
    */
   readonly unhinted?: Quad;
+  /**
+   * An open passport's outline around the data page (`corners`), when the page was found inside its cover:
+   * the MRZ reader reads the page cut along this one faster (the zone then is not at the very edge of the cut).
+   */
+  readonly cover?: Quad;
 }
 
 const WORK_SIZE = 640;
+/** The edge threshold (share of the photo's strong edges) of the second look around the zone. */
+const FAINT_EDGES = 0.04;
 /** The weakest side of a document's outline follows an edge for at least this share of its length. */
 const MIN_SUPPORT = 0.35;
 /**
@@ -47,34 +57,64 @@ const MIN_SUPPORT = 0.35;
  */
 const MIN_SUPPORT_HINTED = 0.2;
 
+/** The MRZ found first (mrz-locate.ts `MrzRegion`): its outline in the photo and its number of lines. */
+export interface Zone {
+  readonly corners: readonly (readonly [number, number])[];
+  readonly lines: number;
+}
+
+/**
+ * ICAO 9303's document sizes, width over height: a zone of three lines is a TD1 card's (85.6 × 54 mm), of
+ * two a TD3 passport page's (125 × 88) or a TD2 card's (105 × 74, nearly the same shape).
+ */
+function documentAspect(lines: number): number {
+  return lines === 3 ? 85.6 / 54 : 125 / 88;
+}
+
 /**
  * `zone`: the MRZ's outline in the photo when it was found first (mrz-locate.ts). When the best outline
  * cannot hold it (a patterned table's squares, a sheet beside the card, a thumb over one side), the best
  * one that can is looked for among the edges around the zone; when there is none, the best of all stays
  * (the zone may be something else, or the document partly out of frame).
  */
-export function detectPage(img: GrayImage, zone: readonly (readonly [number, number])[] | null = null): PageDetection | null {
+export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetection | null {
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
   const small = downscale(img, factor);
   const e = edges(small);
-  let plain = bestQuad(e, refineLines(e, houghLines(e)));
+  // With a zone, the document's shape is known: outlines of other shapes (a header band's edge taken for
+  // the top, a board's line beside the card) lose to the one of the right shape.
+  const aspect = zone === null ? null : documentAspect(zone.lines);
+  let plain = bestQuad(e, refineLines(e, houghLines(e)), null, aspect);
   if (plain !== null && plain.support < MIN_SUPPORT) plain = null;
-  const hint = zone === null ? null : zoneHint(zone, factor);
+  const hint = zone === null ? null : zoneHint(zone.corners, factor);
   let found = plain;
   if (hint !== null && (plain === null || !fitsZone(plain.quad, hint))) {
     // Only the edges where the document can be, so that a patterned table's long straight lines do not
     // crowd its outline out of the strongest lines.
     const near = aroundZone(e, hint);
-    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint);
+    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint, aspect);
     if (hinted !== null && hinted.support >= MIN_SUPPORT_HINTED) found = hinted;
+    else {
+      // A side too faint for the photo-wide threshold (a pale card on white paper, in a lamp's shadow):
+      // around the zone, fainter edges count too.
+      const faint = aroundZone(edges(small, FAINT_EDGES), hint);
+      const again = bestQuad(faint, refineLines(faint, houghLines(faint)), hint, aspect);
+      if (again !== null && again.support >= MIN_SUPPORT_HINTED) found = again;
+    }
   }
   if (found === null) return null;
-  const fine = (c: Candidate): Quad => {
-    let quad = c.quad.map(([x, y]) => [x * factor, y * factor] as const) as unknown as Quad;
-    quad = refineQuad(img, quad, 2 * factor + 6, c.brighterInside);
-    return refineQuad(img, quad, 3, c.brighterInside);
+  const outline = (c: Candidate): Quad => {
+    const quad = c.quad.map(([x, y]) => [x * factor, y * factor] as const) as unknown as Quad;
+    return refineQuad(img, refineQuad(img, quad, 2 * factor + 6, c.brighterInside), 3, c.brighterInside);
   };
-  return { corners: fine(found), support: found.support, ...(plain !== null && plain !== found ? { unhinted: fine(plain) } : {}) };
+  const around = outline(found);
+  const corners = innerPage(img, around);
+  return {
+    corners,
+    support: found.support,
+    ...(corners !== around ? { cover: around } : {}),
+    ...(plain !== null && plain !== found ? { unhinted: innerPage(img, outline(plain)) } : {}),
+  };
 }
 
 /** The zone's centre line (corners: top-left, top-right, bottom-right, bottom-left) in working pixels. */

@@ -8,6 +8,9 @@ export interface Edges {
   readonly mag: Float32Array;
   /** Gradient direction (radians, -π..π) of kept edges. */
   readonly dir: Float32Array;
+  /** The unit gradient (cos, sin of `dir`) of kept edges: the outline scoring reads these many times over. */
+  readonly gcos: Float32Array;
+  readonly gsin: Float32Array;
 }
 
 function gaussianBlur(img: GrayImage, sigma: number): Float32Array {
@@ -41,8 +44,11 @@ function gaussianBlur(img: GrayImage, sigma: number): Float32Array {
   return out;
 }
 
-/** Sobel gradients, thinned to one pixel across (non-maximum suppression), weak ones dropped. */
-export function edges(img: GrayImage): Edges {
+/**
+ * Sobel gradients, thinned to one pixel across (non-maximum suppression), weak ones dropped: those under
+ * `relative` of the photo's strong edges.
+ */
+export function edges(img: GrayImage, relative = 0.1): Edges {
   const { width: w, height: h } = img;
   const b = gaussianBlur(img, 1.2);
   const gx = new Float32Array(w * h);
@@ -67,9 +73,11 @@ export function edges(img: GrayImage): Edges {
   // Threshold relative to the photo's strong edges (99th percentile), with a floor above sensor noise.
   let p99 = HIST - 1;
   for (let seen = 0, target = w * h * 0.01; p99 > 0; p99--) if ((seen += histogram[p99]!) >= target) break;
-  const threshold = Math.max(12, 0.1 * p99);
+  const threshold = Math.max(12, relative * p99);
   const mag = new Float32Array(w * h);
   const dir = new Float32Array(w * h);
+  const gcos = new Float32Array(w * h);
+  const gsin = new Float32Array(w * h);
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -85,7 +93,9 @@ export function edges(img: GrayImage): Edges {
       if (v < m[i - o]! || v <= m[i + o]!) continue;
       mag[i] = v;
       dir[i] = Math.atan2(gy[i]!, gx[i]!);
+      gcos[i] = gx[i]! / v;
+      gsin[i] = gy[i]! / v;
     }
   }
-  return { width: w, height: h, mag, dir };
+  return { width: w, height: h, mag, dir, gcos, gsin };
 }

@@ -18,7 +18,7 @@ export interface Line {
   readonly votes: number;
 }
 
-export function houghLines(e: Edges): Line[] {
+export function houghLines(e: Edges, maxLines = MAX_LINES): Line[] {
   const { width: w, height: h } = e;
   const cx = w / 2;
   const cy = h / 2;
@@ -76,7 +76,7 @@ export function houghLines(e: Edges): Line[] {
   peaks.sort((a, b) => b.votes - a.votes);
   const lines: Line[] = [];
   for (const p of peaks) {
-    if (lines.length >= MAX_LINES) break;
+    if (lines.length >= maxLines) break;
     const near = lines.some((l) => {
       let dt = Math.abs(l.theta - p.theta);
       let dr = Math.abs(l.rho - p.rho);
@@ -102,18 +102,20 @@ export function refineLines(e: Edges, lines: readonly Line[]): Line[] {
   const cy = h / 2;
   const cosTol = Math.cos((10 * Math.PI) / 180);
   // The edge pixels once, centred, with their gradient direction: each line then looks at these only.
-  const ex: number[] = [];
-  const ey: number[] = [];
-  const ec: number[] = [];
-  const es: number[] = [];
-  for (let y = 0; y < h; y++) {
+  let count = 0;
+  for (let i = 0; i < w * h; i++) if (e.mag[i] !== 0) count++;
+  const ex = new Float32Array(count);
+  const ey = new Float32Array(count);
+  const ec = new Float32Array(count);
+  const es = new Float32Array(count);
+  for (let y = 0, n = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (e.mag[i] === 0) continue;
-      ex.push(x + 0.5 - cx);
-      ey.push(y + 0.5 - cy);
-      ec.push(Math.cos(e.dir[i]!));
-      es.push(Math.sin(e.dir[i]!));
+      ex[n] = x + 0.5 - cx;
+      ey[n] = y + 0.5 - cy;
+      ec[n] = e.gcos[i]!;
+      es[n++] = e.gsin[i]!;
     }
   }
   return lines.map((l) => {

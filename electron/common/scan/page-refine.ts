@@ -108,3 +108,73 @@ export function refineQuad(img: GrayImage, quad: Quad, reach: number, brighterIn
   const q = out as unknown as Quad;
   return isConvexClockwise(q) ? q : quad;
 }
+
+/**
+ * A passport's data page inside its cover: when just inside a side there is a dark band (the cover's
+ * edge, or the gap at the spine) and then a much brighter page, the side moves in onto the page's edge.
+ * Sides without such a band stay. The data page, not the booklet, is the document (its MRZ, its corners).
+ */
+export function innerPage(img: GrayImage, quad: Quad): Quad {
+  const centre: Point = [(quad[0][0] + quad[1][0] + quad[2][0] + quad[3][0]) / 4, (quad[0][1] + quad[1][1] + quad[2][1] + quad[3][1]) / 4];
+  const len = (k: number): number => Math.hypot(quad[(k + 1) % 4]![0] - quad[k]![0], quad[(k + 1) % 4]![1] - quad[k]![1]);
+  const lines = [0, 1, 2, 3].map((k) => {
+    // A cover shows a few millimetres around the page: up to 5% of the document's size across this side.
+    const reach = 4 + 0.05 * (len((k + 1) % 4) + len((k + 3) % 4)) / 2;
+    return pageInside(img, quad[k]!, quad[(k + 1) % 4]!, centre, reach);
+  });
+  if (lines.every((l) => l === null)) return quad;
+  const sides = lines.map((l, k) => l ?? lineThrough(quad[k]!, quad[(k + 1) % 4]!));
+  const out: Point[] = [];
+  for (let k = 0; k < 4; k++) {
+    const p = meet(sides[(k + 3) % 4]!, sides[k]!);
+    if (p === null) return quad;
+    out.push(p);
+  }
+  const q = out as unknown as Quad;
+  return isConvexClockwise(q) ? q : quad;
+}
+
+function lineThrough(a: Point, b: Point): { px: number; py: number; dx: number; dy: number } {
+  const l = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  return { px: a[0], py: a[1], dx: (b[0] - a[0]) / l, dy: (b[1] - a[1]) / l };
+}
+
+/** The page's edge inside the side a→b, behind a dark band (see `innerPage`); null when there is none. */
+function pageInside(img: GrayImage, a: Point, b: Point, centre: Point, reach: number): { px: number; py: number; dx: number; dy: number } | null {
+  const { len, tx, ty, nx, ny } = sideFrame(a, b, centre);
+  const samples = Math.max(16, Math.min(80, Math.floor(len / 12)));
+  const steps = Math.ceil(reach);
+  const profile = new Float64Array(steps + 1);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const along = [-2, -1, 0, 1, 2];
+  for (let k = 0; k < samples; k++) {
+    const s = 0.1 + (0.8 * (k + 0.5)) / samples;
+    const bx = a[0] + (b[0] - a[0]) * s - 0.5;
+    const by = a[1] + (b[1] - a[1]) * s - 0.5;
+    // Inwards from the side, one pixel a step.
+    for (let j = 0; j <= steps; j++) {
+      let v = 0;
+      for (const t of along) v += sample(img, bx - nx * j + tx * t, by - ny * j + ty * t);
+      profile[j] = v / along.length;
+    }
+    // The strongest rise inwards past the first couple of pixels (the side itself is a step down into the band).
+    let bestJ = -1;
+    let bestD = 0;
+    for (let j = 3; j <= steps - 3; j++) {
+      const d = profile[j + 1]! - profile[j - 1]!;
+      if (d > bestD) [bestD, bestJ] = [d, j];
+    }
+    if (bestJ < 0) continue;
+    let band = 0;
+    for (let j = 1; j <= bestJ - 2; j++) band += profile[j]!;
+    band /= Math.max(1, bestJ - 2);
+    const page = (profile[Math.min(steps, bestJ + 2)]! + profile[Math.min(steps, bestJ + 3)]!) / 2;
+    // A dark cover against a bright page, not a printed tint or a shadow's soft edge.
+    if (page - band < 60 || band > 0.55 * page || bestD < 20) continue;
+    xs.push(bx + 0.5 - nx * bestJ);
+    ys.push(by + 0.5 - ny * bestJ);
+  }
+  if (xs.length < samples * 0.5) return null;
+  return fitLine(xs, ys);
+}

@@ -92,6 +92,8 @@ export interface FoundDocument {
   /** Quarter turns clockwise that put the document upright (0 when nothing tells). */
   readonly quarterTurns: number;
   readonly quality: QualityReport;
+  /** An open passport's outline around the data page, to read the MRZ along (page-detect.ts `cover`). */
+  readonly cover?: Quad;
 }
 
 export interface PhotoDocument {
@@ -111,11 +113,12 @@ export interface PhotoDocument {
 export async function findDocument(photo: GrayImage): Promise<PhotoDocument> {
   const zone = locateMrz(photo);
   await nextTask();
-  const page = detectPage(photo, zone?.corners ?? null);
+  const page = detectPage(photo, zone);
   if (page === null) return { zone, found: null, alternative: null };
   await nextTask();
-  const inspection = inspectDocument(photo, page.corners);
-  return { zone, found: { corners: page.corners, quarterTurns: inspection.quarterTurns, quality: inspection.quality }, alternative: page.unhinted ?? null };
+  const inspection = inspectDocument(photo, page.corners, zone?.corners ?? null);
+  const found = { corners: page.corners, quarterTurns: inspection.quarterTurns, quality: inspection.quality, ...(page.cover === undefined ? {} : { cover: page.cover }) };
+  return { zone, found, alternative: page.unhinted ?? null };
 }
 
 export interface PhotoScan {
@@ -137,10 +140,11 @@ export async function scanPhoto(photo: GrayImage, engine: OcrEngine, now: () => 
   const t0 = now();
   const { zone, found, alternative } = await findDocument(photo);
   const t1 = now();
-  const mrz = await readPhotoMrz(photo, found?.corners ?? null, found?.quarterTurns ?? 0, engine, READ_BUDGET_MS, zone, alternative);
-  // The outline whose document gave the reading; else the one found.
+  const readAlong = found === null ? null : (found.cover ?? found.corners);
+  const mrz = await readPhotoMrz(photo, readAlong, found?.quarterTurns ?? 0, engine, READ_BUDGET_MS, zone, alternative);
+  // The outline whose document gave the reading (the data page for its cover); else the one found.
   let document: FoundDocument | null = found;
-  if (mrz.document !== undefined && found !== null && mrz.document.corners !== found.corners) {
+  if (mrz.document !== undefined && found !== null && mrz.document.corners !== readAlong) {
     document = { ...mrz.document, quality: inspectDocument(photo, mrz.document.corners).quality };
   }
   return {

@@ -32,7 +32,7 @@ describe('page corners with the MRZ zone as a hint', () => {
     assert.ok(plain !== null && offBy(plain.corners, truth) > 0.1, 'without the zone the table\'s squares outline the best quadrilateral (the failure)');
     const zone = locateMrz(gray);
     assert.ok(zone !== null && zone.lines === 2, 'the zone is found');
-    const found = detectPage(gray, zone.corners);
+    const found = detectPage(gray, zone);
     assert.ok(found !== null);
     assert.ok(offBy(found.corners, truth) < 0.02, `corners ${JSON.stringify(found.corners)}`);
     // The outline regardless of the zone stays available: only reading tells which one is the document.
