@@ -164,7 +164,7 @@ export class TelegramPassport {
 
   status(): TelegramPassportStatus {
     const s = this.s;
-    const state = s.store?.state;
+    const state = s.store?.frozenState;
     return {
       mirror: s.store !== null,
       unlocked: this.unlocked,

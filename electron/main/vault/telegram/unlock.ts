@@ -140,7 +140,7 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   if (password === '') throw new AppError('BAD_INPUT', 'Enter your password.');
   s.unlockSeq++; // a check an earlier unlock left running stops
   s.check = null;
-  const mirrorSettings = s.store?.state.secretSettings ?? null;
+  const mirrorSettings = s.store?.frozenState.secretSettings ?? null; // read before the KDF starts: no copy of the state
   // Values asked for from here on are compared with the mirror as it is now (a save in between makes them stale).
   const generation = s.store?.generation ?? 0;
   const local = openMirrorSecret(mirrorSettings, password);
