@@ -15,9 +15,9 @@
  * settings and every secure value go out. What the unlock then waits for:
  *  - confirm 'background' (the app) and this device's copy opens with the password: only that KDF. The
  *    list is this device's copy, and the check with Telegram (password, key, values, queued edits) starts
- *    once that list has been shown (`listShown`) and ends in the background (`PassportState.check`): confirmed (the mirror now holds Telegram's values; a queued
- *    edit of a value changed elsewhere is a conflict), or could not confirm (offline, or an error: the copy
- *    stays as it was, nothing overwritten), or `password_changed` (Telegram refused the password that
+ *    once that list has been shown (`listShown`) and ends in the background (`PassportState.check`):
+ *    confirmed (the mirror now holds Telegram's values; a queued edit of a value changed elsewhere is a
+ *    conflict), or could not confirm (offline, or an error: the copy stays as it was, nothing overwritten), or `password_changed` (Telegram refused the password that
  *    opened the copy: it was changed on another device; the copy stays readable, nothing is synced), or
  *    Telegram's copy of the key is damaged: the Passport locks (`corrupted`: the lock screen offers the reset).
  *  - otherwise (confirm 'wait', the CLI; or no copy here yet; or the copy does not open): Telegram's answer.
@@ -175,9 +175,9 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
         });
   online.catch(() => undefined); // not unhandled when an offline unlock leaves it behind
   try {
-    if (showCopyFirst) {
+    if (shown !== null && mirrorSettings !== null) {
       const opened = await local;
-      if (opened.secret !== null) return showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation, start: shown?.start ?? (() => undefined) });
+      if (opened.secret !== null) return showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation, start: shown.start });
     }
     return await unlockWith(s, password, mirrorSettings, local, online, values);
   } finally {
