@@ -6,6 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SecureFileRef } from '../electron/main/telegram/passport-api';
 
@@ -19,6 +20,13 @@ export interface ServerProcess {
   sourcePort: number;
   /** A secure file of `size` random bytes stored for the demo account. */
   file(size: number): Promise<SecureFileRef>;
+  /**
+   * From now on the server runs at the lowest CPU priority (nice 19): it takes a core only when the client
+   * leaves one idle. For figures of the client's own work (unlock, render), which do not wait for the
+   * server's work but had it run beside the client's KDF on this machine's 2 cores: Telegram's servers do
+   * not run on the person's computer. Not for transfers, whose figure waits on the server's every part.
+   */
+  yieldCpu(): void;
   /** The last code the server sent to `email` (null: none). */
   emailCode(email: string): Promise<string | null>;
   /** Stops the server and waits for the process to exit. */
@@ -51,6 +59,9 @@ export async function startServerProcess(payloadSize = 0): Promise<ServerProcess
       child.send({ op: 'file', size });
       const f = await answer;
       return { kind: 'stored', id: BigInt(f.id), accessHash: BigInt(f.accessHash), size: f.size, dcId: f.dcId, date: f.date, fileHash: randomBytes(32), encryptedSecret: randomBytes(32) };
+    },
+    yieldCpu() {
+      if (child.pid !== undefined) setPriority(child.pid, 19);
     },
     async emailCode(email) {
       const answer = next<string | null>('emailCode');

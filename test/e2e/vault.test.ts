@@ -102,8 +102,11 @@ describe('a local-only Passport', () => {
     });
     assert.equal(code, 'VAULT_LOCKED');
     await page.locator('[data-test=unlock-password]').fill(PASSWORD);
+    const entries = await page.evaluate(() => history.length);
     await page.locator('[data-test=unlock]').click();
     await page.locator('[data-test=group-identity]').waitFor();
+    // The list replaces the lock screen: no history entry leads back to it.
+    assert.equal(await page.evaluate(() => history.length), entries);
     await page.locator('[data-test=doc-personal_details] a').click();
     assert.equal(await page.locator('#last_name').inputValue(), typed.last_name);
     assert.equal(await page.locator('#birth_date').inputValue(), '1906-12-09');

@@ -34,7 +34,7 @@ export function valueDamage(store: VaultStore, v: StoredValue): FileDamage[] {
 
 /** `views` (one per value of the store's state, by type) with their `damaged` filled in. */
 export function withDamage<T extends { type: StoredValue['type']; damaged: FileDamage[] }>(store: VaultStore, views: T[]): T[] {
-  const byType = new Map(store.state.values.map((v) => [v.type, v]));
+  const byType = new Map(store.frozenState.values.map((v) => [v.type, v]));
   for (const view of views) {
     const stored = byType.get(view.type);
     view.damaged = stored === undefined ? [] : valueDamage(store, stored);

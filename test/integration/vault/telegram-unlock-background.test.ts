@@ -20,7 +20,7 @@ import { startLoopbackTelegram, type LoopbackTelegram } from '../../../tools/loo
 import { getPassword } from '../../../electron/main/telegram/passport-api';
 import type { TelegramConnection } from '../../../electron/main/telegram/index';
 import { TelegramPassport, type TelegramPassportOptions } from '../../../electron/main/vault/telegram/index';
-import { WRONG_PASSWORD_GRACE_MS } from '../../../electron/main/vault/telegram/unlock';
+import { CHECK_START_MAX_WAIT_MS, WRONG_PASSWORD_GRACE_MS } from '../../../electron/main/vault/telegram/unlock';
 import { expectAppError, freshAccount, noiseJpeg, secondDevice, waitOnline } from './support';
 
 const PW = 'background unlock pw';
@@ -127,6 +127,27 @@ describe('TelegramPassport unlock from this device’s copy, checked with Telegr
     assert.deepEqual(st.conflicts, ['address']);
     await b.refresh();
     assert.deepEqual(await dataOf(b, 'address'), theirs, 'nothing overwritten on Telegram');
+  });
+
+  test('Telegram’s check starts once the list has been shown (the page asks), or by itself soon after: not beside the list', async () => {
+    const { a } = await twoDevices();
+    a.lock();
+    const checks = (): number => server.stats.calls.get('account.getPasswordSettings') ?? 0;
+    const before = checks();
+    takeKdfRuns();
+    assert.equal((await a.unlock(PW, { confirm: 'background' })).checking, true);
+    await new Promise((resolve) => setTimeout(resolve, CHECK_START_MAX_WAIT_MS / 3)); // the page draws the list
+    assert.equal(takeKdfRuns(), 1, 'only the copy’s KDF while the list is drawn');
+    assert.equal(a.status().check, 'checking');
+    await a.checked(); // the page asks once its frame is drawn
+    assert.equal(takeKdfRuns(), 1, 'then Telegram’s SRP hash');
+    assert.deepEqual([checks() - before, a.status().check], [1, null]);
+
+    // Nobody asks (a hidden window, a caller without a screen): it starts by itself.
+    a.lock();
+    assert.equal((await a.unlock(PW, { confirm: 'background' })).checking, true);
+    for (let i = 0; i < 100 && a.status().check === 'checking'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual([checks() - before, a.status().check], [2, null]);
   });
 
   test('network dropped mid-unlock: the copy stays usable and says it could not confirm; nothing is overwritten', async () => {

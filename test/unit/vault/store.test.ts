@@ -62,6 +62,25 @@ for (const sealed of [true, false]) {
       store.close();
     });
 
+    test('frozenState is the committed state without a copy: frozen throughout, replaced by a commit', async () => {
+      const dir = join(tempDir(), 'v');
+      const store = await VaultStore.create(dir, { vaultKey: key(), origin: 'local' });
+      const name = await store.putBlob(randomBytes(100));
+      await store.commit({ ...store.state, values: [valueWithFile(name, 100)] });
+      const seen = store.frozenState;
+      assert.equal(store.frozenState, seen, 'no copy');
+      assert.throws(() => seen.values.push(valueWithFile(name, 100)), TypeError);
+      const file = seen.values[0]?.files?.[0];
+      assert.ok(file);
+      assert.throws(() => (file.size = 1), TypeError);
+      const copy = store.state; // a copy is still the callers' to change
+      copy.values[0]!.updatedAt = 5;
+      await store.commit(copy);
+      assert.notEqual(store.frozenState, seen);
+      assert.deepEqual([seen.values[0]?.updatedAt, store.frozenState.values[0]?.updatedAt, Object.isFrozen(store.frozenState.values[0])], [1000, 5, true]);
+      store.close();
+    });
+
     test('a changed byte anywhere in the state or a blob is VAULT_CORRUPT', async () => {
       const dir = join(tempDir(), 'v');
       const store = await VaultStore.create(dir, { vaultKey: key(), origin: 'local' });

@@ -196,13 +196,13 @@ export class LocalVault {
   /** Every value decrypted (data; files as metadata, damaged ones marked), in the catalogue's order. */
   values(): PassportValue[] {
     const secret = this.requireSecret();
-    return withDamage(this.store, inCatalogueOrder(this.store.state.values.map((v) => viewOfValue(v, secret, NO_CONTEXT))));
+    return withDamage(this.store, inCatalogueOrder(this.store.frozenState.values.map((v) => viewOfValue(v, secret, NO_CONTEXT))));
   }
 
   /** One file of a value, decrypted (hash checked). */
   async readFile(type: SecureValueTypeName, fileHash: string): Promise<Buffer> {
     const secret = this.requireSecret();
-    const v = this.store.state.values.find((x) => x.type === type);
+    const v = this.store.frozenState.values.find((x) => x.type === type);
     const f = v === undefined ? undefined : filesOf(v).find((x) => x.fileHash === fileHash);
     if (f === undefined) throw new AppError('BAD_INPUT', 'This document has no such file.');
     return decryptStoredFile(this.store, f, secret);

@@ -16,11 +16,12 @@ export type PassportMode = 'online' | 'offline';
 
 /**
  * The check with Telegram after an unlock that showed this device's copy first (unlock.ts, confirm:
- * 'background'): running, done, or why it could not confirm. `password_changed`: Telegram refused the
- * password that opened the copy (it was changed on another device).
+ * 'background'): running (`start` begins it at once if it still waits for the list to be shown), done,
+ * or why it could not confirm. `password_changed`: Telegram refused the password that opened the copy
+ * (it was changed on another device).
  */
 export type PassportCheck =
-  | { state: 'checking'; done: Promise<void> }
+  | { state: 'checking'; done: Promise<void>; start: () => void }
   | { state: 'confirmed' }
   | { state: 'unconfirmed'; error: { code: string; message: string } }
   | { state: 'password_changed' };

@@ -164,7 +164,7 @@ export class TelegramPassport {
 
   status(): TelegramPassportStatus {
     const s = this.s;
-    const state = s.store?.state;
+    const state = s.store?.frozenState;
     return {
       mirror: s.store !== null,
       unlocked: this.unlocked,
@@ -178,9 +178,15 @@ export class TelegramPassport {
     };
   }
 
-  /** Resolves once the background check of the last unlock (if any) has ended; never rejects. */
+  /**
+   * Resolves once the background check of the last unlock (if any) has ended; never rejects. Asking is
+   * the sign that the list has been shown: a check still waiting for that starts now.
+   */
   checked(): Promise<void> {
-    return this.s.check?.state === 'checking' ? this.s.check.done : Promise.resolve();
+    const check = this.s.check;
+    if (check?.state !== 'checking') return Promise.resolve();
+    check.start();
+    return check.done;
   }
 
   // ------------------------------------------------------------------------------ unlock, password

@@ -14,10 +14,10 @@
  * settings is opened (PBKDF2) while Telegram's SRP hash (another PBKDF2) and the requests for the password
  * settings and every secure value go out. What the unlock then waits for:
  *  - confirm 'background' (the app) and this device's copy opens with the password: only that KDF. The
- *    list is this device's copy, and the check with Telegram (password, key, values, queued edits) ends in
- *    the background (`PassportState.check`): confirmed (the mirror now holds Telegram's values; a queued
- *    edit of a value changed elsewhere is a conflict), or could not confirm (offline, or an error: the copy
- *    stays as it was, nothing overwritten), or `password_changed` (Telegram refused the password that
+ *    list is this device's copy, and the check with Telegram (password, key, values, queued edits) starts
+ *    once that list has been shown (`listShown`) and ends in the background (`PassportState.check`):
+ *    confirmed (the mirror now holds Telegram's values; a queued edit of a value changed elsewhere is a
+ *    conflict), or could not confirm (offline, or an error: the copy stays as it was, nothing overwritten), or `password_changed` (Telegram refused the password that
  *    opened the copy: it was changed on another device; the copy stays readable, nothing is synced), or
  *    Telegram's copy of the key is damaged: the Passport locks (`corrupted`: the lock screen offers the reset).
  *  - otherwise (confirm 'wait', the CLI; or no copy here yet; or the copy does not open): Telegram's answer.
@@ -140,7 +140,7 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   if (password === '') throw new AppError('BAD_INPUT', 'Enter your password.');
   s.unlockSeq++; // a check an earlier unlock left running stops
   s.check = null;
-  const mirrorSettings = s.store?.state.secretSettings ?? null;
+  const mirrorSettings = s.store?.frozenState.secretSettings ?? null; // read before the KDF starts: no copy of the state
   // Values asked for from here on are compared with the mirror as it is now (a save in between makes them stale).
   const generation = s.store?.generation ?? 0;
   const local = openMirrorSecret(mirrorSettings, password);
@@ -149,7 +149,7 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   values?.catch(() => undefined); // asked again where they are needed, if this failed
   // Telegram's check of the password. Its SRP hash is a second PBKDF2: started at once with the last
   // salts (instead of after account.getPassword answered), except when it would compete with the copy's
-  // KDF for the CPU that the list waits for: then it starts once that one is done.
+  // KDF and the list's drawing for the CPU: then it starts once the list has been shown.
   const checkPassword = (): Promise<PasswordSettings> => {
     // Not when Telegram is known to be out of reach: this device's copy is the answer then, one KDF.
     const ahead =
@@ -162,12 +162,22 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
     return settings;
   };
   const showCopyFirst = opts.confirm === 'background' && mirrorSettings !== null;
-  const online = showCopyFirst ? local.then(checkPassword) : checkPassword();
+  const seq = s.unlockSeq;
+  const shown = showCopyFirst ? listShown() : null;
+  const online =
+    shown === null
+      ? checkPassword()
+      : local.then(async (opened) => {
+          // The copy opened: it is the list, and the check waits until that has been shown.
+          if (opened.secret !== null) await shown.wait();
+          if (s.unlockSeq !== seq) throw new AppError('VAULT_LOCKED', 'Locked before Telegram’s check began.');
+          return checkPassword();
+        });
   online.catch(() => undefined); // not unhandled when an offline unlock leaves it behind
   try {
-    if (showCopyFirst) {
+    if (shown !== null && mirrorSettings !== null) {
       const opened = await local;
-      if (opened.secret !== null) return showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation });
+      if (opened.secret !== null) return showMirror(s, opened.secret, { password, mirrorSettings, online, values, generation, start: shown.start });
     }
     return await unlockWith(s, password, mirrorSettings, local, online, values);
   } finally {
@@ -188,6 +198,8 @@ interface CopyCheck {
   values: Promise<SecureValue[]> | undefined;
   /** The mirror's generation when those values were asked for. */
   generation: number;
+  /** Starts Telegram's check now (it waits for the list to be shown: `listShown`). */
+  start: () => void;
 }
 
 /** This device's copy opened: it is the list now; Telegram's check goes on in the background. */
@@ -200,7 +212,7 @@ function showMirror(s: PassportState, secret: Buffer, pending: CopyCheck): Unloc
     s.check = { state: 'unconfirmed', error: { code: 'OFFLINE', message: 'Telegram cannot be reached.' } };
   } else {
     s.mode = 'online';
-    s.check = { state: 'checking', done: checkInBackground(s, s.unlockSeq, pending) };
+    s.check = { state: 'checking', done: checkInBackground(s, s.unlockSeq, pending), start: pending.start };
   }
   return { mode: s.mode, created: false, migrated: false, droppedEdits: 0, sync: null, checking: s.check.state === 'checking', values: listValues(s) };
 }
@@ -295,6 +307,35 @@ async function adoptOnline(
     if (!isOffline(e)) throw e;
   }
   return { created, migrated, droppedEdits, sync };
+}
+
+/**
+ * The longest Telegram's check waits, once this device's copy opened, for the list to be shown.
+ * The app's page asks for the check (`whenChecked`) once it has drawn the list, which starts it sooner;
+ * this bound is for a caller that never asks (a hidden window's page asks after its own 200 ms).
+ */
+export const CHECK_START_MAX_WAIT_MS = 300;
+
+/**
+ * `wait()` resolves once `start` is called (the list has been shown), or CHECK_START_MAX_WAIT_MS after
+ * it was first called (the copy opened). Telegram's check is a second PBKDF2 (the SRP hash), SRP
+ * arithmetic and two round trips: on a machine with two cores, started the moment the copy opened it
+ * took a core from drawing the list (bench/render.ts).
+ */
+function listShown(): { wait: () => Promise<void>; start: () => void } {
+  let start = (): void => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const shown = new Promise<void>((resolve) => {
+    start = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  const wait = (): Promise<void> => {
+    timer ??= setTimeout(start, CHECK_START_MAX_WAIT_MS).unref();
+    return shown;
+  };
+  return { wait, start };
 }
 
 const never = new Promise<never>(() => undefined);

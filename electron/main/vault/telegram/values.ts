@@ -37,7 +37,7 @@ export interface SaveResult {
 export function listValues(s: PassportState): PassportValue[] {
   const secret = requireSecret(s);
   const store = requireStore(s);
-  const state = store.state;
+  const state = store.frozenState;
   const pending = new Set(state.pendingEdits.map((e) => e.type));
   const views = inCatalogueOrder(
     state.values.map((v) => {
@@ -58,7 +58,7 @@ export function listValues(s: PassportState): PassportValue[] {
 export async function readFile(s: PassportState, type: SecureValueTypeName, fileHash: string): Promise<Buffer> {
   const secret = requireSecret(s);
   const store = requireStore(s);
-  const v = store.state.values.find((x) => x.type === type);
+  const v = store.frozenState.values.find((x) => x.type === type);
   const f = v === undefined ? undefined : filesOf(v).find((x) => x.fileHash === fileHash);
   if (f === undefined) throw new AppError('BAD_INPUT', 'This document has no such file.');
   return decryptStoredFile(store, f, secret);
