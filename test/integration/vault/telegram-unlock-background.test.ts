@@ -133,15 +133,18 @@ describe('TelegramPassport unlock from this device’s copy, checked with Telegr
     const { a } = await twoDevices();
     a.lock();
     const checks = (): number => server.stats.calls.get('account.getPasswordSettings') ?? 0;
+    const fetches = (): number => server.stats.calls.get('account.getAllSecureValues') ?? 0;
     const before = checks();
+    const fetchedBefore = fetches();
     takeKdfRuns();
     assert.equal((await a.unlock(PW, { confirm: 'background' })).checking, true);
     await new Promise((resolve) => setTimeout(resolve, CHECK_START_MAX_WAIT_MS / 3)); // the page draws the list
     assert.equal(takeKdfRuns(), 1, 'only the copy’s KDF while the list is drawn');
+    assert.equal(fetches(), fetchedBefore, 'no values asked for (nor their answer handled) while the list is drawn');
     assert.equal(a.status().check, 'checking');
     await a.checked(); // the page asks once its frame is drawn
     assert.equal(takeKdfRuns(), 1, 'then Telegram’s SRP hash');
-    assert.deepEqual([checks() - before, a.status().check], [1, null]);
+    assert.deepEqual([checks() - before, fetches() - fetchedBefore, a.status().check], [1, 1, null], 'one password check, the values asked for once');
 
     // Nobody asks (a hidden window, a caller without a screen): it starts by itself.
     a.lock();

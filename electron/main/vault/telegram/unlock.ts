@@ -12,7 +12,8 @@
  *
  * Everything that needs no password starts at once, beside the two KDFs: the mirror's copy of the secure
  * settings is opened (PBKDF2) while Telegram's SRP hash (another PBKDF2) and the requests for the password
- * settings and every secure value go out. What the unlock then waits for:
+ * settings and every secure value go out (all of Telegram's part waits for the list in the first case
+ * below: the values' answer too is main-thread work beside the KDF). What the unlock then waits for:
  *  - confirm 'background' (the app) and this device's copy opens with the password: only that KDF. The
  *    list is this device's copy, and the check with Telegram (password, key, values, queued edits) starts
  *    once that list has been shown (`listShown`) and ends in the background (`PassportState.check`):
@@ -144,9 +145,6 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   // Values asked for from here on are compared with the mirror as it is now (a save in between makes them stale).
   const generation = s.store?.generation ?? 0;
   const local = openMirrorSecret(mirrorSettings, password);
-  // The (encrypted) values cost no password: asked for now, they are there when the password is checked.
-  const values = s.conn.knownUnreachable ? undefined : getAllSecureValues(s.conn);
-  values?.catch(() => undefined); // asked again where they are needed, if this failed
   // Telegram's check of the password. Its SRP hash is a second PBKDF2: started at once with the last
   // salts (instead of after account.getPassword answered), except when it would compete with the copy's
   // KDF and the list's drawing for the CPU: then it starts once the list has been shown.
@@ -164,15 +162,20 @@ export async function unlock(s: PassportState, password: string, opts: UnlockOpt
   const showCopyFirst = opts.confirm === 'background' && mirrorSettings !== null;
   const seq = s.unlockSeq;
   const shown = showCopyFirst ? listShown() : null;
-  const online =
+  // When Telegram is asked: at once, or (the copy opened and is the list) once that list has been shown.
+  const telegramTurn =
     shown === null
-      ? checkPassword()
+      ? null
       : local.then(async (opened) => {
-          // The copy opened: it is the list, and the check waits until that has been shown.
           if (opened.secret !== null) await shown.wait();
           if (s.unlockSeq !== seq) throw new AppError('VAULT_LOCKED', 'Locked before Telegram’s check began.');
-          return checkPassword();
         });
+  const online = telegramTurn === null ? checkPassword() : telegramTurn.then(checkPassword);
+  // The (encrypted) values cost no password: asked for with the password check, they are there when it
+  // answers. Not before the copy's list: their answer (inflate, decode, allocations) is main-thread work
+  // that landed beside the KDF and the list's answer.
+  const values = s.conn.knownUnreachable ? undefined : telegramTurn === null ? getAllSecureValues(s.conn) : telegramTurn.then(() => getAllSecureValues(s.conn));
+  values?.catch(() => undefined); // asked again where they are needed, if this failed
   online.catch(() => undefined); // not unhandled when an offline unlock leaves it behind
   try {
     if (shown !== null && mirrorSettings !== null) {
