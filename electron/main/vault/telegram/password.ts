@@ -35,7 +35,8 @@ export async function passwordState(s: PassportState): Promise<PasswordState> {
 
 /** The 2FA hint as last seen on Telegram, from the mirror: what the lock screen shows while offline. */
 export function mirroredHint(s: PassportState): string | null {
-  return s.store?.state.account?.hint ?? null;
+  // Read without a copy: every status (the unlock's answer too) asks, and `state` cloned the whole mirror for one string.
+  return s.store?.frozenState.account?.hint ?? null;
 }
 
 function keepHint(s: PassportState, hint: string | null): Promise<void> {
