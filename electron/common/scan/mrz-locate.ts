@@ -408,9 +408,10 @@ function localSegments(p: Points, deg: number, size: number, thin: boolean): Seg
       taken[piece] = 1;
       grown.add(chain);
     }
+    // A piece beside one a chain took in this strip is part of its line (ink that broke in two).
+    for (const { chain, piece } of pairs) if (grown.has(chain)) taken[piece] = 1;
     runs.forEach((piece, j) => {
-      // A piece beside one a chain took in this strip is part of its line (ink that broke in two).
-      if (taken[j] === 1 || pairs.some((q) => q.piece === j && grown.has(q.chain))) return;
+      if (taken[j] === 1) return;
       active.push(chains.length);
       chains.push([piece]);
     });
