@@ -424,16 +424,15 @@ function localSegments(p: Points, deg: number, size: number, thin: boolean): Seg
   const fill = start.slice(0, strips * len);
   for (let i = 0; i < p.n; i++) order[fill[stripOf(i) * len + vs[i]! - vMin]!++] = i;
   // A chain across 3 strips or more: the ink in its rows (the median piece's) in every strip from its
-  // first to its last and one beyond each, so that a strip where the line's ink broke in two, or ran into
-  // the next line's, counts whole.
+  // first to its last, so that a strip where the line's ink broke in two, or ran into the next line's,
+  // counts whole.
   const out: Segment[] = [];
   for (const chain of chains) {
     if (chain.length < 3) continue;
     const v0 = median(chain.map((q) => q.v0));
     const v1 = median(chain.map((q) => q.v1));
-    // One strip more at each end: where a line starts or ends its piece may have run into another one.
-    const firstStrip = Math.max(0, chain[0]!.strip - 1);
-    const lastStrip = Math.min(strips - 1, chain[chain.length - 1]!.strip + 1);
+    const firstStrip = chain[0]!.strip;
+    const lastStrip = chain[chain.length - 1]!.strip;
     const uBase = uMin + firstStrip * STRIP;
     const counts = new Int32Array((lastStrip - firstStrip + 1) * STRIP);
     for (let k = firstStrip; k <= lastStrip; k++) {
@@ -577,20 +576,38 @@ function regionSkews(p: Points, w: number, h: number, maxSkew: number): number[]
   return out;
 }
 
+/** Whether two groups of lines (each at its own skew) lie over each other: their middles within two lines' height. */
+function sameZone(a: { group: Group; angle: number }, b: { group: Group; angle: number }): boolean {
+  const middle = ({ group, angle }: { group: Group; angle: number }): [number, number] => {
+    const r = (angle * Math.PI) / 180;
+    const u = (Math.min(...group.lines.map((l) => l.u0)) + Math.max(...group.lines.map((l) => l.u1))) / 2;
+    const v = (group.lines[0]!.v0 + group.lines[group.lines.length - 1]!.v1) / 2;
+    return [u * Math.cos(r) - v * Math.sin(r), u * Math.sin(r) + v * Math.cos(r)];
+  };
+  const [ax, ay] = middle(a);
+  const [bx, by] = middle(b);
+  const h = (a.group.lines[0]!.v1 - a.group.lines[0]!.v0 + b.group.lines[0]!.v1 - b.group.lines[0]!.v0) / 2;
+  return Math.hypot(ax - bx, ay - by) <= 2 * h;
+}
+
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
-function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number } | null {
+function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number; fromStrips: boolean } | null {
   const small = downscale(img, factor);
   const ink = inkPoints(small, thin);
   if (ink.n < 100) return null;
   const size = small.width + small.height;
   const skew = bestSkew(ink, size, maxSkew);
-  // (Typed by a cast: `consider` assigns it, which narrowing after `= null` would not see.)
-  let best = null as { group: Group; angle: number } | null;
+  type Found = { group: Group; angle: number };
+  // The best group of rows found across the whole photo, and of rows found strip by strip (typed by a
+  // cast: `consider` assigns them, which narrowing after `= null` would not see).
+  let whole = null as Found | null;
+  let strips = null as Found | null;
   const consider = (angle: number): void => {
-    for (const segments of [textSegments(ink, angle, size, thin), ...(thin ? [localSegments(ink, angle, size, thin)] : [])]) {
-      const group = mrzGroups(segments)[0];
-      if (group !== undefined && (best === null || group.score > best.group.score)) best = { group, angle };
-    }
+    const group = mrzGroups(textSegments(ink, angle, size, thin))[0];
+    if (group !== undefined && (whole === null || group.score > whole.group.score)) whole = { group, angle };
+    if (!thin) return;
+    const local = mrzGroups(localSegments(ink, angle, size, thin))[0];
+    if (local !== undefined && (strips === null || local.score > strips.group.score)) strips = { group: local, angle };
   };
   const tried: number[] = [];
   for (const d of SKEW_OFFSETS) {
@@ -608,7 +625,12 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
       tried.push(angle);
     }
   }
+  // Strip rows are for a zone the whole photo's rows cannot show (print all around it); where both show
+  // the same zone, the whole rows' extent is kept: a strip chain runs on into the document's edge.
+  let best = whole;
+  if (strips !== null && (best === null || (strips.group.score > best.group.score && !sameZone(strips, best)))) best = strips;
   if (best === null) return null;
+  const fromStrips = best === strips;
   // The zone's own skew, from its ink alone (the page's text can lean differently under perspective).
   const g = best.group.lines;
   const local = pointsNear(ink, best.angle, g);
@@ -617,14 +639,16 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
     const group = mrzGroups(textSegments(local, angle, size, thin))[0];
     if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
   }
-  return { ...best, factor };
+  return { ...best, factor, fromStrips };
 }
 
 export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
   const maxSkew = options.maxSkewDeg ?? 15;
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
   let best = findGroup(img, factor, maxSkew, true);
-  if (best === null || !best.group.rhythmic) {
+  // Lines found only strip by strip are kept unless the whole rows, coarser, show a zone with an MRZ's
+  // rhythm: there the strips' lines can run on into the document's edge.
+  if (best === null || !best.group.rhythmic || best.fromStrips) {
     // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
     // coarser, its lines are bands again (solid: not only thin print counts as ink there). Only lines with an MRZ's rhythm beat a shape-only match.
     const coarse = findGroup(img, factor * 3, maxSkew, false);
