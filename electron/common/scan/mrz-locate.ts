@@ -550,17 +550,7 @@ function regionSkews(p: Points, w: number, h: number, maxSkew: number): number[]
       const x1 = ((gx + 2) * w) / 4;
       const y0 = (gy * h) / 4;
       const y1 = ((gy + 2) * h) / 4;
-      const xs = new Int32Array(p.n);
-      const ys = new Int32Array(p.n);
-      let n = 0;
-      for (let i = 0; i < p.n; i++) {
-        const x = p.xs[i]!;
-        const y = p.ys[i]!;
-        if (x < x0 || x >= x1 || y < y0 || y >= y1) continue;
-        xs[n] = x;
-        ys[n] = y;
-        n++;
-      }
+      const { xs, ys, n } = pointsWhere(p, (x, y) => x >= x0 && x < x1 && y >= y0 && y < y1);
       if (n < 200) continue;
       // A few thousand points tell a skew as well as all of them.
       const step = Math.max(1, Math.floor(n / SKEW_SAMPLE));
@@ -674,6 +664,22 @@ export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {})
   return { angle, lines: group.lines.length, lineHeight, corners: [toImage(u0, v0), toImage(u1, v0), toImage(u1, v1), toImage(u0, v1)] };
 }
 
+/** The ink points that `keep` keeps. */
+function pointsWhere(p: Points, keep: (x: number, y: number) => boolean): Points {
+  const xs = new Int32Array(p.n);
+  const ys = new Int32Array(p.n);
+  let n = 0;
+  for (let i = 0; i < p.n; i++) {
+    const x = p.xs[i]!;
+    const y = p.ys[i]!;
+    if (!keep(x, y)) continue;
+    xs[n] = x;
+    ys[n] = y;
+    n++;
+  }
+  return { xs, ys, n };
+}
+
 /** The ink points within a couple of line heights of the group's box (seen at `deg`). */
 function pointsNear(p: Points, deg: number, group: readonly Line[]): Points {
   const a = (deg * Math.PI) / 180;
@@ -684,21 +690,11 @@ function pointsNear(p: Points, deg: number, group: readonly Line[]): Points {
   const u1 = Math.max(...group.map((l) => l.u1)) + 2 * h;
   const v0 = group[0]!.v0 - 1.5 * h;
   const v1 = group[group.length - 1]!.v1 + 1.5 * h;
-  const xs = new Int32Array(p.n);
-  const ys = new Int32Array(p.n);
-  let n = 0;
-  for (let i = 0; i < p.n; i++) {
-    const x = p.xs[i]!;
-    const y = p.ys[i]!;
+  return pointsWhere(p, (x, y) => {
     const u = x * c + y * s;
     const v = -x * s + y * c;
-    if (u >= u0 && u <= u1 && v >= v0 && v <= v1) {
-      xs[n] = x;
-      ys[n] = y;
-      n++;
-    }
-  }
-  return { xs, ys, n };
+    return u >= u0 && u <= u1 && v >= v0 && v <= v1;
+  });
 }
 
 /**
