@@ -3,6 +3,8 @@
  * (pixels clearly darker than their neighbourhood), finds the text skew that makes ink rows sharpest,
  * splits the ink into text lines along that angle, and picks the bottom-most run of 2-3 long lines of
  * equal length and height: what an MRZ looks like (ICAO 9303: fixed pitch, full width, at the bottom).
+ * Rows are found across the whole photo and, apart, strip by strip (`localSegments`), at the photo's skew
+ * and at each part's own: a card on a newspaper lies at another skew than the print around it.
  * The result is an upright crop of the zone from the full-resolution image, ready for OCR.
  */
 import { forEachBlob } from './blobs';
@@ -149,17 +151,17 @@ function skewScore(p: { xs: Int32Array; ys: Int32Array; n: number }, deg: number
   return score;
 }
 
-function bestSkew(p: { xs: Int32Array; ys: Int32Array; n: number }, size: number, maxDeg: number, around?: number): number {
+function bestSkew(p: { xs: Int32Array; ys: Int32Array; n: number }, size: number, maxDeg: number, around?: number, step = 0.5): number {
   let best = 0;
   let bestScore = -1;
   const lo = around === undefined ? -maxDeg : Math.max(-maxDeg, around - 4);
   const hi = around === undefined ? maxDeg : Math.min(maxDeg, around + 4);
-  for (let d = lo; d <= hi; d += 0.5) {
+  for (let d = lo; d <= hi; d += step) {
     const sc = skewScore(p, d, size);
     if (sc > bestScore) [best, bestScore] = [d, sc];
   }
   const coarse = best;
-  for (let d = coarse - 0.5; d <= coarse + 0.5; d += 0.1) {
+  for (let d = coarse - step; d <= coarse + step; d += step / 5) {
     const sc = skewScore(p, d, size);
     if (sc > bestScore) [best, bestScore] = [d, sc];
   }
@@ -221,38 +223,12 @@ function rhythm(prof: Int32Array, lo: number, hi: number): { periodicity: number
  * text is another), with each stretch's extent and character rhythm.
  */
 function textSegments(p: Points, deg: number, size: number, thin: boolean): Segment[] {
-  const a = (deg * Math.PI) / 180;
-  const s = Math.sin(a);
-  const c = Math.cos(a);
-  const offset = size;
+  const { vs, us } = project(p, deg, size);
   const rows = new Int32Array(size * 3);
-  const vs = new Int32Array(p.n);
-  const us = new Int32Array(p.n);
-  for (let i = 0; i < p.n; i++) {
-    const x = p.xs[i]!;
-    const y = p.ys[i]!;
-    const v = Math.round(-x * s + y * c) + offset;
-    vs[i] = v;
-    us[i] = Math.round(x * c + y * s) + offset;
-    rows[v]! += 1;
-  }
-  let max = 0;
-  for (const r of rows) max = Math.max(max, r);
-  const threshold = Math.max(4, max * 0.06);
+  for (let i = 0; i < p.n; i++) rows[vs[i]!]! += 1;
+  const runs = rowRuns(rows, 0, rows.length, 4, 0.06);
   const runOf = new Int32Array(rows.length).fill(-1);
-  const runs: [number, number][] = [];
-  let start = -1;
-  for (let v = 0; v <= rows.length; v++) {
-    const on = v < rows.length && rows[v]! >= threshold;
-    if (on && start < 0) start = v;
-    if (!on && start >= 0) {
-      if (v - start >= 3) {
-        for (let k = start; k < v; k++) runOf[k] = runs.length;
-        runs.push([start, v]);
-      }
-      start = -1;
-    }
-  }
+  runs.forEach(([v0, v1], r) => runOf.fill(r, v0, v1));
   const width = size * 3;
   const hist = runs.map(() => new Int32Array(width));
   for (let i = 0; i < p.n; i++) {
@@ -260,53 +236,216 @@ function textSegments(p: Points, deg: number, size: number, thin: boolean): Segm
     if (r >= 0) hist[r]![us[i]!]! += 1;
   }
   const out: Segment[] = [];
-  runs.forEach(([v0, v1], r) => {
-    const h = v1 - v0;
-    const counts = hist[r]!;
-    // Every position of an MRZ line is printed (fillers too): a gap over 1.5 line heights ends the stretch.
-    const gap = Math.max(3, Math.round(h * 1.5));
-    // A column with a single ink point is noise, not print: it neither starts a stretch nor bridges a gap.
-    // Nor does a column in sparse ink: print is dense along a line (every position printed), while a
-    // patterned table's specks beside the card are a few points a column. Without this the specks bridge
-    // the gaps and a line runs on from the card across the table. (Not at the coarse pass: a smeared
-    // zone's bands fade unevenly along their length.)
-    const sparse = thin ? sparseBelow(counts, h) : null;
-    const on = (k: number): boolean => counts[k]! >= 2 && (sparse === null || sparse[k] === 0);
-    let u = 0;
-    while (u < width) {
-      while (u < width && !on(u)) u++;
-      if (u >= width) break;
-      const from = u;
-      let last = u;
-      let ink = 0;
-      while (u < width && u - last <= gap) {
-        if (on(u)) {
-          last = u;
-          ink += counts[u]!;
-        }
-        u++;
-      }
-      const to = last + 1;
-      if (to - from < h * 6) continue;
-      const { periodicity, pitch } = rhythm(counts.subarray(from, to), h * 0.5, h * 1.8);
-      // The extent from the 3rd to the 97th percentile of the ink, widened back: a line's ink is spread
-      // evenly along it (every position is printed), and a few stray points (an edge's shadow) do not count.
-      let acc = 0;
-      let q0 = from;
-      let q1 = to;
-      for (let k = from; k < to; k++) {
-        const before = acc;
-        acc += counts[k]!;
-        if (before < ink * 0.03 && acc >= ink * 0.03) q0 = k;
-        if (before < ink * 0.97 && acc >= ink * 0.97) q1 = k + 1;
-      }
-      const spread = (q1 - q0) / 0.94;
-      const u0 = Math.max(from, (q0 + q1) / 2 - spread / 2);
-      const u1 = Math.min(to, (q0 + q1) / 2 + spread / 2);
-      out.push({ v0: v0 - offset, v1: v1 - offset, u0: u0 - offset, u1: u1 - offset, ink, periodicity, pitch });
-    }
-  });
+  runs.forEach(([v0, v1], r) => out.push(...stretches(hist[r]!, v0, v1, size, thin)));
   return out.sort((x, y) => x.v0 - y.v0 || x.u0 - y.u0);
+}
+
+/** Each ink point's row (v) and column (u) along the skew `deg`, shifted by `size` to be ≥ 0. */
+function project(p: Points, deg: number, size: number): { vs: Int32Array; us: Int32Array } {
+  const a = (deg * Math.PI) / 180;
+  const s = Math.sin(a);
+  const c = Math.cos(a);
+  const vs = new Int32Array(p.n);
+  const us = new Int32Array(p.n);
+  for (let i = 0; i < p.n; i++) {
+    const x = p.xs[i]!;
+    const y = p.ys[i]!;
+    vs[i] = Math.round(-x * s + y * c) + size;
+    us[i] = Math.round(x * c + y * s) + size;
+  }
+  return { vs, us };
+}
+
+/** Runs of at least 3 rows of `rows[from..to)` with at least `min` and `share` of the most ink a row has. */
+function rowRuns(rows: Int32Array, from: number, to: number, min: number, share: number): [number, number][] {
+  let max = 0;
+  for (let v = from; v < to; v++) max = Math.max(max, rows[v]!);
+  const threshold = Math.max(min, max * share);
+  const runs: [number, number][] = [];
+  let start = -1;
+  for (let v = from; v <= to; v++) {
+    const on = v < to && rows[v]! >= threshold;
+    if (on && start < 0) start = v;
+    if (!on && start >= 0) {
+      if (v - start >= 3) runs.push([start - from, v - from]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/**
+ * The stretches of text of one run of rows [v0, v1) (shifted coordinates), from its ink per column
+ * (`counts[k]`: column `uBase + k`): split where a gap is wider than a few characters, each with its
+ * extent and character rhythm.
+ */
+function stretches(counts: Int32Array, v0: number, v1: number, size: number, thin: boolean, uBase = 0): Segment[] {
+  const offset = size - uBase;
+  const width = counts.length;
+  const h = v1 - v0;
+  const out: Segment[] = [];
+  // Every position of an MRZ line is printed (fillers too): a gap over 1.5 line heights ends the stretch.
+  const gap = Math.max(3, Math.round(h * 1.5));
+  // A column with a single ink point is noise, not print: it neither starts a stretch nor bridges a gap.
+  // Nor does a column in sparse ink: print is dense along a line (every position printed), while a
+  // patterned table's specks beside the card are a few points a column. Without this the specks bridge
+  // the gaps and a line runs on from the card across the table. (Not at the coarse pass: a smeared
+  // zone's bands fade unevenly along their length.)
+  const sparse = thin ? sparseBelow(counts, h) : null;
+  const on = (k: number): boolean => counts[k]! >= 2 && (sparse === null || sparse[k] === 0);
+  let u = 0;
+  while (u < width) {
+    while (u < width && !on(u)) u++;
+    if (u >= width) break;
+    const from = u;
+    let last = u;
+    let ink = 0;
+    while (u < width && u - last <= gap) {
+      if (on(u)) {
+        last = u;
+        ink += counts[u]!;
+      }
+      u++;
+    }
+    const to = last + 1;
+    if (to - from < h * 6) continue;
+    const { periodicity, pitch } = rhythm(counts.subarray(from, to), h * 0.5, h * 1.8);
+    // The extent from the 3rd to the 97th percentile of the ink, widened back: a line's ink is spread
+    // evenly along it (every position is printed), and a few stray points (an edge's shadow) do not count.
+    let acc = 0;
+    let q0 = from;
+    let q1 = to;
+    for (let k = from; k < to; k++) {
+      const before = acc;
+      acc += counts[k]!;
+      if (before < ink * 0.03 && acc >= ink * 0.03) q0 = k;
+      if (before < ink * 0.97 && acc >= ink * 0.97) q1 = k + 1;
+    }
+    const spread = (q1 - q0) / 0.94;
+    const u0 = Math.max(from, (q0 + q1) / 2 - spread / 2);
+    const u1 = Math.min(to, (q0 + q1) / 2 + spread / 2);
+    out.push({ v0: v0 - size, v1: v1 - size, u0: u0 - offset, u1: u1 - offset, ink, periodicity, pitch });
+  }
+  return out;
+}
+
+/** Width of the strips `localSegments` finds rows in (working pixels): a few MRZ characters. */
+const STRIP = 40;
+/**
+ * Rows of ink taller than this (working pixels) are no line of text (a portrait, a coloured band, text
+ * seen across its lines): they neither make a chain nor swallow the lines beside them into theirs. An
+ * MRZ line of a card filling the whole photo is about 30.
+ */
+const MAX_PIECE = Math.round(WORK_SIZE * 0.05);
+
+/**
+ * Text along the skew `deg` as `textSegments` finds it, but with the rows of ink found strip by strip
+ * across the photo and joined where they continue each other. On a newspaper or a magazine the photo's
+ * every row holds some ink, at another skew than the card's: rows over the whole width then run into one
+ * band and the zone's lines are lost; within a strip a few characters wide they stay apart.
+ */
+function localSegments(p: Points, deg: number, size: number, thin: boolean): Segment[] {
+  const { vs, us } = project(p, deg, size);
+  // Only the rows and strips the ink spans (working in shifted coordinates, offset by vMin / uMin).
+  let vMin = Infinity;
+  let vMax = -Infinity;
+  let uMin = Infinity;
+  for (let i = 0; i < p.n; i++) {
+    vMin = Math.min(vMin, vs[i]!);
+    vMax = Math.max(vMax, vs[i]!);
+    uMin = Math.min(uMin, us[i]!);
+  }
+  const len = vMax - vMin + 1;
+  const stripOf = (i: number): number => Math.floor((us[i]! - uMin) / STRIP);
+  let strips = 0;
+  for (let i = 0; i < p.n; i++) strips = Math.max(strips, stripOf(i) + 1);
+  const rows = new Int32Array(strips * len);
+  for (let i = 0; i < p.n; i++) rows[stripOf(i) * len + vs[i]! - vMin]! += 1;
+  // Rows of ink per strip, then chains of them along the skew. Strip by strip, each chain that reached
+  // one of the two strips before takes the piece that overlaps its last pieces most, by half at least, and
+  // whose middle is within about half a line of its first piece's: a chain runs nearly straight along the
+  // skew (stepping from row to row it would follow text at another skew, a line of the newspaper under the
+  // card). A piece no chain takes starts one. A chain may skip a strip (two lines' ink ran together there,
+  // and the other line's chain took it).
+  interface Piece {
+    readonly strip: number;
+    readonly v0: number;
+    readonly v1: number;
+  }
+  // Rows are found on the strip with half of each neighbour added: a few characters alone often break a
+  // line's ink in two thin pieces (the bars of a "Z" or an "E" and the gap between them).
+  const wide = new Int32Array(strips * len);
+  for (let k = 0; k < strips; k++) {
+    for (let v = 0; v < len; v++) {
+      const at = k * len + v;
+      wide[at] = 2 * rows[at]! + (k > 0 ? rows[at - len]! : 0) + (k + 1 < strips ? rows[at + len]! : 0);
+    }
+  }
+  const half = (a: Piece, b: Piece): boolean => Math.min(a.v1, b.v1) - Math.max(a.v0, b.v0) >= 0.5 * Math.min(a.v1 - a.v0, b.v1 - b.v0);
+  const level = (a: Piece, b: Piece): boolean => Math.abs(a.v0 + a.v1 - b.v0 - b.v1) / 2 <= 0.6 * Math.max(a.v1 - a.v0, b.v1 - b.v0);
+  const chains: Piece[][] = [];
+  let active: number[] = [];
+  for (let k = 0; k < strips; k++) {
+    const runs: Piece[] = rowRuns(wide, k * len, (k + 1) * len, 3, 0.15)
+      .filter(([v0, v1]) => v1 - v0 <= MAX_PIECE)
+      .map(([v0, v1]) => ({ strip: k, v0, v1 }));
+    const pairs: { chain: number; piece: number; overlap: number }[] = [];
+    for (const c of active) {
+      const chain = chains[c]!;
+      // The tallest of its last pieces: a strip of a few characters can break a line's ink in two thin
+      // pieces (the bars of a "Z"), neither of which must decide where the line goes on.
+      const last = chain.slice(-3).reduce((a, b) => (b.v1 - b.v0 > a.v1 - a.v0 ? b : a));
+      runs.forEach((piece, j) => {
+        if (half(last, piece) && level(chain[0]!, piece)) pairs.push({ chain: c, piece: j, overlap: Math.min(last.v1, piece.v1) - Math.max(last.v0, piece.v0) });
+      });
+    }
+    pairs.sort((x, y) => y.overlap - x.overlap);
+    const taken = new Uint8Array(runs.length);
+    const grown = new Set<number>();
+    for (const { chain, piece } of pairs) {
+      if (taken[piece] === 1 || grown.has(chain)) continue;
+      chains[chain]!.push(runs[piece]!);
+      taken[piece] = 1;
+      grown.add(chain);
+    }
+    // A piece beside one a chain took in this strip is part of its line (ink that broke in two).
+    for (const { chain, piece } of pairs) if (grown.has(chain)) taken[piece] = 1;
+    runs.forEach((piece, j) => {
+      if (taken[j] === 1) return;
+      active.push(chains.length);
+      chains.push([piece]);
+    });
+    active = active.filter((c) => chains[c]![chains[c]!.length - 1]!.strip >= k - 1);
+  }
+  // The points in order of strip, then row: those of one strip's rows [v0, v1) are one stretch of `order`.
+  const start = new Int32Array(strips * len + 1);
+  for (let key = 0; key < strips * len; key++) start[key + 1] = start[key]! + rows[key]!;
+  const order = new Int32Array(p.n);
+  const fill = start.slice(0, strips * len);
+  for (let i = 0; i < p.n; i++) order[fill[stripOf(i) * len + vs[i]! - vMin]!++] = i;
+  // A chain across 3 strips or more: the ink in its rows (the median piece's) in every strip from its
+  // first to its last, so that a strip where the line's ink broke in two, or ran into the next line's,
+  // counts whole.
+  const out: Segment[] = [];
+  for (const chain of chains) {
+    if (chain.length < 3) continue;
+    const v0 = median(chain.map((q) => q.v0));
+    const v1 = median(chain.map((q) => q.v1));
+    const firstStrip = chain[0]!.strip;
+    const lastStrip = chain[chain.length - 1]!.strip;
+    const uBase = uMin + firstStrip * STRIP;
+    const counts = new Int32Array((lastStrip - firstStrip + 1) * STRIP);
+    for (let k = firstStrip; k <= lastStrip; k++) {
+      for (let j = start[k * len + v0]!; j < start[k * len + v1]!; j++) counts[us[order[j]!]! - uBase]! += 1;
+    }
+    out.push(...stretches(counts, v0 + vMin, v1 + vMin, size, thin, uBase));
+  }
+  return out.sort((x, y) => x.v0 - y.v0 || x.u0 - y.u0);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
 
 /**
@@ -399,21 +538,89 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
 /** The skews tried around the page's own: perspective turns the MRZ a few degrees from the rest of the text. */
 const SKEW_OFFSETS = [0, -2, 2, -4, 4];
 
+/** Ink points a part of the photo's skew is measured on (at most about this many). */
+const SKEW_SAMPLE = 2500;
+
+/** The skew of the ink in each of a 3×3 grid of overlapping parts of the photo (those with enough ink). */
+function regionSkews(p: Points, w: number, h: number, maxSkew: number): number[] {
+  const out: number[] = [];
+  for (let gy = 0; gy < 3; gy++) {
+    for (let gx = 0; gx < 3; gx++) {
+      const x0 = (gx * w) / 4;
+      const x1 = ((gx + 2) * w) / 4;
+      const y0 = (gy * h) / 4;
+      const y1 = ((gy + 2) * h) / 4;
+      const { xs, ys, n } = pointsWhere(p, (x, y) => x >= x0 && x < x1 && y >= y0 && y < y1);
+      if (n < 200) continue;
+      // A few thousand points tell a skew as well as all of them.
+      const step = Math.max(1, Math.floor(n / SKEW_SAMPLE));
+      let m = 0;
+      for (let i = 0; i < n; i += step) {
+        xs[m] = xs[i]!;
+        ys[m] = ys[i]!;
+        m++;
+      }
+      out.push(bestSkew({ xs, ys, n: m }, w + h, maxSkew, undefined, 1));
+    }
+  }
+  return out;
+}
+
+/** Whether two groups of lines (each at its own skew) lie over each other: their middles within two lines' height. */
+function sameZone(a: { group: Group; angle: number }, b: { group: Group; angle: number }): boolean {
+  const middle = ({ group, angle }: { group: Group; angle: number }): [number, number] => {
+    const r = (angle * Math.PI) / 180;
+    const u = (Math.min(...group.lines.map((l) => l.u0)) + Math.max(...group.lines.map((l) => l.u1))) / 2;
+    const v = (group.lines[0]!.v0 + group.lines[group.lines.length - 1]!.v1) / 2;
+    return [u * Math.cos(r) - v * Math.sin(r), u * Math.sin(r) + v * Math.cos(r)];
+  };
+  const [ax, ay] = middle(a);
+  const [bx, by] = middle(b);
+  const h = (a.group.lines[0]!.v1 - a.group.lines[0]!.v0 + b.group.lines[0]!.v1 - b.group.lines[0]!.v0) / 2;
+  return Math.hypot(ax - bx, ay - by) <= 2 * h;
+}
+
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
-function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number } | null {
+function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number; fromStrips: boolean } | null {
   const small = downscale(img, factor);
   const ink = inkPoints(small, thin);
   if (ink.n < 100) return null;
   const size = small.width + small.height;
   const skew = bestSkew(ink, size, maxSkew);
-  let best: { group: Group; angle: number } | null = null;
+  type Found = { group: Group; angle: number };
+  // The best group of rows found across the whole photo, and of rows found strip by strip (typed by a
+  // cast: `consider` assigns them, which narrowing after `= null` would not see).
+  let whole = null as Found | null;
+  let strips = null as Found | null;
+  const consider = (angle: number): void => {
+    const group = mrzGroups(textSegments(ink, angle, size, thin))[0];
+    if (group !== undefined && (whole === null || group.score > whole.group.score)) whole = { group, angle };
+    if (!thin) return;
+    const local = mrzGroups(localSegments(ink, angle, size, thin))[0];
+    if (local !== undefined && (strips === null || local.score > strips.group.score)) strips = { group: local, angle };
+  };
+  const tried: number[] = [];
   for (const d of SKEW_OFFSETS) {
     const angle = skew + d;
     if (Math.abs(angle) > maxSkew + 4) continue;
-    const group = mrzGroups(textSegments(ink, angle, size, thin))[0];
-    if (group !== undefined && (best === null || group.score > best.group.score)) best = { group, angle };
+    consider(angle);
+    tried.push(angle);
   }
+  // A card on a printed page (a newspaper, a magazine) lies at its own skew, which the page's far more
+  // plentiful text hides from the whole photo's: each part of the photo's own skew is tried too.
+  if (thin) {
+    for (const angle of regionSkews(ink, small.width, small.height, maxSkew)) {
+      if (tried.some((t) => Math.abs(t - angle) < 0.5)) continue;
+      consider(angle);
+      tried.push(angle);
+    }
+  }
+  // Strip rows are for a zone the whole photo's rows cannot show (print all around it); where both show
+  // the same zone, the whole rows' extent is kept: a strip chain runs on into the document's edge.
+  let best = whole;
+  if (strips !== null && (best === null || (strips.group.score > best.group.score && !sameZone(strips, best)))) best = strips;
   if (best === null) return null;
+  const fromStrips = best === strips;
   // The zone's own skew, from its ink alone (the page's text can lean differently under perspective).
   const g = best.group.lines;
   const local = pointsNear(ink, best.angle, g);
@@ -422,14 +629,16 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
     const group = mrzGroups(textSegments(local, angle, size, thin))[0];
     if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
   }
-  return { ...best, factor };
+  return { ...best, factor, fromStrips };
 }
 
 export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
   const maxSkew = options.maxSkewDeg ?? 15;
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
   let best = findGroup(img, factor, maxSkew, true);
-  if (best === null || !best.group.rhythmic) {
+  // Lines found only strip by strip are kept unless the whole rows, coarser, show a zone with an MRZ's
+  // rhythm: there the strips' lines can run on into the document's edge.
+  if (best === null || !best.group.rhythmic || best.fromStrips) {
     // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
     // coarser, its lines are bands again (solid: not only thin print counts as ink there). Only lines with an MRZ's rhythm beat a shape-only match.
     const coarse = findGroup(img, factor * 3, maxSkew, false);
@@ -455,6 +664,22 @@ export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {})
   return { angle, lines: group.lines.length, lineHeight, corners: [toImage(u0, v0), toImage(u1, v0), toImage(u1, v1), toImage(u0, v1)] };
 }
 
+/** The ink points that `keep` keeps. */
+function pointsWhere(p: Points, keep: (x: number, y: number) => boolean): Points {
+  const xs = new Int32Array(p.n);
+  const ys = new Int32Array(p.n);
+  let n = 0;
+  for (let i = 0; i < p.n; i++) {
+    const x = p.xs[i]!;
+    const y = p.ys[i]!;
+    if (!keep(x, y)) continue;
+    xs[n] = x;
+    ys[n] = y;
+    n++;
+  }
+  return { xs, ys, n };
+}
+
 /** The ink points within a couple of line heights of the group's box (seen at `deg`). */
 function pointsNear(p: Points, deg: number, group: readonly Line[]): Points {
   const a = (deg * Math.PI) / 180;
@@ -465,21 +690,11 @@ function pointsNear(p: Points, deg: number, group: readonly Line[]): Points {
   const u1 = Math.max(...group.map((l) => l.u1)) + 2 * h;
   const v0 = group[0]!.v0 - 1.5 * h;
   const v1 = group[group.length - 1]!.v1 + 1.5 * h;
-  const xs = new Int32Array(p.n);
-  const ys = new Int32Array(p.n);
-  let n = 0;
-  for (let i = 0; i < p.n; i++) {
-    const x = p.xs[i]!;
-    const y = p.ys[i]!;
+  return pointsWhere(p, (x, y) => {
     const u = x * c + y * s;
     const v = -x * s + y * c;
-    if (u >= u0 && u <= u1 && v >= v0 && v <= v1) {
-      xs[n] = x;
-      ys[n] = y;
-      n++;
-    }
-  }
-  return { xs, ys, n };
+    return u >= u0 && u <= u1 && v >= v0 && v <= v1;
+  });
 }
 
 /**
