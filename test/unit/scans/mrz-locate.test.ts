@@ -22,22 +22,26 @@ function offBy(region: MrzRegion, truth: Corners): number {
   return Math.max(...region.corners.map((c, i) => Math.hypot(c[0] - truth[i]![0], c[1] - truth[i]![1]))) / length;
 }
 
+/** Locates the zone in fixture `name` and checks its line count and that it lies on the generator's zone `truth`. */
+async function assertZoneAt(name: string, lines: number, truth: Corners): Promise<void> {
+  const region = locateMrz(await fixture(name));
+  assert.ok(region !== null, 'the zone is found');
+  assert.equal(region.lines, lines);
+  assert.ok(offBy(region, truth) < 0.12, `zone ${JSON.stringify(region.corners)}`);
+}
+
 describe('MRZ locator on the whole photo', () => {
   test('a card on a gingham table: the table\'s rows of squares are not taken for MRZ lines', async () => {
     // tune-11-0005 (seed 11, tune split), 3000x2200 scaled to 1500x1100, rows 500-1100: a TD1 on gingham.
     // The squares' edges were ink and ran on from the card's lines across the table; the zone was a band
     // across the whole photo, or nothing.
-    const region = locateMrz(await fixture('gingham-td1.jpg'));
-    assert.ok(region !== null, 'the zone is found');
-    assert.equal(region.lines, 3);
     // The generator's zone (its ink), in the fixture's pixels; the locator adds margins at the ends.
-    const truth: Corners = [
+    await assertZoneAt('gingham-td1.jpg', 3, [
       [384, 421],
       [951, 332],
       [954, 408],
       [404, 497],
-    ];
-    assert.ok(offBy(region, truth) < 0.12, `zone ${JSON.stringify(region.corners)}`);
+    ]);
   });
 
   test('a card on a magazine page: the zone at its own skew, not the page\'s text', async () => {
@@ -45,16 +49,12 @@ describe('MRZ locator on the whole photo', () => {
     // 1000x750, rows 380-750: a TD2 lying on a magazine whose columns run at 14°, the zone at 3°. The
     // photo's skew was the magazine's (the zone's lines never tried), and every row held some of its ink
     // (the zone's lines ran into one band): no zone, or lines of the magazine.
-    const region = locateMrz(await fixture('magazine-td2.jpg'));
-    assert.ok(region !== null, 'the zone is found');
-    assert.equal(region.lines, 2);
-    const truth: Corners = [
+    await assertZoneAt('magazine-td2.jpg', 2, [
       [92, 166],
       [707, 200],
       [703, 255],
       [87, 225],
-    ];
-    assert.ok(offBy(region, truth) < 0.12, `zone ${JSON.stringify(region.corners)}`);
+    ]);
   });
 
   test('a TD1 cut out along its corners: the zone ends at the print, not at the document\'s edge', async () => {
