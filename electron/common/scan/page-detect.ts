@@ -13,19 +13,22 @@
  *    right orientation really follows, so the document's outline beats any line inside it (a
  *    bigger quad wins only if its sides are as well supported); outlines whose sides run on past their
  *    corners (a cloth's or a table's lines) lose, and with the MRZ zone known, so do outlines not of the
- *    document's ICAO shape.
+ *    document's ICAO shape. With the zone known, each side is also sought among the lines at its own place
+ *    beside the zone (page-anchor.ts), where a table's texture cannot crowd it out, and the outline about as
+ *    wide as the zone wins.
  * 2. Fine, on the full-resolution photo: along each side, the strongest step of brightness across the
  *    side (sub-pixel), robust straight-line fit, corners where adjacent lines meet. Rounded card
  *    corners do not matter: the lines meet where the corner would be. An open passport's data page is
  *    then found inside the dark cover that outlines it.
  *
  * Coordinates are pixel-edge based: (0, 0) is the top-left corner of the top-left pixel.
- * The steps: page-edges.ts, page-lines.ts, page-quad.ts (1), page-refine.ts (2); this file runs them.
+ * The steps: page-edges.ts, page-lines.ts, page-quad.ts, page-anchor.ts (1), page-refine.ts (2); this file runs them.
  */
 import { downscale, type GrayImage } from './gray-image';
 import type { Quad } from './homography';
 import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
+import { anchoredQuad, widthFit } from './page-anchor';
 import { bestQuad, fitsZone, type Candidate, type ZoneHint } from './page-quad';
 import { innerPage, refineQuad } from './page-refine';
 
@@ -88,19 +91,11 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
   if (plain !== null && plain.support < MIN_SUPPORT) plain = null;
   const hint = zone === null ? null : zoneHint(zone.corners, factor);
   let found = plain;
-  if (hint !== null && (plain === null || !fitsZone(plain.quad, hint))) {
-    // Only the edges where the document can be, so that a patterned table's long straight lines do not
-    // crowd its outline out of the strongest lines.
-    const near = aroundZone(e, hint);
-    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint, aspect);
-    if (hinted !== null && hinted.support >= MIN_SUPPORT_HINTED) found = hinted;
-    else {
-      // A side too faint for the photo-wide threshold (a pale card on white paper, in a lamp's shadow):
-      // around the zone, fainter edges count too.
-      const faint = aroundZone(edges(small, FAINT_EDGES), hint);
-      const again = bestQuad(faint, refineLines(faint, houghLines(faint)), hint, aspect);
-      if (again !== null && again.support >= MIN_SUPPORT_HINTED) found = again;
-    }
+  if (hint !== null) {
+    const anchored = anchoredOutline(small, e, hint, aspect);
+    // The best outline of the photo stays when it holds the zone and the sides found at the zone's places do
+    // no better (it is among them, unless the table's lines crowded it out of a side's few).
+    if (anchored !== null && (plain === null || !fitsZone(plain.quad, hint) || anchored.score >= plain.score * widthFit(plain.quad, hint))) found = anchored;
   }
   if (found === null) return null;
   const outline = (c: Candidate): Quad => {
@@ -115,6 +110,17 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
     ...(corners !== around ? { cover: around } : {}),
     ...(plain !== null && plain !== found ? { unhinted: innerPage(img, outline(plain)) } : {}),
   };
+}
+
+/**
+ * The outline that holds the zone, its sides sought at their places (page-anchor.ts) among the edges around the
+ * zone; with fainter edges too when that finds none well followed (a pale card on white paper, in a lamp's shadow).
+ */
+function anchoredOutline(small: GrayImage, e: Edges, hint: ZoneHint, aspect: number | null): Candidate | null {
+  const found = anchoredQuad(aroundZone(e, hint), hint, aspect);
+  if (found !== null && found.support >= MIN_SUPPORT_HINTED) return found;
+  const again = anchoredQuad(aroundZone(edges(small, FAINT_EDGES), hint), hint, aspect);
+  return again !== null && again.support >= MIN_SUPPORT_HINTED ? again : null;
 }
 
 /** The zone's centre line (corners: top-left, top-right, bottom-right, bottom-left) in working pixels. */
