@@ -114,12 +114,13 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
 
 /**
  * The outline that holds the zone, its sides sought at their places (page-anchor.ts) among the edges around the
- * zone; with fainter edges too when that finds none well followed (a pale card on white paper, in a lamp's shadow).
+ * zone; with fainter edges too when that finds none well followed (a pale card on white paper, in a lamp's shadow,
+ * in a dim photo), down to a few times the photo's noise.
  */
 function anchoredOutline(small: GrayImage, e: Edges, hint: ZoneHint, aspect: number | null): Candidate | null {
   const found = anchoredQuad(aroundZone(e, hint), hint, aspect);
   if (found !== null && found.support >= MIN_SUPPORT_HINTED) return found;
-  const again = anchoredQuad(aroundZone(edges(small, FAINT_EDGES), hint), hint, aspect);
+  const again = anchoredQuad(aroundZone(edges(small, FAINT_EDGES, 'noise'), hint), hint, aspect);
   return again !== null && again.support >= MIN_SUPPORT_HINTED ? again : null;
 }
 

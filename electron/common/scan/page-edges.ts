@@ -13,6 +13,9 @@ export interface Edges {
   readonly gsin: Float32Array;
 }
 
+/** The faint edges' floor: this many times the photo's median gradient (most pixels are flat: that is its noise). */
+const NOISE_FACTOR = 3;
+
 function gaussianBlur(img: GrayImage, sigma: number): Float32Array {
   const { width: w, height: h, data } = img;
   const r = Math.ceil(sigma * 3);
@@ -46,9 +49,11 @@ function gaussianBlur(img: GrayImage, sigma: number): Float32Array {
 
 /**
  * Sobel gradients, thinned to one pixel across (non-maximum suppression), weak ones dropped: those under
- * `relative` of the photo's strong edges.
+ * `relative` of the photo's strong edges, and under a floor: a fixed one (12), or with `floor: 'noise'` one set by the
+ * photo's own noise (NOISE_FACTOR), which lets a card's faint side through in a dim, flat photo (an underexposed
+ * card on paper: the fixed floor was over twice the noise there and dropped the side).
  */
-export function edges(img: GrayImage, relative = 0.1): Edges {
+export function edges(img: GrayImage, relative = 0.1, floor: 'fixed' | 'noise' = 'fixed'): Edges {
   const { width: w, height: h } = img;
   const b = gaussianBlur(img, 1.2);
   const gx = new Float32Array(w * h);
@@ -73,7 +78,9 @@ export function edges(img: GrayImage, relative = 0.1): Edges {
   // Threshold relative to the photo's strong edges (99th percentile), with a floor above sensor noise.
   let p99 = HIST - 1;
   for (let seen = 0, target = w * h * 0.01; p99 > 0; p99--) if ((seen += histogram[p99]!) >= target) break;
-  const threshold = Math.max(12, relative * p99);
+  let median = 0;
+  for (let seen = 0, target = w * h * 0.5; median < HIST - 1; median++) if ((seen += histogram[median]!) >= target) break;
+  const threshold = Math.max(floor === 'noise' ? Math.max(4, NOISE_FACTOR * median) : 12, relative * p99);
   const mag = new Float32Array(w * h);
   const dir = new Float32Array(w * h);
   const gcos = new Float32Array(w * h);

@@ -1,6 +1,6 @@
 /**
  * Page corners on the photo generator's hard cases (issue 18), one small fixture per failure class: gray
- * JPEGs of its tune split (seeds 201, 202 at 3000×2200, and 4 at its own size; scaled to 1280 px wide, JPEG quality 35-55), with the corners the
+ * JPEGs of its tune split (seeds 201, 202 at 3000×2200, and 4 at its own size; scaled to 1280 px wide, JPEG quality 35-70), with the corners the
  * generator recorded, scaled alike. The MRZ zone is found first, as `findDocument` does. Each failed
  * (corners more than 2% of the diagonal off, or none) before the change that the case names.
  */
@@ -70,6 +70,14 @@ const cases: { name: string; file: string; lines: number; truth: Point[] }[] = [
     file: 'gingham-td3-wider-outline.jpg',
     lines: 2,
     truth: [[249.8, 85.2], [952.3, 130.3], [913.4, 645.5], [201.8, 572.4]],
+  },
+  {
+    // tune-3-0005 (JPEG quality 70): an underexposed card on paper, its left side under a shadow; the faint
+    // edges' fixed floor was still above that side, and no outline was found (page-edges.ts, floor 'noise').
+    name: 'a dim photo of an ID card on paper: its faint side',
+    file: 'dim-td1-faint-side.jpg',
+    lines: 3,
+    truth: [[459.5, 278.0], [975.7, 271.3], [999.9, 592.2], [474.1, 627.9]],
   },
 ];
 
