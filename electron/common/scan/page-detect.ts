@@ -6,9 +6,9 @@
  * generated photos it finds corners to within a pixel (test/unit/scans/page-detect.test.ts, and the
  * "corners px" column of bench/scan.ts).
  *
- * 1. Coarse, on a copy about 640 px across: blur, Sobel gradients, thin edges (non-maximum
- *    suppression), and a Hough transform in which each edge pixel votes only for lines across its
- *    own gradient direction (text and texture then add little). The strongest lines, each refitted to
+ * 1. Coarse, on a copy about 640 px across: blur, Sobel gradients (of brightness, and of colour where the
+ *    photo was decoded from colour: gray-image.ts `chroma`), thin edges (non-maximum suppression), and a Hough
+ *    transform in which each edge pixel votes only for lines across its own gradient direction (text and texture then add little). The strongest lines, each refitted to
  *    its own edge pixels, are paired into candidate quadrilaterals; each candidate is scored by how much of its outline an edge of the
  *    right orientation really follows, so the document's outline beats any line inside it (a
  *    bigger quad wins only if its sides are as well supported); outlines whose sides run on past their
@@ -24,7 +24,7 @@
  * Coordinates are pixel-edge based: (0, 0) is the top-left corner of the top-left pixel.
  * The steps: page-edges.ts, page-lines.ts, page-quad.ts, page-anchor.ts (1), page-refine.ts (2); this file runs them.
  */
-import { downscale, type GrayImage } from './gray-image';
+import { downscale, pageWorkFactor, type GrayImage } from './gray-image';
 import type { Quad } from './homography';
 import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
@@ -49,7 +49,6 @@ export interface PageDetection {
   readonly cover?: Quad;
 }
 
-const WORK_SIZE = 640;
 /** The edge threshold (share of the photo's strong edges) of the second look around the zone. */
 const FAINT_EDGES = 0.04;
 /** The weakest side of a document's outline follows an edge for at least this share of its length. */
@@ -81,9 +80,11 @@ function documentAspect(lines: number): number {
  * (the zone may be something else, or the document partly out of frame).
  */
 export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetection | null {
-  const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
+  const factor = pageWorkFactor(img.width, img.height);
   const small = downscale(img, factor);
-  const e = edges(small);
+  // Colour edges too (a pale card on grey paper shows by its tint), in this first look only: the second, fainter
+  // look around the zone goes down to the noise, and a dim photo's colour noise is blotchy and strong.
+  const e = edges(small, undefined, undefined, img.chroma ?? null);
   // With a zone, the document's shape is known: outlines of other shapes (a header band's edge taken for
   // the top, a board's line beside the card) lose to the one of the right shape.
   const aspect = zone === null ? null : documentAspect(zone.lines);
