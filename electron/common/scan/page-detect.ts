@@ -6,26 +6,29 @@
  * generated photos it finds corners to within a pixel (test/unit/scans/page-detect.test.ts, and the
  * "corners px" column of bench/scan.ts).
  *
- * 1. Coarse, on a copy about 640 px across: blur, Sobel gradients, thin edges (non-maximum
- *    suppression), and a Hough transform in which each edge pixel votes only for lines across its
- *    own gradient direction (text and texture then add little). The strongest lines, each refitted to
+ * 1. Coarse, on a copy about 640 px across: blur, Sobel gradients (of brightness, and of colour where the
+ *    photo was decoded from colour: gray-image.ts `chroma`), thin edges (non-maximum suppression), and a Hough
+ *    transform in which each edge pixel votes only for lines across its own gradient direction (text and texture then add little). The strongest lines, each refitted to
  *    its own edge pixels, are paired into candidate quadrilaterals; each candidate is scored by how much of its outline an edge of the
  *    right orientation really follows, so the document's outline beats any line inside it (a
  *    bigger quad wins only if its sides are as well supported); outlines whose sides run on past their
  *    corners (a cloth's or a table's lines) lose, and with the MRZ zone known, so do outlines not of the
- *    document's ICAO shape.
+ *    document's ICAO shape. With the zone known, each side is also sought among the lines at its own place
+ *    beside the zone (page-anchor.ts), where a table's texture cannot crowd it out, and the outline about as
+ *    wide as the zone wins.
  * 2. Fine, on the full-resolution photo: along each side, the strongest step of brightness across the
  *    side (sub-pixel), robust straight-line fit, corners where adjacent lines meet. Rounded card
  *    corners do not matter: the lines meet where the corner would be. An open passport's data page is
  *    then found inside the dark cover that outlines it.
  *
  * Coordinates are pixel-edge based: (0, 0) is the top-left corner of the top-left pixel.
- * The steps: page-edges.ts, page-lines.ts, page-quad.ts (1), page-refine.ts (2); this file runs them.
+ * The steps: page-edges.ts, page-lines.ts, page-quad.ts, page-anchor.ts (1), page-refine.ts (2); this file runs them.
  */
-import { downscale, type GrayImage } from './gray-image';
+import { downscale, pageWorkFactor, type GrayImage } from './gray-image';
 import type { Quad } from './homography';
 import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
+import { anchoredQuad, widthFit } from './page-anchor';
 import { bestQuad, fitsZone, type Candidate, type ZoneHint } from './page-quad';
 import { innerPage, refineQuad } from './page-refine';
 
@@ -46,7 +49,6 @@ export interface PageDetection {
   readonly cover?: Quad;
 }
 
-const WORK_SIZE = 640;
 /** The edge threshold (share of the photo's strong edges) of the second look around the zone. */
 const FAINT_EDGES = 0.04;
 /** The weakest side of a document's outline follows an edge for at least this share of its length. */
@@ -78,9 +80,11 @@ function documentAspect(lines: number): number {
  * (the zone may be something else, or the document partly out of frame).
  */
 export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetection | null {
-  const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
+  const factor = pageWorkFactor(img.width, img.height);
   const small = downscale(img, factor);
-  const e = edges(small);
+  // Colour edges too (a pale card on grey paper shows by its tint), in this first look only: the second, fainter
+  // look around the zone goes down to the noise, and a dim photo's colour noise is blotchy and strong.
+  const e = edges(small, undefined, undefined, img.chroma ?? null);
   // With a zone, the document's shape is known: outlines of other shapes (a header band's edge taken for
   // the top, a board's line beside the card) lose to the one of the right shape.
   const aspect = zone === null ? null : documentAspect(zone.lines);
@@ -88,19 +92,11 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
   if (plain !== null && plain.support < MIN_SUPPORT) plain = null;
   const hint = zone === null ? null : zoneHint(zone.corners, factor);
   let found = plain;
-  if (hint !== null && (plain === null || !fitsZone(plain.quad, hint))) {
-    // Only the edges where the document can be, so that a patterned table's long straight lines do not
-    // crowd its outline out of the strongest lines.
-    const near = aroundZone(e, hint);
-    const hinted = bestQuad(near, refineLines(near, houghLines(near)), hint, aspect);
-    if (hinted !== null && hinted.support >= MIN_SUPPORT_HINTED) found = hinted;
-    else {
-      // A side too faint for the photo-wide threshold (a pale card on white paper, in a lamp's shadow):
-      // around the zone, fainter edges count too.
-      const faint = aroundZone(edges(small, FAINT_EDGES), hint);
-      const again = bestQuad(faint, refineLines(faint, houghLines(faint)), hint, aspect);
-      if (again !== null && again.support >= MIN_SUPPORT_HINTED) found = again;
-    }
+  if (hint !== null) {
+    const anchored = anchoredOutline(small, e, hint, aspect);
+    // The best outline of the photo stays when it holds the zone and the sides found at the zone's places do
+    // no better (it is among them, unless the table's lines crowded it out of a side's few).
+    if (anchored !== null && (plain === null || !fitsZone(plain.quad, hint) || anchored.score >= plain.score * widthFit(plain.quad, hint))) found = anchored;
   }
   if (found === null) return null;
   const outline = (c: Candidate): Quad => {
@@ -115,6 +111,18 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
     ...(corners !== around ? { cover: around } : {}),
     ...(plain !== null && plain !== found ? { unhinted: innerPage(img, outline(plain)) } : {}),
   };
+}
+
+/**
+ * The outline that holds the zone, its sides sought at their places (page-anchor.ts) among the edges around the
+ * zone; with fainter edges too when that finds none well followed (a pale card on white paper, in a lamp's shadow,
+ * in a dim photo), down to a few times the photo's noise.
+ */
+function anchoredOutline(small: GrayImage, e: Edges, hint: ZoneHint, aspect: number | null): Candidate | null {
+  const found = anchoredQuad(aroundZone(e, hint), hint, aspect);
+  if (found !== null && found.support >= MIN_SUPPORT_HINTED) return found;
+  const again = anchoredQuad(aroundZone(edges(small, FAINT_EDGES, 'noise'), hint), hint, aspect);
+  return again !== null && again.support >= MIN_SUPPORT_HINTED ? again : null;
 }
 
 /** The zone's centre line (corners: top-left, top-right, bottom-right, bottom-left) in working pixels. */

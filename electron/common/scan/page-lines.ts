@@ -18,7 +18,11 @@ export interface Line {
   readonly votes: number;
 }
 
-export function houghLines(e: Edges, maxLines = MAX_LINES): Line[] {
+/**
+ * `minGap`: lines closer than this (work px, and 4°) to a stronger one are the same line (its votes spread over
+ * neighbouring bins); a passport's page and its cover's edge can be 4 px apart at the work size.
+ */
+export function houghLines(e: Edges, maxLines = MAX_LINES, minVotes = Math.max(10, 0.08 * Math.min(e.width, e.height)), minGap = 5): Line[] {
   const { width: w, height: h } = e;
   const cx = w / 2;
   const cy = h / 2;
@@ -48,7 +52,6 @@ export function houghLines(e: Edges, maxLines = MAX_LINES): Line[] {
     }
   }
   // Peaks: local maxima, strongest first, and no two lines nearly the same.
-  const minVotes = Math.max(10, 0.08 * Math.min(w, h));
   const peaks: Line[] = [];
   for (let t = 0; t < THETA_BINS; t++) {
     for (let r = 1; r < rbins - 1; r++) {
@@ -84,7 +87,7 @@ export function houghLines(e: Edges, maxLines = MAX_LINES): Line[] {
         dt = Math.PI - dt;
         dr = Math.abs(l.rho + p.rho);
       }
-      return dt < (4 * Math.PI) / 180 && dr < 5;
+      return dt < (4 * Math.PI) / 180 && dr < minGap;
     });
     if (!near) lines.push(p);
   }

@@ -84,7 +84,7 @@ export interface Candidate {
   readonly brighterInside: boolean;
 }
 
-function interiorAnglesOk(q: Quad): boolean {
+export function interiorAnglesOk(q: Quad): boolean {
   for (let i = 0; i < 4; i++) {
     const p = q[i]!;
     const a = q[(i + 3) % 4]!;
