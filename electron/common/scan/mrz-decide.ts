@@ -181,7 +181,10 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
       for (const other of others) {
         const said = other[li]?.[col];
         if (said === undefined || !allowed.test(said)) continue;
-        options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] ? AGREED : 0)]);
+        // Agreement makes the alternatives dearer, but not the agreed character's look-alikes (O, 0 and Q; 8 and B):
+        // both readers confuse those the same way, so two of them reading "O" says little about "0".
+        const lookalike = (ch: string): boolean => (CONFUSABLE[said] ?? '').includes(ch);
+        options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] && !lookalike(ch) ? AGREED : 0)]);
       }
       // Where no check digit covers the position (names, state codes, sex), every other reader read the same
       // allowed character and the matcher's own first choice is not allowed there (a digit in a name: the cell
