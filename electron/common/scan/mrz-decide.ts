@@ -127,6 +127,11 @@ const AGREED = 0.15;
 const SECONDED = 0.3;
 /** Two ways to pass whose costs differ by less than this are a tie: nothing is chosen. */
 const TIE = 0.04;
+/**
+ * Where no check digit covers a position, the matcher's first choice stays against the other readers unless
+ * it scored less than this above their character (then the other readers' character leads, as a correction).
+ */
+const UNDECIDED = 0.03;
 /** At most this many alternatives per position are tried. */
 const PER_POSITION = 3;
 /** A matcher's line with at least this share of first choices its layout forbids was cut wrong. */
@@ -181,20 +186,28 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
       for (const other of others) {
         const said = other[li]?.[col];
         if (said === undefined || !allowed.test(said)) continue;
-        options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] ? AGREED : 0)]);
+        // Agreement makes the alternatives dearer, but not the agreed character's look-alikes (O, 0 and Q; 8 and B):
+        // both readers confuse those the same way, so two of them reading "O" says little about "0".
+        const lookalike = (ch: string): boolean => (CONFUSABLE[said] ?? '').includes(ch);
+        options = options.map(([ch, cost]) => [ch, ch === said ? cost * SECONDED : cost + (said === options[0]?.[0] && !lookalike(ch) ? AGREED : 0)]);
       }
       // Where no check digit covers the position (names, state codes, sex), every other reader read the same
       // allowed character and the matcher's own first choice is not allowed there (a digit in a name: the cell
       // was not clear to it), the other readers' character leads rather than the matcher's next best. It is not
       // the matcher's first choice, so it is a correction: shown for confirmation. Where the matcher's first
-      // choice is allowed it stays, however close the next: on clear OCR-B print the matcher is right far more
-      // often than one Tesseract pass (letting Tesseract lead within 0.1 turned 6 of 15 harsh issue-8 passports
-      // from right to wrong-and-flagged). Where a check digit covers the position, the check digit decides.
+      // choice is allowed it stays unless the next is within UNDECIDED of it: on clear OCR-B print the matcher is
+      // right far more often than one Tesseract pass (letting Tesseract lead within 0.1 turned 6 of 15 harsh
+      // issue-8 passports from right to wrong-and-flagged). Where a check digit covers the position, the check
+      // digit decides.
       const said = others.map((o) => o[li]?.[col]).filter((ch) => ch !== undefined);
       const agreed = said.length > 0 && said.every((ch) => ch === said[0]) ? said[0]! : null;
       const theirs = options.find(([ch]) => ch === agreed);
       if (first !== undefined && theirs !== undefined && agreed !== first[0] && !checked[li]![col]!) {
-        if (!allowed.test(cell.ranked[0]?.[0] ?? '<')) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
+        // Nor where the matcher could not tell its first choice from theirs (a hundredth apart: the print's O
+        // with a tail of noise is its Q as much as its O); that is no decision of the matcher's to keep.
+        const scoreOf = (ch: string): number => cell.ranked.find(([c]) => c === ch)?.[1] ?? -1;
+        const undecided = scoreOf(first[0]) - scoreOf(theirs[0]) < UNDECIDED;
+        if (!allowed.test(cell.ranked[0]?.[0] ?? '<') || undecided) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
       }
       options.sort((a, b) => a[1] - b[1]);
       const base = options[0]?.[1] ?? 0;

@@ -23,8 +23,13 @@ import type { QualityReport } from './quality';
 /** Photos are decoded with their longest side at most this (the corrected document is ≤ 2048 px anyway). */
 export const PHOTO_MAX_LONG_SIDE = 3200;
 
-/** A reading from the document with this many check digits passing is not looked for again in the whole photo. */
-const ENOUGH_CHECKS = 3;
+/**
+ * A reading from the document that passes every check digit (the composite too: checkedScore adds 10) is not
+ * looked for again in the whole photo. One that passes only some is: an outline found a little inside the
+ * card cuts the zone's first characters off the corrected document (a "P" gone, an "8" read as the "I" of
+ * its right edge) while the dates still pass, and the whole photo shows the zone uncut.
+ */
+const ENOUGH_CHECKS = 10;
 
 /**
  * Time for reading one photo's MRZ (a normal photo takes a few seconds). Past it no further candidate
@@ -75,7 +80,7 @@ export async function readPhotoMrz(
     if (fromDocument === null || checkedScore(scan.reading) > checkedScore(fromDocument.scan.reading)) {
       fromDocument = { scan, regionIn: 'document', document: { corners: outline, quarterTurns: turns } };
     }
-    // Most check digits passing means the zone was found and read: the whole photo would show the same zone, worse.
+    // Every check digit passing means the zone was found and read whole: the whole photo would show the same zone, worse.
     if (checkedScore(scan.reading) >= ENOUGH_CHECKS || performance.now() > deadline) return fromDocument;
     await nextTask();
   }

@@ -181,6 +181,24 @@ describe('repair and agreement', () => {
     assert.deepEqual(decision.corrections.map((c) => c.column), [2, 3, 12]);
   });
 
+  test('in a name, where the matcher could not tell its first choice from the other readers\' letter, theirs leads (flagged)', () => {
+    // The SVG family's hard TD3s (tools/mrz-photos/svg): a Y read as X and an O as Q by the matcher a hundredth
+    // ahead of the letter every Tesseract pass read; no check digit covers a name, so the matcher's coin toss
+    // was kept. A clearer lead (five hundredths) stays the matcher's.
+    const truth = ['P<NORYOUNG<<OLAF<<<<<<<<<<<<<<<<<<<<<<<<<<<<', 'L898902C36NOR7408122F1204159ZE184226B<<<<<10'];
+    const unsure: Record<number, RankedCell['ranked']> = {
+      5: [['X', 0.8], ['Y', 0.79], ['K', 0.6]],
+      6: [['Q', 0.81], ['O', 0.8], ['0', 0.78]],
+      12: [['Q', 0.82], ['O', 0.77], ['0', 0.7]],
+    };
+    const cells = truth.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 0 && unsure[col] !== undefined ? unsure[col] : [[ch, 0.9], ['<', 0.5]] })));
+    const decision = decideLines('TD3', cells, [truth, truth, truth]);
+    assert.equal(decision.lines[0], truth[0]!.replace('OLAF', 'QLAF'));
+    assert.deepEqual(decision.corrections, [{ line: 0, column: 5, from: 'X', to: 'Y' }, { line: 0, column: 6, from: 'Q', to: 'O' }]);
+    const reading = readMrzLines(decision.lines, decision.corrections);
+    assert.equal(reading?.fields.lastName?.corrections.length, 2, 'shown for confirmation');
+  });
+
   test('the other reader\'s line leads as its allowed look-alike where it read a character the field does not allow', () => {
     // tune-41-0000 (issue 18, tune split, hard): the matcher cut the name line wrong and Tesseract's line led,
     // with its YAMAMOT0: the surname came out with a zero.

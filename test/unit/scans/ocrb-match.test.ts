@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { checkedScore, scanMrz } from '../../../electron/common/scan/mrz-ocr';
+import { decideLines } from '../../../electron/common/scan/mrz-decide';
 import { readByTemplates } from '../../../electron/common/scan/ocrb-match';
 import { grayOf } from '../../support/scan-fixtures/node-ocr';
 
@@ -31,6 +32,27 @@ describe('OCR-B template matcher', () => {
     assert.ok(t !== null);
     assert.equal(t.format, 'TD3');
     assert.deepEqual(t.lines, ['P<ARGKORHONEN<<ABDULRAHMAN<HANS<<<<<<<<<<<<<', '1124414230ARG8008194F3008096<<<<<<<<<<<<<<08']);
+  });
+});
+
+describe('the check digits choosing among the readers\' candidates', () => {
+  test('two readers agreeing on one of O, 0 and Q does not keep the other look-alikes from the check digit', async () => {
+    // svg-100-0004 (tools/mrz-photos/svg, seed 100, mild): document number G7V22OT0A. The matcher read its O as Q
+    // (0.02 behind) and its 0 as O (0.05 behind); Tesseract read them 0 and O in each of its three zone passes
+    // (its lines below, as it read them).
+    // The number's check digit passes only for O…0, but Tesseract's agreeing "O" made the 0 too dear to reach.
+    const t = readByTemplates(await fixture('td3-zone-o-zero-q.jpg'), 2, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD3');
+    assert.equal(t.lines[1]!.slice(0, 10), 'G7V22QTOA1');
+    const tesseract = ['PDESPOKAFOR<<ILSE<NILS<BAO<<<<<<<<<<<<<<<<<<', 'G7V220TOA1ESP4202189M3209206<<<<<<<<<<<<<<<8'];
+    const decision = decideLines(t.format, t.cells, [tesseract, tesseract, tesseract]);
+    assert.equal(decision.lines[1], 'G7V22OT0A1ESP4202189M3209206<<<<<<<<<<<<<<<8');
+    // Both changed characters are corrections: the number is shown for confirmation.
+    assert.deepEqual(
+      decision.corrections.filter((c) => c.line === 1 && c.column < 9).map((c) => [c.column, c.from, c.to]),
+      [[5, 'Q', 'O'], [7, 'O', '0']],
+    );
   });
 });
 

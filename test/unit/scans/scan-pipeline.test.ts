@@ -4,10 +4,13 @@
  * upside down must read as well as flat, upright ones; every value right.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { correctDocument, grayOfRaster, inspectDocument, scanDocumentMrz } from '../../../electron/common/scan/correct';
+import type { Quad } from '../../../electron/common/scan/homography';
 import { toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
 import { detectPage } from '../../../electron/common/scan/page-detect';
+import { readPhotoMrz } from '../../../electron/common/scan/scan-photo';
 import { composeMrz, makeFixture, photograph, photoOptions, randomIdentity, renderDocument, type Fixture } from '../../support/scan-fixtures';
 import { judge } from '../../support/scan-fixtures/evaluate';
 import { createNodeOcr, grayOf, type NodeOcr } from '../../support/scan-fixtures/node-ocr';
@@ -53,6 +56,26 @@ describe('detect, correct, read', () => {
       const r = await read({ identity, photo });
       assert.equal(r.quarterTurns, turns, `seed ${seed}`);
       assert.ok(r.fullyCorrect, `seed ${seed}`);
+    }
+  });
+});
+
+describe('the document outline and the whole photo', () => {
+  test('an outline that cuts the zone\'s first characters off gives way to the whole photo when a check digit fails there', async () => {
+    // svg-100-0007 (tools/mrz-photos/svg, seed 100, hard), cropped around the card and scaled to 700 px; the
+    // corners are the page detector's, its bottom-left inside the card, left of which the zone's "P" and most
+    // of the "8" below it lie. The corrected document then read "I676702868" (the 8's right edge, and
+    // I and 8 weigh the same in the check digit) with the dates and the composite passing: three check
+    // digits were "enough", and the whole photo, which shows the zone uncut, was not read.
+    const ocr = await createNodeOcr();
+    try {
+      const photo = await grayOf(readFileSync(new URL('./fixtures/td3-document-cut-zone.jpg', import.meta.url)));
+      const corners: Quad = [[-27.9, 170.5], [492.3, 95.1], [578.6, 462.3], [79, 568.7]];
+      const mrz = await readPhotoMrz(photo, corners, 0, ocr);
+      assert.equal(mrz.regionIn, 'photo');
+      assert.deepEqual(mrz.scan.reading?.lines, ['PDSGPOBI<<DAGNY<INES<HANNAH<<<<<<<<<<<<<<<<<', '8676702868SGP9804289F2109147<<<<<<<<<<<<<<<0']);
+    } finally {
+      await ocr.terminate();
     }
   });
 });
