@@ -58,6 +58,7 @@ export function finalLines(reading: MrzReading): string[] {
 }
 
 const text = (s: string): string => s.replace(/</g, ' ').replace(/\s+/g, ' ').trim();
+/** A document number ends where its fillers start (ICAO 9303: `<` pads a number shorter than its field). */
 const code = (s: string): string => s.replace(/<+$/, '');
 
 function fieldsOf(reading: MrzReading, lines: readonly string[]): Record<ReportField, string | null> {
@@ -73,17 +74,12 @@ function fieldsOf(reading: MrzReading, lines: readonly string[]): Record<ReportF
     document_number: reading.documentNumber ?? (number === null ? null : code(number)),
     surname: text(surname),
     given_names: text(given),
-    nationality: (() => {
-      const n = cut(at.nationality);
-      return n === null ? null : code(n);
-    })(),
+    // A state code as printed, fillers and all: Germany is `D<<` (issue 18: "the MRZ text as printed").
+    nationality: cut(at.nationality),
     birth_date: cut(at.birth_date),
     sex: cut(at.sex),
     expiry_date: cut(at.expiry_date),
-    issuing_country: (() => {
-      const n = cut(at.issuing_country);
-      return n === null ? null : code(n);
-    })(),
+    issuing_country: cut(at.issuing_country),
   };
 }
 
