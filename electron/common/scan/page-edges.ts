@@ -127,9 +127,7 @@ export function edges(img: GrayImage, relative = 0.1, floor: 'fixed' | 'noise' =
   // Threshold relative to the photo's strong edges (99th percentile), with a floor above sensor noise.
   let p99 = HIST - 1;
   for (let seen = 0, target = w * h * 0.01; p99 > 0; p99--) if ((seen += histogram[p99]!) >= target) break;
-  let median = 0;
-  for (let seen = 0, target = w * h * 0.5; median < HIST - 1; median++) if ((seen += histogram[median]!) >= target) break;
-  const threshold = Math.max(floor === 'noise' ? Math.max(4, NOISE_FACTOR * median) : 12, relative * p99);
+  const threshold = Math.max(floor === 'noise' ? Math.max(4, NOISE_FACTOR * histogramMedian(histogram, w * h)) : 12, relative * p99);
   const mag = new Float32Array(w * h);
   const dir = new Float32Array(w * h);
   const gcos = new Float32Array(w * h);
