@@ -310,15 +310,17 @@ export async function scanMrz(
     attempts: texts.length + numberTexts.length,
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
   };
-  // No check digit passing: perhaps the zone is upside down (the document lay turned over in the photo and
-  // no page outline said so). The same zone turned half round is read once more, with Tesseract only when
-  // the matcher alone already passes a check digit there (most failures are not upside down, and Tesseract's
-  // passes are the dear part).
-  if (turned || checkedScore(result.reading) > 0 || now() > deadline) return scan;
+  // Not every check digit passing: perhaps the zone is upside down (the document lay turned over in the photo
+  // and no page outline said so). The same zone turned half round is read once more, with Tesseract only when
+  // the matcher alone already passes more check digits there than this reading does (most failures are not
+  // upside down, and Tesseract's passes are the dear part). Not only when none passes: the check digits choose
+  // among each cell's candidates (mrz-decide.ts), and an upside-down zone's garbage offers enough of them
+  // that a date or two pass by chance.
+  if (turned || (result.reading?.valid ?? false) || now() > deadline) return scan;
   const flipped = halfTurn(region);
   await nextTask();
   const quick = readByTemplates(extractRegion(img, flipped, TEMPLATE_LINE_HEIGHT), flipped.lines, TEMPLATE_LINE_HEIGHT);
-  if (checkedScore(quick?.reading ?? null) <= 0) return scan;
+  if (checkedScore(quick?.reading ?? null) <= Math.max(0, checkedScore(result.reading))) return scan;
   await nextTask();
   const other = await scanMrz(img, engine, now, deadline, flipped, true);
   return checkedScore(other.reading) > checkedScore(result.reading) ? other : scan;

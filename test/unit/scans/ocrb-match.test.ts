@@ -66,4 +66,15 @@ describe('the zone read from its other end', () => {
     assert.ok(scan.reading !== null && checkedScore(scan.reading) > 0, 'check digits pass');
     assert.equal(scan.reading.lines[1], '7108097F2604192GHA<<<<<<<<<<<7');
   });
+
+  test('a zone upside down whose garbage passes a check digit or two by chance is read turned half round too', async () => {
+    // tune-2-0014 (seed 2, tune split, mild): a TD3 upside down on paper, no page outline found, the zone found in
+    // the whole photo (this crop, halved). Read as it lay, the check digits choosing among the garbage's
+    // candidates passed two fields, so the other end was never tried; the garbage came back as a reading to confirm.
+    const zone = await fixture('td3-zone-upside-down.jpg');
+    const silent = { recognize: async (): Promise<string> => '' };
+    const scan = await scanMrz(zone, silent);
+    assert.ok(scan.reading !== null && scan.reading.valid, 'every check digit passes');
+    assert.deepEqual(scan.reading.lines, ['PPHUNMENSAH<<CHINONSO<<<<<<<<<<<<<<<<<<<<<<<', 'UG18266788HUN6509181M2706203295262<<<<<<<<08']);
+  });
 });
