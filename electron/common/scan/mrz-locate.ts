@@ -591,10 +591,12 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
   // The best group of rows found across the whole photo, and of rows found strip by strip (typed by a
   // cast: `consider` assigns them, which narrowing after `= null` would not see).
   let whole = null as Found | null;
+  let wholeGroups: Group[] = [];
   let strips = null as Found | null;
   const consider = (angle: number): void => {
-    const group = mrzGroups(textSegments(ink, angle, size, thin))[0];
-    if (group !== undefined && (whole === null || group.score > whole.group.score)) whole = { group, angle };
+    const groups = mrzGroups(textSegments(ink, angle, size, thin));
+    const group = groups[0];
+    if (group !== undefined && (whole === null || group.score > whole.group.score)) [whole, wholeGroups] = [{ group, angle }, groups];
     if (!thin) return;
     const local = mrzGroups(localSegments(ink, angle, size, thin))[0];
     if (local !== undefined && (strips === null || local.score > strips.group.score)) strips = { group: local, angle };
@@ -619,6 +621,14 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
   // the same zone, the whole rows' extent is kept: a strip chain runs on into the document's edge.
   let best = whole;
   if (strips !== null && (best === null || (strips.group.score > best.group.score && !sameZone(strips, best)))) best = strips;
+  else if (strips !== null && whole !== null && strips.group.score > whole.group.score && strips.group.rhythmic && strips.group.lines.length > whole.group.lines.length) {
+    // The same zone, but the strips show it whole (a TD1's 3 lines) where the whole rows show only part of it:
+    // a glare or a shadow along one line's end left it out of step with the others there (not aligned, so no
+    // rhythm), and 2 of the 3 lines passed for a TD2. The whole rows' group of that many lines is kept (their
+    // extent, as above), vouched for by the strips' rhythm; else the strips' own.
+    const all = wholeGroups.find((g) => g.lines.length === strips!.group.lines.length && sameZone({ group: g, angle: whole!.angle }, strips!));
+    best = all === undefined ? strips : { group: { ...all, rhythmic: true, score: strips.group.score }, angle: whole.angle };
+  }
   if (best === null) return null;
   const fromStrips = best === strips;
   // The zone's own skew, from its ink alone (the page's text can lean differently under perspective).

@@ -22,6 +22,15 @@ function offBy(region: MrzRegion, truth: Corners): number {
   return Math.max(...region.corners.map((c, i) => Math.hypot(c[0] - truth[i]![0], c[1] - truth[i]![1]))) / length;
 }
 
+/** Whether point `p` lies inside the convex quadrilateral `q` (either winding). */
+function inside(q: Corners, p: readonly [number, number]): boolean {
+  const sides = q.map((a, i) => {
+    const b = q[(i + 1) % q.length]!;
+    return Math.sign((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]));
+  });
+  return sides.every((s) => s >= 0) || sides.every((s) => s <= 0);
+}
+
 /** Locates the zone in fixture `name` and checks its line count and that it lies on the generator's zone `truth`. */
 async function assertZoneAt(name: string, lines: number, truth: Corners): Promise<void> {
   const region = locateMrz(await fixture(name));
@@ -55,6 +64,25 @@ describe('MRZ locator on the whole photo', () => {
       [703, 255],
       [87, 225],
     ]);
+  });
+
+  test('a TD1 under a glare that puts one line\'s end out of step: all 3 lines, not 2 of them taken for a TD2', async () => {
+    // tune-2-0001 (seed 2, tune split, hard), 3000x2250, rows 550-1450 and columns 300-2300 halved: a TD1 on linen
+    // under a lamp, its zone at 10°. Across the whole photo the first line's rows ran on to the card's edge, so
+    // the 3 lines did not end together (no rhythm counted) and the first 2 passed for a TD2; strip by strip all
+    // 3 lines showed their rhythm, but that zone lay over the 2-line one and was dropped. Read as a TD2, every
+    // field was garbage to confirm.
+    const region = locateMrz(await fixture('td1-glare-three-lines.jpg'));
+    assert.ok(region !== null, 'the zone is found');
+    assert.equal(region.lines, 3);
+    // The generator's zone (its ink) lies inside the one found (which may run on towards the card's edge).
+    const truth: Corners = [
+      [123, 125],
+      [863, 264],
+      [831, 376],
+      [115, 250],
+    ];
+    for (const p of truth) assert.ok(inside(region.corners, p), `${JSON.stringify(p)} inside ${JSON.stringify(region.corners)}`);
   });
 
   test('a TD1 cut out along its corners: the zone ends at the print, not at the document\'s edge', async () => {
