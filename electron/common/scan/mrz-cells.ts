@@ -133,10 +133,31 @@ function lineBands(dark: Float32Array, w: number, h: number, count: number): { t
   if (max <= 0) return null;
   // The floor between lines: sensor noise gives paper some darkness in every row of a wide crop.
   const floor = [...rows].sort((a, b) => a - b)[Math.floor(h * 0.1)] ?? 0;
+  // Rows with a fifth of the most ink are a line's; where that leaves fewer lines than the zone has, the rows
+  // between two of them still hold ink (bold print close together, two lines tilted a little against each
+  // other, which a long crop stacks into one band), and a higher share parts them at the valley.
+  for (const share of BAND_SHARES) {
+    const runs = inkedRuns(rows, floor + (max - floor) * share);
+    if (runs.length >= count) {
+      return [...runs]
+        .sort((a, b) => b.mass - a.mass)
+        .slice(0, count)
+        .sort((a, b) => a.top - b.top);
+    }
+  }
+  return null;
+}
+
+/** Shares of a row's most ink above the floor that `lineBands` tries, in order. */
+const BAND_SHARES = [0.2, 0.35, 0.5] as const;
+
+/** Runs of at least 3 rows with at least `threshold` ink, each with its mass and centroid. */
+function inkedRuns(rows: Float32Array, threshold: number): { top: number; bottom: number; mass: number; centre: number }[] {
+  const h = rows.length;
   const runs: { top: number; bottom: number; mass: number; centre: number }[] = [];
   let start = -1;
   for (let y = 0; y <= h; y++) {
-    const on = y < h && (rows[y] ?? 0) >= floor + (max - floor) * 0.2;
+    const on = y < h && (rows[y] ?? 0) >= threshold;
     if (on && start < 0) start = y;
     if (!on && start >= 0) {
       let mass = 0;
@@ -149,11 +170,7 @@ function lineBands(dark: Float32Array, w: number, h: number, count: number): { t
       start = -1;
     }
   }
-  if (runs.length < count) return null;
-  return [...runs]
-    .sort((a, b) => b.mass - a.mass)
-    .slice(0, count)
-    .sort((a, b) => a.top - b.top);
+  return runs;
 }
 
 /** Column ink profile of a band, and the extent of its main cluster of ink (stray marks ignored). */

@@ -25,6 +25,16 @@ describe('OCR-B template matcher', () => {
     assert.deepEqual(t.decision.lines, ['I<INDRUIZ<PICASSO<<MARCO<LUCA<<<<<<<', '5498389493IND8702023F2103086447<<<<3']);
   });
 
+  test('two lines whose rows touch (bold print, each line tilted its own way) are still cut apart', async () => {
+    // tune-3-0021 (seed 3, tune split, hard): a TD3 on gingham printed bold (ink bleed), its two lines tilted
+    // against each other, the zone as cut from the photo (line height 40). Every row between the lines held a
+    // fifth of the densest row's ink: the rows made one band, not two, and the matcher found no lines at all.
+    const t = readByTemplates(await fixture('td3-zone-lines-touching.jpg'), 2, 40);
+    assert.ok(t !== null, 'the lines are found');
+    assert.equal(t.format, 'TD3');
+    assert.deepEqual(t.decision.lines, ['POLVADE<LA<CRUZ<<<<<<<<<<<<<<<<<<<<<<<<<<<<<', '9612844149LVA8601171M3101263<<<<<<<<<<<<<<<4']);
+  });
+
   test('shading beyond one line\'s end does not move that line\'s cells: the lines start at the same margin', async () => {
     // tune-41-0001 (seed 41, tune split, hard): the page's edge shades the paper right of the first line, and
     // its grid (where 44 cells hold the most ink) took the shade for two characters and lost the first two.
