@@ -19,6 +19,12 @@ export interface MrzRegion {
   readonly corners: readonly (readonly [number, number])[];
   /** Typical text line height in input pixels. */
   readonly lineHeight: number;
+  /**
+   * Other places in the image that look like a zone, best first, each elsewhere than this one and than
+   * each other: a guilloche's rows or a magazine's lines beside the card can outscore the real zone, and
+   * when this one reads as nothing the reader tries these (mrz-ocr.ts `scanMrz`). Empty or absent: none.
+   */
+  readonly others?: readonly MrzRegion[];
 }
 
 interface Line {
@@ -541,15 +547,18 @@ const SKEW_OFFSETS = [0, -2, 2, -4, 4];
 /** Ink points a part of the photo's skew is measured on (at most about this many). */
 const SKEW_SAMPLE = 2500;
 
-/** The skew of the ink in each of a 3×3 grid of overlapping parts of the photo (those with enough ink). */
-function regionSkews(p: Points, w: number, h: number, maxSkew: number): number[] {
+/**
+ * The skew of the ink in each of a `grid`×`grid` grid of overlapping parts of the photo (those with enough
+ * ink), each part two cells of a `grid + 1` division wide and high.
+ */
+function regionSkews(p: Points, w: number, h: number, maxSkew: number, grid: number): number[] {
   const out: number[] = [];
-  for (let gy = 0; gy < 3; gy++) {
-    for (let gx = 0; gx < 3; gx++) {
-      const x0 = (gx * w) / 4;
-      const x1 = ((gx + 2) * w) / 4;
-      const y0 = (gy * h) / 4;
-      const y1 = ((gy + 2) * h) / 4;
+  for (let gy = 0; gy < grid; gy++) {
+    for (let gx = 0; gx < grid; gx++) {
+      const x0 = (gx * w) / (grid + 1);
+      const x1 = ((gx + 2) * w) / (grid + 1);
+      const y0 = (gy * h) / (grid + 1);
+      const y1 = ((gy + 2) * h) / (grid + 1);
       const { xs, ys, n } = pointsWhere(p, (x, y) => x >= x0 && x < x1 && y >= y0 && y < y1);
       if (n < 200) continue;
       // A few thousand points tell a skew as well as all of them.
@@ -581,7 +590,13 @@ function sameZone(a: { group: Group; angle: number }, b: { group: Group; angle: 
 }
 
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
-function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolean): { group: Group; angle: number; factor: number; fromStrips: boolean } | null {
+function findGroup(
+  img: GrayImage,
+  factor: number,
+  maxSkew: number,
+  thin: boolean,
+  grid: number,
+): { group: Group; angle: number; factor: number; fromStrips: boolean; seen: readonly { group: Group; angle: number }[] } | null {
   const small = downscale(img, factor);
   const ink = inkPoints(small, thin);
   if (ink.n < 100) return null;
@@ -593,13 +608,18 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
   let whole = null as Found | null;
   let wholeGroups: Group[] = [];
   let strips = null as Found | null;
+  // Every group with an MRZ's rhythm looked at (the best few of each skew), for `MrzRegion.others`.
+  const seen: Found[] = [];
   const consider = (angle: number): void => {
     const groups = mrzGroups(textSegments(ink, angle, size, thin));
     const group = groups[0];
     if (group !== undefined && (whole === null || group.score > whole.group.score)) [whole, wholeGroups] = [{ group, angle }, groups];
+    for (const g of groups.slice(0, 3)) if (g.rhythmic) seen.push({ group: g, angle });
     if (!thin) return;
-    const local = mrzGroups(localSegments(ink, angle, size, thin))[0];
+    const locals = mrzGroups(localSegments(ink, angle, size, thin));
+    const local = locals[0];
     if (local !== undefined && (strips === null || local.score > strips.group.score)) strips = { group: local, angle };
+    for (const g of locals.slice(0, 3)) if (g.rhythmic) seen.push({ group: g, angle });
   };
   const tried: number[] = [];
   for (const d of SKEW_OFFSETS) {
@@ -611,7 +631,7 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
   // A card on a printed page (a newspaper, a magazine) lies at its own skew, which the page's far more
   // plentiful text hides from the whole photo's: each part of the photo's own skew is tried too.
   if (thin) {
-    for (const angle of regionSkews(ink, small.width, small.height, maxSkew)) {
+    for (const angle of regionSkews(ink, small.width, small.height, maxSkew, grid)) {
       if (tried.some((t) => Math.abs(t - angle) < 0.5)) continue;
       consider(angle);
       tried.push(angle);
@@ -639,24 +659,60 @@ function findGroup(img: GrayImage, factor: number, maxSkew: number, thin: boolea
     const group = mrzGroups(textSegments(local, angle, size, thin))[0];
     if (group !== undefined && group.lines.length === g.length && group.rhythmic === best.group.rhythmic) best = { group, angle };
   }
-  return { ...best, factor, fromStrips };
+  return { ...best, factor, fromStrips, seen };
 }
 
-export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number } = {}): MrzRegion | null {
+/**
+ * The parts whose own skews `thorough` tries: 5×5 parts a third of the photo wide, where 3×3 are half of
+ * it. A card on a printed page lies at its own skew, which a part mostly covered by the page's text does not
+ * show; smaller parts find it more often, but each skew costs a pass over the ink (three times as long).
+ */
+const THOROUGH_GRID = 5;
+
+/**
+ * `thorough`: the card's own skew is looked for in smaller parts of the photo (`THOROUGH_GRID`), for a
+ * second look when the zone first found reads as nothing (mrz-ocr.ts `scanMrz`).
+ */
+export function locateMrz(img: GrayImage, options: { maxSkewDeg?: number; thorough?: boolean } = {}): MrzRegion | null {
   const maxSkew = options.maxSkewDeg ?? 15;
   const factor = Math.max(1, Math.ceil(Math.max(img.width, img.height) / WORK_SIZE));
-  let best = findGroup(img, factor, maxSkew, true);
+  const fine = findGroup(img, factor, maxSkew, true, options.thorough === true ? THOROUGH_GRID : 3);
+  let best = fine;
   // Lines found only strip by strip are kept unless the whole rows, coarser, show a zone with an MRZ's
   // rhythm: there the strips' lines can run on into the document's edge.
   if (best === null || !best.group.rhythmic || best.fromStrips) {
     // A zone whose print is smeared (blur, a smudge) leaves no ink at the working scale: three times
     // coarser, its lines are bands again (solid: not only thin print counts as ink there). Only lines with an MRZ's rhythm beat a shape-only match.
-    const coarse = findGroup(img, factor * 3, maxSkew, false);
+    const coarse = findGroup(img, factor * 3, maxSkew, false, 3);
     if (coarse !== null && (best === null || coarse.group.rhythmic)) best = coarse;
   }
   if (best === null) return null;
-  const scale = best.factor;
-  const { group, angle } = best;
+  const region = regionOf(best.group, best.angle, best.factor);
+  // The other zone-like groups, best first, each kept only away from the zone and from those kept before it.
+  const others: MrzRegion[] = [];
+  const candidates = [...(fine?.seen ?? [])].sort((a, b) => b.group.score - a.group.score);
+  for (const c of candidates) {
+    if (others.length >= MAX_OTHERS) break;
+    const r = regionOf(c.group, c.angle, factor);
+    if ([region, ...others].some((o) => overlaps(o, r))) continue;
+    others.push(r);
+  }
+  return { ...region, others };
+}
+
+/** How many other zone-like places `locateMrz` reports (each costs a template read when the zone fails). */
+const MAX_OTHERS = 2;
+
+/** Whether two regions lie over each other: their middles within two line heights. */
+function overlaps(a: MrzRegion, b: MrzRegion): boolean {
+  const mid = (r: MrzRegion): [number, number] => [r.corners.reduce((s, c) => s + c[0], 0) / 4, r.corners.reduce((s, c) => s + c[1], 0) / 4];
+  const [ax, ay] = mid(a);
+  const [bx, by] = mid(b);
+  return Math.hypot(ax - bx, ay - by) <= a.lineHeight + b.lineHeight;
+}
+
+/** A group of lines found at skew `angle` on a working copy `scale` times smaller, as a region of the input image. */
+function regionOf(group: Group, angle: number, scale: number): MrzRegion {
   const first = group.lines[0]!;
   const last = group.lines[group.lines.length - 1]!;
   const lineHeight = (group.lines.reduce((s, l) => s + (l.v1 - l.v0), 0) / group.lines.length) * scale;

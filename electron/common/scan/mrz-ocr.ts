@@ -236,6 +236,7 @@ export async function scanMrz(
   deadline = Infinity,
   located?: MrzRegion | null,
   turned = false,
+  alternative = false,
 ): Promise<MrzScan> {
   const t0 = now();
   // `located`: the zone already looked for in this same image (undefined: look for it here).
@@ -310,20 +311,65 @@ export async function scanMrz(
     attempts: texts.length + numberTexts.length,
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
   };
-  // Not every check digit passing: perhaps the zone is upside down (the document lay turned over in the photo
-  // and no page outline said so). The same zone turned half round is read once more, with Tesseract only when
-  // the matcher alone already passes more check digits there than this reading does (most failures are not
-  // upside down, and Tesseract's passes are the dear part). Not only when none passes: the check digits choose
-  // among each cell's candidates (mrz-decide.ts), and an upside-down zone's garbage offers enough of them
-  // that a date or two pass by chance.
   if (turned || (result.reading?.valid ?? false) || now() > deadline) return scan;
+  let best = await otherEnd(img, engine, now, deadline, region, scan);
+  if (alternative) return best;
+  // Still not every check digit passing: perhaps this was not the zone at all (a guilloche's rows, a magazine's
+  // lines beside the card, or the zone's lines found only in part) and the zone is one of the other places that
+  // looked like one, or one a closer look finds (the card's own skew looked for in smaller parts of the image).
+  // Each is read by the matcher alone first; only one that passes more check digits than the reading so far is
+  // read in full, before the time is gone.
+  const tried: MrzRegion[] = [region];
+  const tryRegions = async (regions: readonly MrzRegion[]): Promise<void> => {
+    for (const other of regions) {
+      if ((best.reading?.valid ?? false) || now() > deadline) return;
+      if (tried.some((t) => sameRegion(t, other))) continue;
+      tried.push(other);
+      await nextTask();
+      const quick = readByTemplates(extractRegion(img, other, TEMPLATE_LINE_HEIGHT), other.lines, TEMPLATE_LINE_HEIGHT);
+      if (checkedScore(quick?.reading ?? null) <= Math.max(ALTERNATIVE_CHECKS - 1, checkedScore(best.reading))) continue;
+      await nextTask();
+      const read = await scanMrz(img, engine, now, deadline, { ...other, others: [] }, false, true);
+      if (checkedScore(read.reading) > checkedScore(best.reading)) best = read;
+    }
+  };
+  await tryRegions(region.others ?? []);
+  if (!(best.reading?.valid ?? false) && now() <= deadline) {
+    await nextTask();
+    const again = locateMrz(img, { thorough: true });
+    if (again !== null) await tryRegions([again, ...(again.others ?? [])]);
+  }
+  return best;
+}
+
+/**
+ * Check-digit fields the matcher must pass on another place before it is read in full: print that is no MRZ
+ * (a magazine's lines) offers the check digits enough look-alikes to pass one or two by chance (mrz-decide.ts).
+ */
+const ALTERNATIVE_CHECKS = 3;
+
+/** Whether two outlines are the same zone found twice: every corner within half a line height of the other's. */
+function sameRegion(a: MrzRegion, b: MrzRegion): boolean {
+  const tolerance = 0.5 * Math.min(a.lineHeight, b.lineHeight);
+  return a.lines === b.lines && a.corners.every((c, i) => Math.hypot(c[0] - b.corners[i]![0], c[1] - b.corners[i]![1]) <= tolerance);
+}
+
+/**
+ * Not every check digit passing: perhaps the zone is upside down (the document lay turned over in the photo
+ * and no page outline said so). The same zone turned half round is read once more, with Tesseract only when
+ * the matcher alone already passes more check digits there than this reading does (most failures are not
+ * upside down, and Tesseract's passes are the dear part). Not only when none passes: the check digits choose
+ * among each cell's candidates (mrz-decide.ts), and an upside-down zone's garbage offers enough of them
+ * that a date or two pass by chance.
+ */
+async function otherEnd(img: GrayImage, engine: OcrEngine, now: () => number, deadline: number, region: MrzRegion, scan: MrzScan): Promise<MrzScan> {
   const flipped = halfTurn(region);
   await nextTask();
   const quick = readByTemplates(extractRegion(img, flipped, TEMPLATE_LINE_HEIGHT), flipped.lines, TEMPLATE_LINE_HEIGHT);
-  if (checkedScore(quick?.reading ?? null) <= Math.max(0, checkedScore(result.reading))) return scan;
+  if (checkedScore(quick?.reading ?? null) <= Math.max(0, checkedScore(scan.reading))) return scan;
   await nextTask();
   const other = await scanMrz(img, engine, now, deadline, flipped, true);
-  return checkedScore(other.reading) > checkedScore(result.reading) ? other : scan;
+  return checkedScore(other.reading) > checkedScore(scan.reading) ? other : scan;
 }
 
 /** The same zone outline read from its other end (turned 180°). */
