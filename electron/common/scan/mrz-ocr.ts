@@ -57,7 +57,17 @@ export interface MrzScan {
   /** Tesseract calls made. */
   readonly attempts: number;
   readonly ms: { readonly locate: number; readonly templates: number; readonly ocr: number };
+  /**
+   * How far the zone's print (the matcher's cells, the first and the last of each line) lies inside the
+   * image's left and right edges, in character pitches; null without the matcher's cells. Under
+   * `EDGE_ROOM` the image may have cut a character off (a document outline found inside the card), and a
+   * reading can then pass its check digits wrong: a shifted line's look-alikes compensating each other.
+   */
+  readonly edgeRoom: number | null;
 }
+
+/** Pitches of room (`MrzScan.edgeRoom`) under which the zone's print is taken to reach the image's edge. */
+export const EDGE_ROOM = 1;
 
 /** Line heights of Tesseract's zone passes: each sees the zone at another scale. */
 const LINE_HEIGHTS = [34, 26, 44] as const;
@@ -243,7 +253,7 @@ export async function scanMrz(
   const region = located === undefined ? locateMrz(img) : located;
   const t1 = now();
   if (region === null) {
-    return { region, reading: null, reader: null, templateLines: null, text: '', attempts: 0, ms: { locate: t1 - t0, templates: 0, ocr: 0 } };
+    return { region, reading: null, reader: null, templateLines: null, text: '', attempts: 0, ms: { locate: t1 - t0, templates: 0, ocr: 0 }, edgeRoom: null };
   }
   const zone = (lh: number): Promise<string> => engine.recognize(encodePgm(forTesseract(extractRegion(img, region, lh), lh)));
   const first = zone(LINE_HEIGHTS[0]);
@@ -310,6 +320,7 @@ export async function scanMrz(
     text: result.text,
     attempts: texts.length + numberTexts.length,
     ms: { locate: t1 - t0, templates: t2 - t1, ocr: now() - t2 },
+    edgeRoom: template === null ? null : edgeRoom(template, region, crop, img.width),
   };
   if (turned || (result.reading?.valid ?? false) || now() > deadline) return scan;
   let best = await otherEnd(img, engine, now, deadline, region, scan);
@@ -347,6 +358,27 @@ export async function scanMrz(
  * (a magazine's lines) offers the check digits enough look-alikes to pass one or two by chance (mrz-decide.ts).
  */
 const ALTERNATIVE_CHECKS = 3;
+
+/**
+ * `MrzScan.edgeRoom`: the matcher's grid (in the crop's pixels) carried back into the image along the zone's
+ * outline, and the least room, in pitches, between a line's first or last cell and the image's left or right edge.
+ */
+function edgeRoom(t: TemplateReading, region: MrzRegion, crop: GrayImage, imageWidth: number): number {
+  const [tl, tr, , bl] = region.corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  const toImageX = (x: number, y: number): number => tl[0] + ((tr[0] - tl[0]) * x) / crop.width + ((bl[0] - tl[0]) * y) / crop.height;
+  // Image pixels per crop pixel along the line.
+  const scale = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) / crop.width;
+  let room = Infinity;
+  for (const g of t.grid) {
+    const pitch = g.pitch * scale;
+    if (!(pitch > 0)) continue;
+    const columns = t.cells[0]?.length ?? 0;
+    for (const x of [toImageX(g.left, g.centre), toImageX(g.left + columns * g.pitch, g.centre)]) {
+      room = Math.min(room, Math.min(x, imageWidth - x) / pitch);
+    }
+  }
+  return room;
+}
 
 /** Whether two outlines are the same zone found twice: every corner within half a line height of the other's. */
 function sameRegion(a: MrzRegion, b: MrzRegion): boolean {

@@ -15,7 +15,8 @@ import { correctDocument, grayOfRaster, guessQuarterTurns, inspectDocument, scan
 import type { GrayImage } from './gray-image';
 import { rotateQuad, type Quad } from './homography';
 import { SCAN_LIMITS } from './limits';
-import { checkedScore, nextTask, scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
+import { checkedScore, EDGE_ROOM, nextTask, scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
+import type { MrzReading } from './mrz-read';
 import { locateMrz, type MrzRegion } from './mrz-locate';
 import { detectPage } from './page-detect';
 import type { QualityReport } from './quality';
@@ -80,14 +81,43 @@ export async function readPhotoMrz(
     if (fromDocument === null || checkedScore(scan.reading) > checkedScore(fromDocument.scan.reading)) {
       fromDocument = { scan, regionIn: 'document', document: { corners: outline, quarterTurns: turns } };
     }
-    // Every check digit passing means the zone was found and read whole: the whole photo would show the same zone, worse.
-    if (checkedScore(scan.reading) >= ENOUGH_CHECKS || performance.now() > deadline) return fromDocument;
+    // Every check digit passing means the zone was found and read whole (the whole photo would show the same
+    // zone, worse), unless its print reaches the document's edge: the outline may have cut a character off.
+    if ((checkedScore(scan.reading) >= ENOUGH_CHECKS && !nearEdge(scan)) || performance.now() > deadline) return unvouchedNearEdge(fromDocument);
     await nextTask();
   }
   await nextTask();
   const fromPhoto = await scanMrz(photo, engine, undefined, deadline, zoneInPhoto);
-  if (fromDocument !== null && checkedScore(fromDocument.scan.reading) >= checkedScore(fromPhoto.reading)) return fromDocument;
-  return { scan: fromPhoto, regionIn: 'photo' };
+  if (fromDocument !== null) {
+    const [doc, whole] = [checkedScore(fromDocument.scan.reading), checkedScore(fromPhoto.reading)];
+    // A document whose zone reaches its edge gives way to the whole photo at equal checks: the photo shows it uncut.
+    if (doc > whole || (doc === whole && !nearEdge(fromDocument.scan))) return unvouchedNearEdge(fromDocument);
+  }
+  return unvouchedNearEdge({ scan: fromPhoto, regionIn: 'photo' });
+}
+
+/** Whether the zone's print comes within `EDGE_ROOM` pitches of the image's left or right edge. */
+function nearEdge(scan: MrzScan): boolean {
+  return scan.edgeRoom !== null && scan.edgeRoom < EDGE_ROOM;
+}
+
+/**
+ * A reading of a zone that reaches the image's edge with no field vouched for by a second reader: every value
+ * is then shown for confirmation. A cut-off character shifts what follows it, and look-alikes (5 and S, 8 and
+ * I) can make the check digits pass over the shifted line; no other view of the zone says otherwise.
+ */
+function unvouchedNearEdge(read: PhotoMrz): PhotoMrz {
+  const reading = read.scan.reading;
+  if (reading === null || !nearEdge(read.scan)) return read;
+  return { ...read, scan: { ...read.scan, reading: unvouched(reading) } };
+}
+
+function unvouched(reading: MrzReading): MrzReading {
+  const fields: MrzReading['fields'] = {};
+  for (const [name, f] of Object.entries(reading.fields) as [keyof MrzReading['fields'], NonNullable<MrzReading['fields'][keyof MrzReading['fields']]>][]) {
+    fields[name] = { ...f, secondReader: false };
+  }
+  return { ...reading, fields };
 }
 
 /** A document's outline in a photo, which way up it is, and how good a picture of it this is. */

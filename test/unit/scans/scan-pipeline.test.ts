@@ -78,4 +78,23 @@ describe('the document outline and the whole photo', () => {
       await ocr.terminate();
     }
   });
+
+  test('an outline whose zone\'s print reaches its edge gives way to the whole photo even when every check digit passes', async () => {
+    // The same photo, the outline's bottom-left 20 px further out: the corrected document now shows the "P" and
+    // the "8", half a pitch from its left edge, and reads right with every check digit passing. An outline a
+    // little further in cuts a character off and can still pass (look-alikes compensating each other over the
+    // shifted line), so a zone within a pitch of the document's edge is not taken as read whole: the whole
+    // photo, where the zone lies well inside, is read too and wins at equal checks.
+    const ocr = await createNodeOcr();
+    try {
+      const photo = await grayOf(readFileSync(new URL('./fixtures/td3-document-cut-zone.jpg', import.meta.url)));
+      const corners: Quad = [[-27.9, 170.5], [492.3, 95.1], [578.6, 462.3], [59, 572.7]];
+      const mrz = await readPhotoMrz(photo, corners, 0, ocr);
+      assert.equal(mrz.regionIn, 'photo');
+      assert.ok(mrz.scan.edgeRoom !== null && mrz.scan.edgeRoom > 1, `room ${mrz.scan.edgeRoom}`);
+      assert.deepEqual(mrz.scan.reading?.lines, ['PDSGPOBI<<DAGNY<INES<HANNAH<<<<<<<<<<<<<<<<<', '8676702868SGP9804289F2109147<<<<<<<<<<<<<<<0']);
+    } finally {
+      await ocr.terminate();
+    }
+  });
 });
