@@ -120,12 +120,18 @@ function smooth(xs: Float32Array, r: number): Float32Array {
   return out;
 }
 
-/** The `count` heaviest runs of inked rows, top to bottom: [first row, end row, ink mass, centroid]. */
-function lineBands(dark: Float32Array, w: number, h: number, count: number): { top: number; bottom: number; centre: number }[] | null {
+/**
+ * The `count` heaviest runs of inked rows, top to bottom: [first row, end row, ink mass, centroid]. `inkOnly`:
+ * a row's ink is its pixels at least half dark, not its summed darkness: in a photo, a tinted band or a
+ * shade along the zone (a page's edge above the first line) is a little darker than the paper across the
+ * whole width and would add up to a line's worth, stretching the first line's band upwards and putting its
+ * cells above the print. The template renders (`straight`) have no such shade and keep the summed darkness.
+ */
+function lineBands(dark: Float32Array, w: number, h: number, count: number, inkOnly: boolean): { top: number; bottom: number; centre: number }[] | null {
   const rows = new Float32Array(h);
   for (let y = 0; y < h; y++) {
     let s = 0;
-    for (let x = 0; x < w; x++) s += dark[y * w + x] ?? 0;
+    for (let x = 0; x < w; x++) s += inkOnly ? ((dark[y * w + x] ?? 0) >= 0.5 ? 1 : 0) : (dark[y * w + x] ?? 0);
     rows[y] = s;
   }
   let max = 0;
@@ -502,7 +508,7 @@ export function mrzCells(
   const { width: w, height: h } = crop;
   const dark = darkness(crop);
   dropNonText(dark, w, h, lineHeight * 1.8);
-  const bands = lineBands(dark, w, h, lines);
+  const bands = lineBands(dark, w, h, lines, options.straight !== true);
   if (bands === null) return null;
   // Filler-heavy lines ("<" sits mid-height) look shorter: the tallest band gives the cap height.
   const capHeight = Math.max(...bands.map((b) => b.bottom - b.top));

@@ -35,6 +35,17 @@ describe('OCR-B template matcher', () => {
     assert.deepEqual(t.decision.lines, ['POLVADE<LA<CRUZ<<<<<<<<<<<<<<<<<<<<<<<<<<<<<', '9612844149LVA8601171M3101263<<<<<<<<<<<<<<<4']);
   });
 
+  test('a shade above the first line does not lift its cells off the print', async () => {
+    // tune-4-0019 (seed 4, tune split, hard): an open passport, under-exposed, the zone cut from the photo with the
+    // page's darker edge along its top. The shade, a little darker than the paper across the whole width, added
+    // up to as much as a line's ink: the first line's band took it in, its cells sat above the print, and the
+    // line read as garbage (the second, below, read right).
+    const t = readByTemplates(await fixture('td3-zone-dark-above.jpg'), 2, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD3');
+    assert.deepEqual(t.decision.lines, ['PPCYPGARCIA<MARQUEZ<<EMILY<IOANA<<<<<<<<<<<<', 'M226WFX947CYP0706254M2410041<<<<<<<<<<<<<<06']);
+  });
+
   test('shading beyond one line\'s end does not move that line\'s cells: the lines start at the same margin', async () => {
     // tune-41-0001 (seed 41, tune split, hard): the page's edge shades the paper right of the first line, and
     // its grid (where 44 cells hold the most ink) took the shade for two characters and lost the first two.
