@@ -12,7 +12,7 @@
  */
 import { isConvexClockwise, quadArea, type Point, type Quad } from './homography';
 import type { Edges } from './page-edges';
-import { type Line, houghLines, intersect, refineLines } from './page-lines';
+import { type Line, angleBetween, houghLines, intersect, refineLines } from './page-lines';
 import { fitsZone, orderCorners, scoreOutline, interiorAnglesOk, type Candidate, type ZoneHint } from './page-quad';
 
 /** Lines kept for each side, strongest first: a cloth's checks put several of its lines in each side's band. */
@@ -37,6 +37,25 @@ export function widthFit(quad: Quad, hint: ZoneHint): number {
   const along = quad.map(([x, y]) => x * ux + y * uy);
   const off = Math.log((Math.max(...along) - Math.min(...along)) / len / WIDTH_EXPECTED) / WIDTH_TOLERANCE;
   return Math.exp(-off * off);
+}
+
+/**
+ * A side's band takes, beyond its PER_SIDE strongest lines, up to OTHER_DIRECTIONS more of directions it does
+ * not already hold PER_DIRECTION of (within SAME_DIRECTION): a striped cloth's or a ruled sheet's parallel lines,
+ * all stronger than the card's side, filled the band and the side itself, a few degrees off their direction, was
+ * never a candidate. The strongest stay first (a cloth's checks along the card's own sides are among them).
+ */
+const OTHER_DIRECTIONS = 3;
+const PER_DIRECTION = 3;
+const SAME_DIRECTION = (8 * Math.PI) / 180;
+const FULL = PER_SIDE + OTHER_DIRECTIONS;
+
+function takes(band: readonly Placed[], line: Line): boolean {
+  if (band.length < PER_SIDE) return true;
+  if (band.length >= FULL) return false;
+  let same = 0;
+  for (const p of band) if (angleBetween(p.line, line) < SAME_DIRECTION && ++same >= PER_DIRECTION) return false;
+  return true;
 }
 
 interface Placed {
@@ -74,13 +93,13 @@ export function anchoredQuad(e: Edges, hint: ZoneHint, aspect: number | null): C
       // Where the line crosses the normal through the zone's middle, in zone lengths across.
       const d = (line.rho - ((mid[0] - cx) * nx + (mid[1] - cy) * ny)) / nv / len;
       const band = Math.abs(d) <= 0.25 ? bottoms : Math.abs(d) >= 0.35 && Math.abs(d) <= 1 ? tops : null;
-      if (band !== null && band.length < PER_SIDE) band.push({ line, at: d });
+      if (band !== null && takes(band, line)) band.push({ line, at: d });
     } else if (Math.abs(nu) >= Math.cos(ACROSS_TURN)) {
       const a = (line.rho - ((hint.from[0] - cx) * nx + (hint.from[1] - cy) * ny)) / nu / len;
       const band = a >= -0.3 && a <= 0.25 ? lefts : a >= 0.75 && a <= 1.3 ? rights : null;
-      if (band !== null && band.length < PER_SIDE) band.push({ line, at: a });
+      if (band !== null && takes(band, line)) band.push({ line, at: a });
     }
-    if (bottoms.length >= PER_SIDE && tops.length >= PER_SIDE && lefts.length >= PER_SIDE && rights.length >= PER_SIDE) break;
+    if (bottoms.length >= FULL && tops.length >= FULL && lefts.length >= FULL && rights.length >= FULL) break;
   }
   if (bottoms.length === 0 || tops.length === 0 || lefts.length === 0 || rights.length === 0) return null;
   const refined = refineLines(e, [...bottoms, ...tops, ...lefts, ...rights].map((p) => p.line));

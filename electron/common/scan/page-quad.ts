@@ -27,7 +27,18 @@ interface SideSupport {
   readonly support: number;
   /** Of those, the share with the inside brighter than the outside. */
   readonly brighterInside: number;
+  /**
+   * The side's contrast turns once along it, in two long stretches (see TWO_TONE_RUN): a document's side beside a
+   * dark band printed along that edge of it (a passport's state band), darker than the table there and brighter
+   * beside the rest. A cloth's line turns at every check.
+   */
+  readonly twoTone: boolean;
 }
+
+/** A stretch of one contrast along a side counts when it holds at least this share of the side's samples (and 3). */
+const TWO_TONE_RUN = 0.1;
+/** The two stretches of a two-toned side hold at least this share of its edge samples. */
+const TWO_TONE_HELD = 0.7;
 
 /**
  * How much of the segment a→b, from fraction `s0` to `s1` of the way (beyond 0..1: past its ends), follows
@@ -39,6 +50,9 @@ function sideSupport(e: Edges, a: Point, b: Point, centre: Point, s0 = 0.06, s1 
   const cosTol = Math.cos((14 * Math.PI) / 180);
   let hits = 0;
   let inward = 0;
+  // Stretches of one contrast along the side, in samples (gaps without an edge do not end one).
+  const runs: number[] = [];
+  let last = 0;
   for (let k = 0; k < n; k++) {
     const s = s0 + ((s1 - s0) * (k + 0.5)) / n;
     const px = a[0] + (b[0] - a[0]) * s;
@@ -54,10 +68,19 @@ function sideSupport(e: Edges, a: Point, b: Point, centre: Point, s0 = 0.06, s1 
       hits++;
       // The gradient points towards brighter: against the outward normal means a brighter inside.
       if (c < 0) inward++;
+      const sign = c < 0 ? 1 : -1;
+      if (sign === last) runs[runs.length - 1]! += 1;
+      else runs.push(1);
+      last = sign;
       break;
     }
   }
-  return { support: hits / n, brighterInside: hits === 0 ? 0.5 : inward / hits };
+  // Short stretches (noise, a letter touching the side) do not count; the two long ones hold most of the edge seen.
+  // Stretches alternate in contrast, so two of opposite contrast are an odd number of stretches apart.
+  const min = Math.max(3, TWO_TONE_RUN * n);
+  const long = runs.map((length, r) => ({ length, r })).filter((x) => x.length >= min);
+  const twoTone = long.length === 2 && (long[1]!.r - long[0]!.r) % 2 === 1 && long[0]!.length + long[1]!.length >= TWO_TONE_HELD * hits;
+  return { support: hits / n, brighterInside: hits === 0 ? 0.5 : inward / hits, twoTone };
 }
 
 /**
@@ -159,22 +182,26 @@ export function scoreOutline(e: Edges, quad: Quad, toBeat = -1, aspect: number |
   let weighted = 0;
   let minSupport = 1;
   let inside = 0;
+  let outside = 0;
   for (let k = 0; k < 4; k++) {
     const s = sideSupport(e, quad[k]!, quad[(k + 1) % 4]!, centre);
     weighted += s.support * lengths[k]!;
     unseen -= lengths[k]!;
     minSupport = Math.min(minSupport, s.support);
-    inside += s.brighterInside >= 0.5 ? 1 : 0;
+    // A two-toned side (see SideSupport) agrees with either contrast.
+    if (!s.twoTone && s.brighterInside >= 0.5) inside++;
+    else if (!s.twoTone) outside++;
     // The most the outline can still score (the sides not yet measured fully followed): most lose here.
     if ((weighted + unseen) * Math.min(1, minSupport / 0.6) ** 2 * shape <= toBeat) return null;
   }
-  // A document's four sides all show the same contrast against the background, and all are seen.
-  const polarity = inside === 0 || inside === 4 ? 1 : 0.6;
+  // A document's four sides all show the same contrast against the background (or, beside a band printed along
+  // one of them, that contrast for part of it), and all are seen.
+  const polarity = inside === 0 || outside === 0 ? 1 : 0.6;
   let score = weighted * Math.min(1, minSupport / 0.6) ** 2 * polarity * shape;
   // The penalty only lowers a score: not worth measuring for an outline that loses anyway.
   if (score <= toBeat) return null;
   score *= 1 - RUN_ON_PENALTY * runsOn(e, quad, centre);
-  return score <= toBeat ? null : { quad, score, support: minSupport, brighterInside: inside >= 2 };
+  return score <= toBeat ? null : { quad, score, support: minSupport, brighterInside: inside >= outside };
 }
 
 /**

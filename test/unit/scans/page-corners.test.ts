@@ -1,6 +1,7 @@
 /**
  * Page corners on the photo generator's hard cases (issue 18), one small fixture per failure class: gray
- * JPEGs (one in colour) of its tune split (seeds 201, 202 at 3000×2200, 3 and 4 at their own sizes; scaled to 1280 px wide, JPEG quality 35-70), with the corners the
+ * JPEGs (one in colour) of its tune split (seeds 201, 202 at 3000×2200, 3 and 4 at their own sizes; scaled to 1280 px wide, JPEG quality 35-70)
+ * and of the second generator (tools/mrz-photos/svg, seeds 100-110, not the bench's), with the corners the
  * generator recorded, scaled alike. The MRZ zone is found first, as `findDocument` does. Each failed
  * (corners more than 2% of the diagonal off, or none) before the change that the case names.
  */
@@ -88,6 +89,26 @@ const cases: { name: string; file: string; lines: number; truth: Point[]; colour
     lines: 2,
     truth: [[136.1, 492.1], [802.2, 434.2], [841.2, 935.2], [155.2, 953.1]],
     colour: true,
+  },
+  {
+    // The second generator's svg-105-0000 (tools/mrz-photos/svg, seed 105; cropped, quality 50): a passport page
+    // with a dark state band along its left side, on tiles. The band's inner edge was taken for the page's side (7.6%
+    // off): the page's own side, darker than the table beside the band and brighter below it, counted as the wrong
+    // contrast (page-quad.ts `twoTone`).
+    name: 'a passport page with a dark band along one side: its side, not the band\'s edge',
+    file: 'svg-td3-side-band.jpg',
+    lines: 2,
+    truth: [[138.0, 143.3], [947.2, 105.5], [975.2, 662.3], [195.8, 722.6]],
+  },
+  {
+    // The second generator's svg-101-0003 (seed 101; cropped, quality 45): an ID card on a striped cloth, its
+    // sides about 20° off the stripes. The stripes' lines, stronger, filled each side's few lines and the card's
+    // short sides were never candidates: an outline along two stripes (17% off). Each side's band now also takes a
+    // few lines of the directions it does not already hold (page-anchor.ts `takes`).
+    name: 'an ID card on stripes: its short sides, not two stripes',
+    file: 'svg-td1-on-stripes.jpg',
+    lines: 3,
+    truth: [[229.5, 360.6], [1166.8, 262.1], [1141.1, 792.2], [347.2, 917.3]],
   },
 ];
 
