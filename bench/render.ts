@@ -162,7 +162,7 @@ async function signInAndCreate(page: Page, host: BridgeHost): Promise<void> {
 
 interface Measured {
   /** All from the Unlock click, ms. */
-  /** The unlock call's answer reaching the page (resource timing of the bridge request). */
+  /** The unlock call's answer reaching the page (the bridge's mark, before its text is decoded). */
   answered: number;
   /** The unlock request leaving the page. */
   sent: number;
@@ -207,13 +207,16 @@ const MEASURE_IN_PAGE = `async (o) => {
     if (err !== null) throw new Error('unlock failed on screen: "' + err.textContent.trim() + '"');
     return document.querySelectorAll('[data-test=status][data-state]').length >= o.documents ? performance.now() : undefined;
   });
-  performance.clearResourceTimings(); // the buffer holds 250 entries; seeding filled it
+  performance.clearMarks(); // the bridge marks every call it carries (test/support/bridge/page-bridge.ts)
   const t0 = performance.now();
   button.click();
   const listDom = (await list.promise) - t0;
-  const ipc = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/__test-bridge/ipc') && e.startTime >= t0);
-  const answered = ipc.length > 0 ? ipc[0].responseEnd - t0 : NaN;
-  const sent = ipc.length > 0 ? ipc[0].startTime - t0 : NaN;
+  const bridgeMark = (what) => {
+    const m = performance.getEntriesByName('test-bridge:vault.unlock:' + what, 'mark').find((e) => e.startTime >= t0);
+    return m === undefined ? NaN : m.startTime - t0;
+  };
+  const answered = bridgeMark('answered');
+  const sent = bridgeMark('sent');
   const shown = document.querySelectorAll('[data-test=status][data-state]').length;
   if (shown !== o.documents) throw new Error('the list shows ' + shown + ' stored documents, not ' + o.documents);
   const billStatus = document.querySelector('[data-test=doc-' + o.bill + '] [data-test=status]').textContent;
@@ -350,7 +353,6 @@ try {
   console.log(`    ${'open → all thumbnails'.padEnd(30)} ${median(runs.map((r) => r.allThumbs - r.openClick)).toFixed(0).padStart(6)} ms  (${spread(runs.map((r) => r.allThumbs - r.openClick))})`);
   const before = runs.every((r) => r.listFrame < r.firstThumb);
   console.log(`    list visible before all thumbnails: ${runs.every((r) => r.listFrame < r.allThumbs) ? 'yes' : 'NO'}; before the first: ${before ? 'yes' : 'NO'} (the list has no thumbnails; the editor asks for them once opened)`);
-  console.log(`    note: the bridge is HTTP/1.1, so Chromium sends at most 6 thumbnail requests at once (Electron's IPC has no such limit)`);
   console.log(`    screenshots: ${join(shots, 'render-list.png')}, ${join(shots, 'render-bill.png')}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await browser?.close();

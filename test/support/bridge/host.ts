@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { FakeUpdater } from './fake-updater';
@@ -29,9 +30,12 @@ import { MemorySessionStore, type SessionStore } from '../../../electron/main/te
 import { RENDERER_RESPONSE_HEADERS } from '../../../electron/main/window/policy';
 import { mimeTypeOf, resolveRendererFile } from '../../../electron/main/window/static-files';
 import { decodeWire, encodeWire } from './wire';
+import { acceptWebSocket, type WsConnection } from './ws-endpoint';
 
 export const BRIDGE_MARKER = '__PASSPORT_VAULT_TEST_BRIDGE__';
-/** Base64 inflates bytes by 4/3: room for the largest channel payload (a 10 MiB scan) and its framing. */
+/** Where the page's bridge connects (a WebSocket: ws-endpoint.ts). */
+export const BRIDGE_PATH = '/__test-bridge/ws';
+/** Base64 inflates bytes by 4/3: room for the largest channel payload (a 10 MiB scan) and its framing, per message. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface BridgeHost {
@@ -51,6 +55,8 @@ export interface BridgeHost {
   readonly updater: FakeUpdater;
   /** The stand-in for the person at the OS file dialogs: the test queues the answers. */
   readonly dialogs: FakeDialogs;
+  /** How many bridge connections pages have opened (each page keeps one for all its calls). */
+  readonly bridgeConnections: () => number;
   /** What the app would show as desktop notifications (new sessions), in order. */
   readonly notifications: NewSessionNotice[];
   close(): Promise<void>;
@@ -118,25 +124,14 @@ function bundlePageBridge(token: string): string {
     platform: 'browser',
     target: 'es2022',
     write: false,
-    define: { [BRIDGE_MARKER]: JSON.stringify({ token }) },
+    define: { [BRIDGE_MARKER]: JSON.stringify({ token, path: BRIDGE_PATH }) },
   });
   const file = result.outputFiles[0];
   if (file === undefined) throw new Error('page bridge bundle is empty');
   return file.text;
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+function tokenMatches(given: string | null, token: string): boolean {
   if (typeof given !== 'string' || given.length !== token.length) return false;
   return timingSafeEqual(Buffer.from(given), Buffer.from(token));
 }
@@ -188,27 +183,22 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     void handle(req, res);
   });
 
+  /** One IPC call as the page's bridge encodes it (encodeWire), answered by the production router. */
+  async function answer(body: string | null, origin: string): Promise<string> {
+    let parsed: { channel?: unknown; request?: unknown; frame?: { url?: unknown; isTopLevel?: unknown } };
+    try {
+      parsed = body === null ? {} : (decodeWire(body) as typeof parsed);
+    } catch {
+      parsed = {};
+    }
+    // The browser sets Origin itself; a page cannot forge it. The frame URL must agree with it.
+    const frameUrl = typeof parsed.frame?.url === 'string' && parsed.frame.url.startsWith(origin + '/') ? parsed.frame.url : origin;
+    const envelope = await (router as Router).dispatch(parsed.channel, parsed.request, { frameUrl, isTopLevel: parsed.frame?.isTopLevel === true });
+    return encodeWire(envelope);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/__test-bridge/ipc') {
-      if (req.method !== 'POST' || !tokenMatches(req.headers['x-test-bridge-token'], token) || router === null) {
-        res.writeHead(403).end();
-        return;
-      }
-      const body = await readBody(req);
-      let parsed: { channel?: unknown; request?: unknown; frame?: { url?: unknown; isTopLevel?: unknown } };
-      try {
-        parsed = body === null ? {} : (decodeWire(body) as typeof parsed);
-      } catch {
-        parsed = {};
-      }
-      // The browser sets Origin itself; a page cannot forge it. The frame URL must agree with it.
-      const origin = req.headers.origin ?? '';
-      const frameUrl = typeof parsed.frame?.url === 'string' && parsed.frame.url.startsWith(origin + '/') ? parsed.frame.url : origin;
-      const envelope = await router.dispatch(parsed.channel, parsed.request, { frameUrl, isTopLevel: parsed.frame?.isTopLevel === true });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(encodeWire(envelope));
-      return;
-    }
     if (req.method !== 'GET') {
       res.writeHead(405).end();
       return;
@@ -223,14 +213,35 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     }
   }
 
+  // The page's one connection for IPC (ws-endpoint.ts): only with this run's token, from the app's own origin.
+  const sockets = new Set<WsConnection>();
+  let opened = 0;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin ?? '';
+    if (url.pathname !== BRIDGE_PATH || !tokenMatches(url.searchParams.get('token'), token) || origin !== appOrigin || router === null) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const conn = acceptWebSocket(req, socket, MAX_BODY_BYTES, (text, c) => {
+      // "<id>\n<encodeWire text>": the id pairs each answer with its call (answers may come in any order).
+      const nl = text.indexOf('\n');
+      const id = text.slice(0, nl);
+      void answer(nl < 0 ? null : text.slice(nl + 1), origin).then((out) => c.send(`${id}\n${out}`));
+    });
+    sockets.add(conn);
+    opened++;
+    socket.on('close', () => sockets.delete(conn));
+  });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const appOrigin = `http://127.0.0.1:${port}`;
 
-  router = createRouter({ trustedOrigin: origin, logger, handlers: services.handlers });
+  router = createRouter({ trustedOrigin: appOrigin, logger, handlers: services.handlers });
 
   return {
-    url: `${origin}/`,
+    url: `${appOrigin}/`,
     pageScript: bundlePageBridge(token),
     openedInBrowser,
     router,
@@ -241,10 +252,12 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     updater,
     dialogs,
     notifications,
+    bridgeConnections: () => opened,
     close: async () => {
       await services.close();
       if (options.keychain === undefined) await keychain.forgetAll().catch(() => undefined);
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      for (const c of sockets) c.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
