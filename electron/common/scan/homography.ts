@@ -63,6 +63,17 @@ export function applyHomography(h: Homography, [x, y]: Point): [number, number] 
 
 const dist = (a: Point, b: Point): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
+/** The mean of some corners (a quad's, a zone outline's): where its middle is. */
+export function centreOf(points: readonly Point[]): [number, number] {
+  let x = 0;
+  let y = 0;
+  for (const [px, py] of points) {
+    x += px;
+    y += py;
+  }
+  return [x / points.length, y / points.length];
+}
+
 /** Signed area (shoelace); positive for corners going clockwise on screen (y down). */
 export function quadArea(q: Quad): number {
   let s = 0;

@@ -9,6 +9,7 @@
  */
 import { forEachBlob } from './blobs';
 import { downscale, sample, type GrayImage } from './gray-image';
+import { centreOf } from './homography';
 
 export interface MrzRegion {
   /** Skew of the text lines in degrees, clockwise. */
@@ -705,9 +706,8 @@ const MAX_OTHERS = 2;
 
 /** Whether two regions lie over each other: their middles within two line heights. */
 function overlaps(a: MrzRegion, b: MrzRegion): boolean {
-  const mid = (r: MrzRegion): [number, number] => [r.corners.reduce((s, c) => s + c[0], 0) / 4, r.corners.reduce((s, c) => s + c[1], 0) / 4];
-  const [ax, ay] = mid(a);
-  const [bx, by] = mid(b);
+  const [ax, ay] = centreOf(a.corners);
+  const [bx, by] = centreOf(b.corners);
   return Math.hypot(ax - bx, ay - by) <= a.lineHeight + b.lineHeight;
 }
 

@@ -368,11 +368,11 @@ function edgeRoom(t: TemplateReading, region: MrzRegion, crop: GrayImage, imageW
   const toImageX = (x: number, y: number): number => tl[0] + ((tr[0] - tl[0]) * x) / crop.width + ((bl[0] - tl[0]) * y) / crop.height;
   // Image pixels per crop pixel along the line.
   const scale = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) / crop.width;
+  const columns = t.cells[0]?.length ?? 0;
   let room = Infinity;
   for (const g of t.grid) {
     const pitch = g.pitch * scale;
     if (!(pitch > 0)) continue;
-    const columns = t.cells[0]?.length ?? 0;
     for (const x of [toImageX(g.left, g.centre), toImageX(g.left + columns * g.pitch, g.centre)]) {
       room = Math.min(room, Math.min(x, imageWidth - x) / pitch);
     }

@@ -3,7 +3,7 @@
  * the side (sub-pixel), a robust straight-line fit, corners where adjacent lines meet.
  */
 import { sample, type GrayImage } from './gray-image';
-import { isConvexClockwise, sideFrame, type Point, type Quad } from './homography';
+import { centreOf, isConvexClockwise, sideFrame, type Point, type Quad } from './homography';
 
 /** Total-least-squares line through points, refitted without outliers; null if too few stay. */
 function fitLine(xs: number[], ys: number[]): { px: number; py: number; dx: number; dy: number } | null {
@@ -94,7 +94,7 @@ function meet(l: { px: number; py: number; dx: number; dy: number }, m: { px: nu
 
 /** Moves each side of `quad` onto the edge in `img` found within `reach` pixels; keeps the quad where a side is not found. */
 export function refineQuad(img: GrayImage, quad: Quad, reach: number, brighterInside: boolean): Quad {
-  const centre: Point = [(quad[0][0] + quad[1][0] + quad[2][0] + quad[3][0]) / 4, (quad[0][1] + quad[1][1] + quad[2][1] + quad[3][1]) / 4];
+  const centre = centreOf(quad);
   const sides = [0, 1, 2, 3].map((k) => refineSide(img, quad[k]!, quad[(k + 1) % 4]!, centre, reach, brighterInside));
   const out: Point[] = [];
   for (let k = 0; k < 4; k++) {
@@ -115,7 +115,7 @@ export function refineQuad(img: GrayImage, quad: Quad, reach: number, brighterIn
  * Sides without such a band stay. The data page, not the booklet, is the document (its MRZ, its corners).
  */
 export function innerPage(img: GrayImage, quad: Quad): Quad {
-  const centre: Point = [(quad[0][0] + quad[1][0] + quad[2][0] + quad[3][0]) / 4, (quad[0][1] + quad[1][1] + quad[2][1] + quad[3][1]) / 4];
+  const centre = centreOf(quad);
   const len = (k: number): number => Math.hypot(quad[(k + 1) % 4]![0] - quad[k]![0], quad[(k + 1) % 4]![1] - quad[k]![1]);
   const lines = [0, 1, 2, 3].map((k) => {
     // A cover shows a few millimetres around the page: up to 5% of the document's size across this side.
