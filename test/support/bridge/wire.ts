@@ -28,6 +28,9 @@ export function encodeWire(value: unknown): string {
 }
 
 export function decodeWire(text: string): unknown {
+  // Most answers carry no bytes: parsed without the reviver, which visits every value (Electron's
+  // structured clone has no such pass). Only a text holding the tag's key can hold tagged bytes.
+  if (!text.includes(`"${TAG}"`)) return JSON.parse(text);
   return JSON.parse(text, (_key, v: unknown) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
