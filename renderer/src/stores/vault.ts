@@ -25,11 +25,15 @@ export const useVaultStore = defineStore('vault', () => {
 
   /** Runs a call; keeps the explanation of a failure for the screen. Returns the value or null. */
   async function call<C extends ChannelName>(run: () => Promise<ChannelResult<C>>): Promise<ResultOf<C> | null> {
+    // The request leaves first, then the screen is marked busy: the redraw that follows (a disabled
+    // button, a spinner) then runs while main works, not before the request is sent (an unlock's KDF
+    // started a redraw later: bench/render.ts, "click → unlock request sent").
+    const answer = run();
     busy.value = true;
     error.value = null;
     errorCode.value = null;
     try {
-      const r = await run();
+      const r = await answer;
       if (r.ok) return r.value;
       error.value = explainError(r.error);
       errorCode.value = r.error.code;
