@@ -88,8 +88,10 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
   if (hint !== null) {
     const anchored = anchoredOutline(small, e, hint, aspect);
     // The best outline of the photo stays when it holds the zone and the sides found at the zone's places do
-    // no better (it is among them, unless the table's lines crowded it out of a side's few).
-    if (anchored !== null && (plain === null || !fitsZone(plain.quad, hint) || anchored.score >= plain.score * widthFit(plain.quad, hint))) found = anchored;
+    // no better (it is among them, unless the table's lines crowded it out of a side's few). Better counts how well
+    // the weakest side is followed too: a score stops rewarding it past 0.6 (page-quad.ts), and an outline through a
+    // wood grain line just beyond the page's edge, a little longer, outscored the page whose every side is seen.
+    if (anchored !== null && (plain === null || !fitsZone(plain.quad, hint) || anchored.score * anchored.support >= plain.score * plain.support * widthFit(plain.quad, hint))) found = anchored;
   }
   if (found === null) return null;
   const outline = (c: Candidate): Quad => {
