@@ -13,7 +13,7 @@
 import { isConvexClockwise, quadArea, type Point, type Quad } from './homography';
 import type { Edges } from './page-edges';
 import { type Line, angleBetween, houghLines, intersect, refineLines } from './page-lines';
-import { fitsZone, orderCorners, scoreOutline, interiorAnglesOk, type Candidate, type ZoneHint } from './page-quad';
+import { fitsZone, orderCorners, scoreOutline, interiorAnglesOk, type Candidate, type DocumentAspect, type ZoneHint } from './page-quad';
 
 /** Lines kept for each side, strongest first: a cloth's checks put several of its lines in each side's band. */
 const PER_SIDE = 8;
@@ -68,7 +68,7 @@ interface Placed {
  * The best outline that holds the zone, from the lines at each side's place (`e`: the edges around the zone,
  * page-detect.ts `aroundZone`); null when none can.
  */
-export function anchoredQuad(e: Edges, hint: ZoneHint, aspect: number | null): Candidate | null {
+export function anchoredQuad(e: Edges, hint: ZoneHint, aspect: DocumentAspect | null): Candidate | null {
   const { width: w, height: h } = e;
   const cx = w / 2;
   const cy = h / 2;

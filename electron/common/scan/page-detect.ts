@@ -29,7 +29,8 @@ import type { Quad } from './homography';
 import { edges, type Edges } from './page-edges';
 import { houghLines, refineLines } from './page-lines';
 import { anchoredQuad, widthFit } from './page-anchor';
-import { bestQuad, fitsZone, type Candidate, type ZoneHint } from './page-quad';
+import { bestQuad, fitsZone, type Candidate, type DocumentAspect, type ZoneHint } from './page-quad';
+import { documentAspects } from './zone-shape';
 import { innerPage, refineQuad } from './page-refine';
 
 export interface PageDetection {
@@ -66,14 +67,6 @@ export interface Zone {
 }
 
 /**
- * ICAO 9303's document sizes, width over height: a zone of three lines is a TD1 card's (85.6 × 54 mm), of
- * two a TD3 passport page's (125 × 88) or a TD2 card's (105 × 74, nearly the same shape).
- */
-function documentAspect(lines: number): number {
-  return lines === 3 ? 85.6 / 54 : 125 / 88;
-}
-
-/**
  * `zone`: the MRZ's outline in the photo when it was found first (mrz-locate.ts). When the best outline
  * cannot hold it (a patterned table's squares, a sheet beside the card, a thumb over one side), the best
  * one that can is looked for among the edges around the zone; when there is none, the best of all stays
@@ -87,7 +80,7 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
   const e = edges(small, undefined, undefined, img.chroma ?? null);
   // With a zone, the document's shape is known: outlines of other shapes (a header band's edge taken for
   // the top, a board's line beside the card) lose to the one of the right shape.
-  const aspect = zone === null ? null : documentAspect(zone.lines);
+  const aspect = zone === null ? null : documentAspects(zone.corners, zone.lines);
   let plain = bestQuad(e, refineLines(e, houghLines(e)), null, aspect);
   if (plain !== null && plain.support < MIN_SUPPORT) plain = null;
   const hint = zone === null ? null : zoneHint(zone.corners, factor);
@@ -95,8 +88,10 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
   if (hint !== null) {
     const anchored = anchoredOutline(small, e, hint, aspect);
     // The best outline of the photo stays when it holds the zone and the sides found at the zone's places do
-    // no better (it is among them, unless the table's lines crowded it out of a side's few).
-    if (anchored !== null && (plain === null || !fitsZone(plain.quad, hint) || anchored.score >= plain.score * widthFit(plain.quad, hint))) found = anchored;
+    // no better (it is among them, unless the table's lines crowded it out of a side's few). Better counts how well
+    // the weakest side is followed too: a score stops rewarding it past 0.6 (page-quad.ts), and an outline through a
+    // wood grain line just beyond the page's edge, a little longer, outscored the page whose every side is seen.
+    if (anchored !== null && (plain === null || !fitsZone(plain.quad, hint) || anchored.score * anchored.support >= plain.score * plain.support * widthFit(plain.quad, hint))) found = anchored;
   }
   if (found === null) return null;
   const outline = (c: Candidate): Quad => {
@@ -118,7 +113,7 @@ export function detectPage(img: GrayImage, zone: Zone | null = null): PageDetect
  * zone; with fainter edges too when that finds none well followed (a pale card on white paper, in a lamp's shadow,
  * in a dim photo), down to a few times the photo's noise.
  */
-function anchoredOutline(small: GrayImage, e: Edges, hint: ZoneHint, aspect: number | null): Candidate | null {
+function anchoredOutline(small: GrayImage, e: Edges, hint: ZoneHint, aspect: DocumentAspect | null): Candidate | null {
   const found = anchoredQuad(aroundZone(e, hint), hint, aspect);
   if (found !== null && found.support >= MIN_SUPPORT_HINTED) return found;
   const again = anchoredQuad(aroundZone(edges(small, FAINT_EDGES, 'noise'), hint), hint, aspect);

@@ -174,7 +174,7 @@ const RUN_ON_PENALTY = 0.7;
  * How well the photo's edges follow an outline (see `bestQuad`); null when it cannot beat `toBeat`
  * (the costlier checks are then skipped).
  */
-export function scoreOutline(e: Edges, quad: Quad, toBeat = -1, aspect: number | null = null): Candidate | null {
+export function scoreOutline(e: Edges, quad: Quad, toBeat = -1, aspect: DocumentAspect | null = null): Candidate | null {
   const centre: Point = [(quad[0][0] + quad[2][0]) / 2, (quad[0][1] + quad[2][1]) / 2];
   const shape = aspect === null ? 1 : shapeFit(quad, aspect);
   const lengths = [0, 1, 2, 3].map((k) => Math.hypot(quad[(k + 1) % 4]![0] - quad[k]![0], quad[(k + 1) % 4]![1] - quad[k]![1]));
@@ -205,19 +205,30 @@ export function scoreOutline(e: Edges, quad: Quad, toBeat = -1, aspect: number |
 }
 
 /**
- * How well an outline's shape fits a document of `aspect` (long over short side), 0-1: perspective up to
- * ~20° makes the sides' ratio a few per cent off, an outline through a header band or a photo's edge 15% and more.
+ * A document's shape, long over short side; several when the zone leaves more than one document possible
+ * (zone-shape.ts: two lines that may be a TD1's first two or a passport's whole zone).
  */
-function shapeFit(quad: Quad, aspect: number): number {
+export type DocumentAspect = number | readonly number[];
+
+/**
+ * How well an outline's shape fits a document of `aspect` (long over short side; the best of several), 0-1:
+ * perspective up to ~20° makes the sides' ratio a few per cent off, an outline through a header band or a photo's
+ * edge 15% and more.
+ */
+function shapeFit(quad: Quad, aspect: DocumentAspect): number {
   const side = (k: number): number => Math.hypot(quad[(k + 1) % 4]![0] - quad[k]![0], quad[(k + 1) % 4]![1] - quad[k]![1]);
   const a = side(0) + side(2);
   const b = side(1) + side(3);
-  const off = Math.log(Math.max(a, b) / Math.min(a, b) / aspect) / SHAPE_TOLERANCE;
-  return Math.exp(-off * off);
+  let fit = 0;
+  for (const one of typeof aspect === 'number' ? [aspect] : aspect) {
+    const off = Math.log(Math.max(a, b) / Math.min(a, b) / one) / SHAPE_TOLERANCE;
+    fit = Math.max(fit, Math.exp(-off * off));
+  }
+  return fit;
 }
 
 /** `aspect`: the document's shape when known (long over short side), see `shapeFit`. */
-export function bestQuad(e: Edges, lines: readonly Line[], hint: ZoneHint | null = null, aspect: number | null = null): Candidate | null {
+export function bestQuad(e: Edges, lines: readonly Line[], hint: ZoneHint | null = null, aspect: DocumentAspect | null = null): Candidate | null {
   const { width: w, height: h } = e;
   const cx = w / 2;
   const cy = h / 2;
