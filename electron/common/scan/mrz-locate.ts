@@ -590,6 +590,28 @@ function sameZone(a: { group: Group; angle: number }, b: { group: Group; angle: 
   return Math.hypot(ax - bx, ay - by) <= 2 * h;
 }
 
+/**
+ * Among `groups`, the whole rows' lines at the strips' own skew, the group with as many lines as the strips'
+ * `strips` on the same zone. At the skew the whole photo's rows were best at (another part of the photo's,
+ * or a tilted zone's print smeared across rows), a tilted zone's lines come out taller and run into each
+ * other: their extent is worse than the strips' own (svg-777-0009: lines 18 px tall at 15.8° where the
+ * strips' are 11 at 14.4°, and every field read wrong).
+ */
+function wholeRowsGroup(strips: Group, groups: readonly Group[]): Group | undefined {
+  return groups.find((g) => g.lines.length === strips.lines.length && g.lines.every((l, i) => sameLine(l, strips.lines[i]!)));
+}
+
+/**
+ * Whether two lines found at the same skew are one: their middles within half a line's height, and most of
+ * the shorter's length over the other's. A group one line off (the zone's last lines and a row of the table
+ * below) lies within two lines' height of the zone (`sameZone`) and is not it.
+ */
+function sameLine(a: Line, b: Line): boolean {
+  const h = Math.min(a.v1 - a.v0, b.v1 - b.v0);
+  const overlap = Math.min(a.u1, b.u1) - Math.max(a.u0, b.u0);
+  return Math.abs(a.v0 + a.v1 - b.v0 - b.v1) / 2 <= 0.5 * h && overlap >= 0.5 * Math.min(a.u1 - a.u0, b.u1 - b.u0);
+}
+
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
 function findGroup(
   img: GrayImage,
@@ -645,10 +667,10 @@ function findGroup(
   else if (strips !== null && whole !== null && strips.group.score > whole.group.score && strips.group.rhythmic && strips.group.lines.length > whole.group.lines.length) {
     // The same zone, but the strips show it whole (a TD1's 3 lines) where the whole rows show only part of it:
     // a glare or a shadow along one line's end left it out of step with the others there (not aligned, so no
-    // rhythm), and 2 of the 3 lines passed for a TD2. The whole rows' group of that many lines is kept (their
-    // extent, as above), vouched for by the strips' rhythm; else the strips' own.
-    const all = wholeGroups.find((g) => g.lines.length === strips!.group.lines.length && sameZone({ group: g, angle: whole!.angle }, strips!));
-    best = all === undefined ? strips : { group: { ...all, rhythmic: true, score: strips.group.score }, angle: whole.angle };
+    // rhythm), and 2 of the 3 lines passed for a TD2. The whole rows' group of those lines, at the strips' skew,
+    // is kept (their extent, as above), vouched for by the strips' rhythm; else the strips' own.
+    const all = wholeRowsGroup(strips.group, whole.angle === strips.angle ? wholeGroups : mrzGroups(textSegments(ink, strips.angle, size, thin)));
+    best = all === undefined ? strips : { group: { ...all, rhythmic: true, score: strips.group.score }, angle: strips.angle };
   }
   if (best === null) return null;
   const fromStrips = best === strips;

@@ -86,6 +86,27 @@ describe('MRZ locator on the whole photo', () => {
     for (const p of truth) assert.ok(inside(region.corners, p), `${JSON.stringify(p)} inside ${JSON.stringify(region.corners)}`);
   });
 
+  test('a tilted TD1 whose 3 lines only the strips show: the whole rows taken at the strips\' skew, not the photo\'s', async () => {
+    // svg-777-0009 (second generator, seed 777, hard, 3264x2448 decoded to 3200x2400 as the CLI does) at the
+    // locator's working scale (box-averaged 4x, 800x600, lossless: a lossy copy moves the photo's skew), with
+    // the table above and below the card's rows flattened: a TD1 tilted 14.4° under a glare, on stripes. The
+    // strips showed its 3 lines at 14.4°; the whole photo's rows, best at 15.8°, only 2 of them, and their
+    // group of 3 was taken at 15.8°, where each line ran across two rows of print: a zone 1.4° off whose lines
+    // ran into each other (every field read wrong, all flagged). At the strips' skew the whole rows show the 3.
+    const region = locateMrz(await fixture('td1-tilted-zone-own-skew.webp'));
+    assert.ok(region !== null, 'the zone is found');
+    assert.equal(region.lines, 3);
+    // The generator's zone (its ink): top edge at 13.9°, bottom at 15.0°.
+    const truth: Corners = [
+      [128, 358.2],
+      [423.2, 431.4],
+      [410, 486],
+      [113.4, 406.8],
+    ];
+    assert.ok(Math.abs(region.angle - 14.45) < 0.8, `angle ${region.angle}`);
+    for (const p of truth) assert.ok(inside(region.corners, p), `${JSON.stringify(p)} inside ${JSON.stringify(region.corners)}`);
+  });
+
   test('a TD1 cut out along its corners: the zone ends at the print, not at the document\'s edge', async () => {
     // tune-1-0011 (tune split, seed 1) cut out along the corners the page detector found (747x471, what
     // scanPhoto reads): the rows found strip by strip ran on into the cut's edges and the zone overhung
