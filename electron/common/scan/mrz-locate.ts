@@ -493,6 +493,25 @@ interface Group {
 }
 
 /**
+ * Whether lines of ink `hMed` high whose rhythms are at `pitches` (sorted) are monospaced print: an MRZ's lines
+ * are one font at one pitch, and OCR-B's pitch (2.54 mm) is about its capitals' height, while a magazine's or a
+ * letter's proportional text has no steady pitch (its lines' rhythms lock on whatever repeats, each its own)
+ * and letters about half as wide as its lines (ascenders and descenders) are high. On the SVG family's tune
+ * photos a found zone's pitches agreed within 4% and were 0.74-1.07 of its height (a blurred small TD3 of the
+ * python family's 0.58); the magazine's line groups taken for a TD1 were 3-190% apart, or 0.43 of their height.
+ * Not monospaced, such lines are only shaped like an MRZ (the last resort below).
+ */
+function monospaced(pitches: readonly number[], hMed: number): boolean {
+  const pitch = pitches[Math.floor(pitches.length / 2)]!;
+  return pitches[pitches.length - 1]! <= pitches[0]! * MAX_PITCH_SPREAD && pitch >= MIN_PITCH_PER_HEIGHT * hMed;
+}
+
+/** How far apart the pitches of one MRZ's lines may be (max over min). */
+const MAX_PITCH_SPREAD = 1.12;
+/** The least character pitch of an MRZ line, in its ink's height. */
+const MIN_PITCH_PER_HEIGHT = 0.5;
+
+/**
  * Lines that look like an MRZ: 2 or 3 stretches one under the other, the same length and place (every
  * position of an MRZ line is printed, the fillers too), of even height and spacing, with a steady
  * character rhythm, and as many characters as an MRZ line of that many lines has. Best first.
@@ -530,7 +549,7 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
       const columns = length / pitch + 0.3;
       const rhythmic = group.reduce((sum, l) => sum + Math.max(0, l.periodicity), 0) / group.length;
       // The character count the rhythm says, within 15% of the layout's (a blurred rhythm can lock on half or double).
-      if (aligned && Math.abs(columns / layout.columns - 1) <= 0.15 && rhythmic >= 0.15) {
+      if (aligned && Math.abs(columns / layout.columns - 1) <= 0.15 && rhythmic >= 0.15 && monospaced(pitches, hMed)) {
         groups.push({ lines: group, score: length * layout.count * rhythmic * (1 - Math.abs(columns / layout.columns - 1)), rhythmic: true });
       } else if (length >= hMed * 12) {
         // Lines shaped like an MRZ's whose characters cannot be told apart (a smeared zone): a last resort,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { centreOf } from '../../../electron/common/scan/homography';
 import { extractRegion, locateMrz, type MrzRegion } from '../../../electron/common/scan/mrz-locate';
 import { scanMrz } from '../../../electron/common/scan/mrz-ocr';
 import { checkedScore, readByTemplates } from '../../../electron/common/scan/ocrb-match';
@@ -105,6 +106,25 @@ describe('MRZ locator on the whole photo', () => {
     ];
     assert.ok(Math.abs(region.angle - 14.45) < 0.8, `angle ${region.angle}`);
     for (const p of truth) assert.ok(inside(region.corners, p), `${JSON.stringify(p)} inside ${JSON.stringify(region.corners)}`);
+  });
+
+  test('a passport on a magazine: the magazine\'s proportional text rows are not taken for a zone', async () => {
+    // svg-102-0001 (second generator, seed 102, hard, 2448x3264 decoded to 2400x3200 as the CLI does) at the
+    // locator's working scale (box-averaged 4x, lossless: a lossy copy moves what the locator sees), rows
+    // 300-660: a TD3 upside down at 1.6° on a magazine whose columns run at -6°. Three of the magazine's rows
+    // passed for a TD1 (their rhythms at 4, 4 and 11.6 px, under 0.5 of their height) and outscored the zone.
+    // An MRZ's lines are one monospaced font: one pitch, about as wide as the line is high.
+    const region = locateMrz(await fixture('magazine-td3-proportional-rows.webp'));
+    assert.ok(region !== null, 'the zone is found');
+    assert.equal(region.lines, 2);
+    // The generator's zone (its ink; the passport is upside down, so its first corner is bottom right).
+    const truth: Corners = [
+      [382.2, 151.5],
+      [119.5, 143.9],
+      [121.6, 124.3],
+      [382.3, 131.4],
+    ];
+    assert.ok(inside(truth, centreOf(region.corners)), `zone ${JSON.stringify(region.corners)}`);
   });
 
   test('a TD1 cut out along its corners: the zone ends at the print, not at the document\'s edge', async () => {
