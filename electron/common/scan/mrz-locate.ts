@@ -493,6 +493,25 @@ interface Group {
 }
 
 /**
+ * Whether lines of ink `hMed` high whose rhythms are at `pitches` (sorted) are monospaced print: an MRZ's lines
+ * are one font at one pitch, and OCR-B's pitch (2.54 mm) is about its capitals' height, while a magazine's or a
+ * letter's proportional text has no steady pitch (its lines' rhythms lock on whatever repeats, each its own)
+ * and letters about half as wide as its lines (ascenders and descenders) are high. On the SVG family's tune
+ * photos a found zone's pitches agreed within 4% and were 0.74-1.07 of its height (a blurred small TD3 of the
+ * python family's 0.58); the magazine's line groups taken for a TD1 were 3-190% apart, or 0.43 of their height.
+ * Not monospaced, such lines are only shaped like an MRZ (the last resort below).
+ */
+function monospaced(pitches: readonly number[], hMed: number): boolean {
+  const pitch = pitches[Math.floor(pitches.length / 2)]!;
+  return pitches[pitches.length - 1]! <= pitches[0]! * MAX_PITCH_SPREAD && pitch >= MIN_PITCH_PER_HEIGHT * hMed;
+}
+
+/** How far apart the pitches of one MRZ's lines may be (max over min). */
+const MAX_PITCH_SPREAD = 1.12;
+/** The least character pitch of an MRZ line, in its ink's height. */
+const MIN_PITCH_PER_HEIGHT = 0.5;
+
+/**
  * Lines that look like an MRZ: 2 or 3 stretches one under the other, the same length and place (every
  * position of an MRZ line is printed, the fillers too), of even height and spacing, with a steady
  * character rhythm, and as many characters as an MRZ line of that many lines has. Best first.
@@ -530,7 +549,7 @@ function mrzGroups(segments: readonly Segment[]): Group[] {
       const columns = length / pitch + 0.3;
       const rhythmic = group.reduce((sum, l) => sum + Math.max(0, l.periodicity), 0) / group.length;
       // The character count the rhythm says, within 15% of the layout's (a blurred rhythm can lock on half or double).
-      if (aligned && Math.abs(columns / layout.columns - 1) <= 0.15 && rhythmic >= 0.15) {
+      if (aligned && Math.abs(columns / layout.columns - 1) <= 0.15 && rhythmic >= 0.15 && monospaced(pitches, hMed)) {
         groups.push({ lines: group, score: length * layout.count * rhythmic * (1 - Math.abs(columns / layout.columns - 1)), rhythmic: true });
       } else if (length >= hMed * 12) {
         // Lines shaped like an MRZ's whose characters cannot be told apart (a smeared zone): a last resort,
@@ -590,6 +609,28 @@ function sameZone(a: { group: Group; angle: number }, b: { group: Group; angle: 
   return Math.hypot(ax - bx, ay - by) <= 2 * h;
 }
 
+/**
+ * Among `groups`, the whole rows' lines at the strips' own skew, the group with as many lines as the strips'
+ * `strips` on the same zone. At the skew the whole photo's rows were best at (another part of the photo's,
+ * or a tilted zone's print smeared across rows), a tilted zone's lines come out taller and run into each
+ * other: their extent is worse than the strips' own (svg-777-0009: lines 18 px tall at 15.8° where the
+ * strips' are 11 at 14.4°, and every field read wrong).
+ */
+function wholeRowsGroup(strips: Group, groups: readonly Group[]): Group | undefined {
+  return groups.find((g) => g.lines.length === strips.lines.length && g.lines.every((l, i) => sameLine(l, strips.lines[i]!)));
+}
+
+/**
+ * Whether two lines found at the same skew are one: their middles within half a line's height, and most of
+ * the shorter's length over the other's. A group one line off (the zone's last lines and a row of the table
+ * below) lies within two lines' height of the zone (`sameZone`) and is not it.
+ */
+function sameLine(a: Line, b: Line): boolean {
+  const h = Math.min(a.v1 - a.v0, b.v1 - b.v0);
+  const overlap = Math.min(a.u1, b.u1) - Math.max(a.u0, b.u0);
+  return Math.abs(a.v0 + a.v1 - b.v0 - b.v1) / 2 <= 0.5 * h && overlap >= 0.5 * Math.min(a.u1 - a.u0, b.u1 - b.u0);
+}
+
 /** The best MRZ-like group of lines at one working scale (`factor`: input pixels per working pixel). */
 function findGroup(
   img: GrayImage,
@@ -645,10 +686,10 @@ function findGroup(
   else if (strips !== null && whole !== null && strips.group.score > whole.group.score && strips.group.rhythmic && strips.group.lines.length > whole.group.lines.length) {
     // The same zone, but the strips show it whole (a TD1's 3 lines) where the whole rows show only part of it:
     // a glare or a shadow along one line's end left it out of step with the others there (not aligned, so no
-    // rhythm), and 2 of the 3 lines passed for a TD2. The whole rows' group of that many lines is kept (their
-    // extent, as above), vouched for by the strips' rhythm; else the strips' own.
-    const all = wholeGroups.find((g) => g.lines.length === strips!.group.lines.length && sameZone({ group: g, angle: whole!.angle }, strips!));
-    best = all === undefined ? strips : { group: { ...all, rhythmic: true, score: strips.group.score }, angle: whole.angle };
+    // rhythm), and 2 of the 3 lines passed for a TD2. The whole rows' group of those lines, at the strips' skew,
+    // is kept (their extent, as above), vouched for by the strips' rhythm; else the strips' own.
+    const all = wholeRowsGroup(strips.group, whole.angle === strips.angle ? wholeGroups : mrzGroups(textSegments(ink, strips.angle, size, thin)));
+    best = all === undefined ? strips : { group: { ...all, rhythmic: true, score: strips.group.score }, angle: strips.angle };
   }
   if (best === null) return null;
   const fromStrips = best === strips;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { centreOf } from '../../../electron/common/scan/homography';
 import { extractRegion, locateMrz, type MrzRegion } from '../../../electron/common/scan/mrz-locate';
 import { scanMrz } from '../../../electron/common/scan/mrz-ocr';
 import { checkedScore, readByTemplates } from '../../../electron/common/scan/ocrb-match';
@@ -84,6 +85,46 @@ describe('MRZ locator on the whole photo', () => {
       [115, 250],
     ];
     for (const p of truth) assert.ok(inside(region.corners, p), `${JSON.stringify(p)} inside ${JSON.stringify(region.corners)}`);
+  });
+
+  test('a tilted TD1 whose 3 lines only the strips show: the whole rows taken at the strips\' skew, not the photo\'s', async () => {
+    // svg-777-0009 (second generator, seed 777, hard, 3264x2448 decoded to 3200x2400 as the CLI does) at the
+    // locator's working scale (box-averaged 4x, 800x600, lossless: a lossy copy moves the photo's skew), with
+    // the table above and below the card's rows flattened: a TD1 tilted 14.4° under a glare, on stripes. The
+    // strips showed its 3 lines at 14.4°; the whole photo's rows, best at 15.8°, only 2 of them, and their
+    // group of 3 was taken at 15.8°, where each line ran across two rows of print: a zone 1.4° off whose lines
+    // ran into each other (every field read wrong, all flagged). At the strips' skew the whole rows show the 3.
+    const region = locateMrz(await fixture('td1-tilted-zone-own-skew.webp'));
+    assert.ok(region !== null, 'the zone is found');
+    assert.equal(region.lines, 3);
+    // The generator's zone (its ink): top edge at 13.9°, bottom at 15.0°.
+    const truth: Corners = [
+      [128, 358.2],
+      [423.2, 431.4],
+      [410, 486],
+      [113.4, 406.8],
+    ];
+    assert.ok(Math.abs(region.angle - 14.45) < 0.8, `angle ${region.angle}`);
+    for (const p of truth) assert.ok(inside(region.corners, p), `${JSON.stringify(p)} inside ${JSON.stringify(region.corners)}`);
+  });
+
+  test('a passport on a magazine: the magazine\'s proportional text rows are not taken for a zone', async () => {
+    // svg-102-0001 (second generator, seed 102, hard, 2448x3264 decoded to 2400x3200 as the CLI does) at the
+    // locator's working scale (box-averaged 4x, lossless: a lossy copy moves what the locator sees), rows
+    // 300-660: a TD3 upside down at 1.6° on a magazine whose columns run at -6°. Three of the magazine's rows
+    // passed for a TD1 (their rhythms at 4, 4 and 11.6 px, under 0.5 of their height) and outscored the zone.
+    // An MRZ's lines are one monospaced font: one pitch, about as wide as the line is high.
+    const region = locateMrz(await fixture('magazine-td3-proportional-rows.webp'));
+    assert.ok(region !== null, 'the zone is found');
+    assert.equal(region.lines, 2);
+    // The generator's zone (its ink; the passport is upside down, so its first corner is bottom right).
+    const truth: Corners = [
+      [382.2, 151.5],
+      [119.5, 143.9],
+      [121.6, 124.3],
+      [382.3, 131.4],
+    ];
+    assert.ok(inside(truth, centreOf(region.corners)), `zone ${JSON.stringify(region.corners)}`);
   });
 
   test('a TD1 cut out along its corners: the zone ends at the print, not at the document\'s edge', async () => {
