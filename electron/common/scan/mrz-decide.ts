@@ -132,6 +132,11 @@ const TIE = 0.04;
  * it scored less than this above their character (then the other readers' character leads, as a correction).
  */
 const UNDECIDED = 0.03;
+/**
+ * A matcher's first choice scoring under this is no reading of a glyph (a clear print scores about 0.9, a
+ * blurred one 0.8): where no check digit covers the position, the other readers' agreed character leads there.
+ */
+const UNCLEAR = 0.7;
 /** At most this many alternatives per position are tried. */
 const PER_POSITION = 3;
 /** A matcher's line with at least this share of first choices its layout forbids was cut wrong. */
@@ -207,7 +212,10 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
         // with a tail of noise is its Q as much as its O); that is no decision of the matcher's to keep.
         const scoreOf = (ch: string): number => cell.ranked.find(([c]) => c === ch)?.[1] ?? -1;
         const undecided = scoreOf(first[0]) - scoreOf(theirs[0]) < UNDECIDED;
-        if (!allowed.test(cell.ranked[0]?.[0] ?? '<') || undecided) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
+        // Nor where the cell looked like no glyph at all (a stray mark or a card's edge in a filler's cell, which a
+        // K matches a little better than anything else): the matcher's first choice there is no reading.
+        const unclear = scoreOf(first[0]) < UNCLEAR;
+        if (!allowed.test(cell.ranked[0]?.[0] ?? '<') || undecided || unclear) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
       }
       options.sort((a, b) => a[1] - b[1]);
       const base = options[0]?.[1] ?? 0;

@@ -87,6 +87,22 @@ describe('the check digits choosing among the readers\' candidates', () => {
       [[5, 'Q', 'O'], [7, 'O', '0']],
     );
   });
+
+  test('a filler\'s cell that looks like no glyph is not read as the letter that matched it least badly', async () => {
+    // tune-2-0001 (seed 2, tune split, hard TD1), the zone as cut from the photo. A mark near the name line's end sits
+    // in a filler's cell: no template matched it well (K, 0.61; a glyph scores 0.8-0.9), so the K was kept against
+    // Tesseract's "<" in every pass (more than 0.03 ahead), and the given names came back "MIN JUN K". Tesseract's
+    // lines below are its first zone pass as it read them.
+    const t = readByTemplates(await fixture('td1-zone-mark-in-filler.jpg'), 3, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD1');
+    assert.equal(t.lines[2], '0BRIEN<<MIN<JUN<<<<<<<<<<<<<K<');
+    const tesseract = ['I<NLDNA70918<<29500<<<<<<<<<<<', '6911270F22120508WETROKXYFB39X6', 'OBRIEN<<MIN<JUN<<<<<<<<<<<<<<<'];
+    const decision = decideLines(t.format, t.cells, [tesseract]);
+    assert.equal(decision.lines[2], 'OBRIEN<<MIN<JUN<<<<<<<<<<<<<<<');
+    // Not the matcher's first choice: a correction, so the names are shown for confirmation.
+    assert.ok(decision.corrections.some((c) => c.line === 2 && c.column === 28 && c.from === 'K' && c.to === '<'));
+  });
 });
 
 describe('the zone read from its other end', () => {
