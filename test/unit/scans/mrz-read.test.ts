@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideLines, type RankedCell } from '../../../electron/common/scan/mrz-decide';
 import { combineReadings, readTesseractText, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
+import { finalLines } from '../../../electron/common/scan/mrz-report';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
 import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
 import { mrzDate, nameCase, toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
@@ -161,6 +162,18 @@ describe('repair and agreement', () => {
     assert.equal(reading?.fields.lastName?.value, 'ANDERSEN YAMAMOTO');
     assert.deepEqual(reading?.fields.lastName?.corrections, [{ line: 0, column: 21, from: '0', to: 'O' }]);
     assert.equal(reading?.valid, true);
+  });
+
+  test('Tesseract\'s A where a check digit must be is the 4 it looks like, and the check digit then decides (flagged)', () => {
+    // tune-4-0008 (issue 18, tune split, hard TD2): the matcher could not cut the zone, and every Tesseract zone pass
+    // read the document number's check digit 4 as A. A letter has no place there: it became a filler, the number
+    // took the long form, and no check digit passed over it (number shown as G2I48673, wrong and flagged).
+    const truth = ['I<CZESZABO<<ELIF<<<<<<<<<<<<<<<<<<<<', 'GZ148673<4GRC0706117F3009082<<<<<<<4'];
+    const reading = readTesseractText(`${truth[0]}\n${truth[1]!.replace('<4GRC', '<AGRC')}\n`);
+    assert.deepEqual(finalLines(reading!), truth);
+    assert.equal(reading?.documentNumber, 'GZ148673');
+    assert.equal(reading?.fields.documentNumber?.valid, true);
+    assert.ok((reading?.fields.documentNumber?.corrections.length ?? 0) > 0, 'shown for confirmation');
   });
 
   test('in a name, where the matcher\'s first choice is a digit, the other reader\'s letter leads (flagged)', () => {
