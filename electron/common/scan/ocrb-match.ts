@@ -268,6 +268,11 @@ function bestWindows(lines: readonly (readonly CellGuess[])[], columns: number, 
 const CAP_SCALES = [1, 0.85, 0.9, 0.95, 1.05, 1.1] as const;
 /** How much better (`bankFit` score) another cap height must fit than the font's own to be taken. */
 const CAP_MARGIN = 0.01;
+/**
+ * A `bankFit` score at the font's own height from which no other is tried (a clear print scores about 0.96, and
+ * svg-778-0005's squat one 0.91): the other heights cost as much matching again as the reading itself.
+ */
+const CAP_FITS = 0.95;
 
 /**
  * How much better a TD2 grid's cells must match than a TD3 grid's for two lines to be read as a TD2. A
@@ -294,7 +299,8 @@ export function readByTemplates(crop: GrayImage, lines: number, lineHeight: numb
     // kept unless another fits clearly better: a dozen sampled cells' scores differ by about half a hundredth
     // between neighbouring heights by chance.
     let bar = best.fit.score + CAP_MARGIN;
-    for (const cellLines of others) {
+    // Cells that already match as a clear print does are cut at the print's height: no other is looked at.
+    for (const cellLines of best.fit.score >= CAP_FITS ? [] : others) {
       const fit = bankFit(inner(cellLines), [best.fit.sigma]);
       if (fit.score > bar) [best, bar] = [{ format, cellLines, fit }, fit.score];
     }
