@@ -265,9 +265,14 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
         }
       }
       solutions.sort((x, y) => x.cost - y.cost);
-      const [first, second] = solutions;
-      if (first !== undefined && (second === undefined || second.cost - first.cost >= TIE)) {
-        for (const { p, ch } of first.changes) chosen[p.line]![p.column] = ch;
+      // Between ways to pass about as cheap, the one whose every change another reader read there is taken when it is
+      // the only such way: the check digit cannot tell them apart, the other reader can (tune-3-0011: 466327SO6's S
+      // and O as Tesseract's 5 and 0, against a Z for the 2 that every reader read as 2).
+      const near = solutions.filter((x) => x.cost - (solutions[0]?.cost ?? 0) < TIE);
+      const backed = near.filter((x) => x.changes.every(({ p, ch }) => others.some((o) => o[p.line]?.[p.column] === ch)));
+      const taken = near.length === 1 ? near[0] : backed.length === 1 ? backed[0] : undefined;
+      if (taken !== undefined) {
+        for (const { p, ch } of taken.changes) chosen[p.line]![p.column] = ch;
       }
     }
     if (passes()) for (const p of members) fixed[p.line]![p.column] = true;

@@ -176,6 +176,24 @@ describe('repair and agreement', () => {
     assert.ok((reading?.fields.documentNumber?.corrections.length ?? 0) > 0, 'shown for confirmation');
   });
 
+  test('between two ways to pass a check digit about as cheap, the one the other reader read is taken (flagged)', () => {
+    // tune-3-0011 (issue 18, tune split, hard): the matcher read the number 466327506 as 466327SO6 (S and O a few
+    // hundredths ahead of 5 and 0). Its check digit passes with 5 and 0, and as well with the 2 as Z and the O as 0,
+    // a hundredth or so dearer: a tie, so nothing was chosen and the number failed. Tesseract read 5 and 0, and 2.
+    const truth = ['PDHUNHADDAD<<IOANA<JI<WOO<<<<<<<<<<<<<<<<<<<', '4663275067NZL4809108M2705136<<<<<<<<<<<<<<<6'];
+    const unsure: Record<number, RankedCell['ranked']> = {
+      4: [['2', 0.9], ['Z', 0.857]],
+      6: [['S', 0.904], ['5', 0.876]],
+      7: [['O', 0.927], ['0', 0.901]],
+    };
+    const cells = truth.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 1 && unsure[col] !== undefined ? unsure[col] : [[ch, 0.9], ['<', 0.5]] })));
+    const decision = decideLines('TD3', cells, [truth]);
+    assert.equal(decision.lines[1], truth[1]);
+    assert.deepEqual(decision.corrections, [{ line: 1, column: 6, from: 'S', to: '5' }, { line: 1, column: 7, from: 'O', to: '0' }]);
+    // Alone, the matcher's two ways stay a tie: nothing is chosen.
+    assert.equal(decideLines('TD3', cells).lines[1]!.slice(0, 10), '466327SO67');
+  });
+
   test('in a name, where the matcher\'s first choice is a digit, the other reader\'s letter leads (flagged)', () => {
     // tune-41-0007 (issue 18, tune split, hard): the matcher read HU85ATN<<NIK0LA; the layout made the digits
     // letters (HUSSATN<<NIKULA: its next-best U for the 0), while Tesseract read HUSSAIN<<NIKOLA. Its T for
