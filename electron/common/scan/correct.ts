@@ -5,7 +5,7 @@
  */
 import type { GrayImage } from './gray-image';
 import { applyHomography, homographyFrom, rectifiedSize, rotateQuad, warpQuad, type Point, type Quad, type Raster } from './homography';
-import { locateMrz } from './mrz-locate';
+import { locateMrz, type MrzRegion } from './mrz-locate';
 import { scanMrz, type MrzScan, type OcrEngine } from './mrz-ocr';
 import { documentLongSide, judgeQuality, measureQuality, QUALITY_WORK_SIZE, type QualityReport } from './quality';
 
@@ -115,6 +115,11 @@ export async function scanDocumentMrz(doc: GrayImage, engine: OcrEngine, deadlin
   const part: GrayImage = { width: doc.width, height: doc.height - top, data: doc.data.subarray(top * doc.width) };
   const scan = await scanMrz(part, engine, undefined, deadline);
   if (scan.reading === null && performance.now() <= deadline) return scanMrz(doc, engine, undefined, deadline);
-  const region = scan.region === null ? null : { ...scan.region, corners: scan.region.corners.map(([x, y]) => [x, y + top] as const) };
-  return { ...scan, region };
+  return { ...scan, region: scan.region === null ? null : movedDown(scan.region, top) };
+}
+
+/** A zone found in a part of the image `dy` rows below its top, in the image's pixels: the other places it saw too. */
+function movedDown(region: MrzRegion, dy: number): MrzRegion {
+  const corners = region.corners.map(([x, y]) => [x, y + dy] as const);
+  return region.others === undefined ? { ...region, corners } : { ...region, corners, others: region.others.map((o) => movedDown(o, dy)) };
 }

@@ -505,6 +505,22 @@ export function mrzCells(
   capPerPitch?: number,
   options: { readonly straight?: boolean; readonly spare?: number } = {},
 ): CellLine[] | null {
+  return mrzCellsByCap(crop, lines, columns, lineHeight, [capPerPitch], options)?.[0] ?? null;
+}
+
+/**
+ * `mrzCells` at several cap heights per pitch at once (one list of lines per entry of `capsPerPitch`): the
+ * lines and their grids are found once, only the cells are cut again. A print's cap height per pitch is not
+ * the font's everywhere (a print's size and letter spacing vary); the caller chooses by how the cells match.
+ */
+export function mrzCellsByCap(
+  crop: GrayImage,
+  lines: number,
+  columns: number,
+  lineHeight: number,
+  capsPerPitch: readonly (number | undefined)[],
+  options: { readonly straight?: boolean; readonly spare?: number } = {},
+): CellLine[][] | null {
   const { width: w, height: h } = crop;
   const dark = darkness(crop);
   dropNonText(dark, w, h, lineHeight * 1.8);
@@ -513,7 +529,7 @@ export function mrzCells(
   // Filler-heavy lines ("<" sits mid-height) look shorter: the tallest band gives the cap height.
   const capHeight = Math.max(...bands.map((b) => b.bottom - b.top));
   const paperImg = paperOf(dark, w, h);
-  const out: CellLine[] = [];
+  const out: CellLine[][] = capsPerPitch.map(() => []);
   for (const band of bands) {
     const y0 = Math.round(band.centre - capHeight * 0.6);
     const y1 = Math.round(band.centre + capHeight * 0.6);
@@ -529,11 +545,13 @@ export function mrzCells(
     const spare = options.spare ?? 0;
     const bounds = Array.from({ length: columns + 1 + 2 * spare }, (_, i) => at(i - spare));
     const pitch = (at(columns) - at(0)) / columns;
-    const cap = capPerPitch === undefined ? capHeight : pitch * capPerPitch;
-    const centres = options.straight === true ? bounds.slice(1).map(() => band.centre) : cellCentres(dark, w, h, band.centre, cap, bounds);
-    const cells: Float32Array[] = [];
-    for (let i = 0; i + 1 < bounds.length; i++) cells.push(cellRaster(paperImg, cols, bounds[i]!, bounds[i + 1]! - bounds[i]!, centres[i]!, cap));
-    out.push({ centre: band.centre, capHeight: cap, left: at(0), pitch, cells, extent });
+    capsPerPitch.forEach((capPerPitch, k) => {
+      const cap = capPerPitch === undefined ? capHeight : pitch * capPerPitch;
+      const centres = options.straight === true ? bounds.slice(1).map(() => band.centre) : cellCentres(dark, w, h, band.centre, cap, bounds);
+      const cells: Float32Array[] = [];
+      for (let i = 0; i + 1 < bounds.length; i++) cells.push(cellRaster(paperImg, cols, bounds[i]!, bounds[i + 1]! - bounds[i]!, centres[i]!, cap));
+      out[k]!.push({ centre: band.centre, capHeight: cap, left: at(0), pitch, cells, extent });
+    });
   }
   return out;
 }

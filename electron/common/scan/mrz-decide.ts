@@ -132,6 +132,11 @@ const TIE = 0.04;
  * it scored less than this above their character (then the other readers' character leads, as a correction).
  */
 const UNDECIDED = 0.03;
+/**
+ * A matcher's first choice scoring under this is no reading of a glyph (a clear print scores about 0.9, a
+ * blurred one 0.8): where no check digit covers the position, the other readers' agreed character leads there.
+ */
+const UNCLEAR = 0.7;
 /** At most this many alternatives per position are tried. */
 const PER_POSITION = 3;
 /** A matcher's line with at least this share of first choices its layout forbids was cut wrong. */
@@ -207,7 +212,10 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
         // with a tail of noise is its Q as much as its O); that is no decision of the matcher's to keep.
         const scoreOf = (ch: string): number => cell.ranked.find(([c]) => c === ch)?.[1] ?? -1;
         const undecided = scoreOf(first[0]) - scoreOf(theirs[0]) < UNDECIDED;
-        if (!allowed.test(cell.ranked[0]?.[0] ?? '<') || undecided) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
+        // Nor where the cell looked like no glyph at all (a stray mark or a card's edge in a filler's cell, which a
+        // K matches a little better than anything else): the matcher's first choice there is no reading.
+        const unclear = scoreOf(first[0]) < UNCLEAR;
+        if (!allowed.test(cell.ranked[0]?.[0] ?? '<') || undecided || unclear) theirs[1] = Math.min(...options.map(([, c]) => c)) - 0.01;
       }
       options.sort((a, b) => a[1] - b[1]);
       const base = options[0]?.[1] ?? 0;
@@ -257,9 +265,14 @@ export function decideLines(format: MrzFormat, cells: readonly (readonly RankedC
         }
       }
       solutions.sort((x, y) => x.cost - y.cost);
-      const [first, second] = solutions;
-      if (first !== undefined && (second === undefined || second.cost - first.cost >= TIE)) {
-        for (const { p, ch } of first.changes) chosen[p.line]![p.column] = ch;
+      // Between ways to pass about as cheap, the one whose every change another reader read there is taken when it is
+      // the only such way: the check digit cannot tell them apart, the other reader can (tune-3-0011: 466327SO6's S
+      // and O as Tesseract's 5 and 0, against a Z for the 2 that every reader read as 2).
+      const near = solutions.filter((x) => x.cost - (solutions[0]?.cost ?? 0) < TIE);
+      const backed = near.filter((x) => x.changes.every(({ p, ch }) => others.some((o) => o[p.line]?.[p.column] === ch)));
+      const taken = near.length === 1 ? near[0] : backed.length === 1 ? backed[0] : undefined;
+      if (taken !== undefined) {
+        for (const { p, ch } of taken.changes) chosen[p.line]![p.column] = ch;
       }
     }
     if (passes()) for (const p of members) fixed[p.line]![p.column] = true;

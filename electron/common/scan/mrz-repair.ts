@@ -35,6 +35,9 @@ export const CONFUSABLE: Readonly<Record<string, string>> = {
   '6': 'G',
   H: 'M',
   M: 'H',
+  // OCR-B's open 4 read as A, a check digit too (tune-4-0008: a TD2's number check digit in all three zone passes).
+  A: '4',
+  '4': 'A',
 };
 
 export interface Repair {

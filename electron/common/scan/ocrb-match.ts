@@ -7,7 +7,7 @@
  * Pure: no `node:`, no DOM.
  */
 import type { GrayImage } from './gray-image';
-import { CELL_H, CELL_W, mrzCells, type CellLine } from './mrz-cells';
+import { CELL_H, CELL_W, mrzCellsByCap, type CellLine } from './mrz-cells';
 import type { MrzFormat } from './mrz-format';
 import { decideLines, type Decision } from './mrz-decide';
 import { readMrzLines, type MrzReading } from './mrz-read';
@@ -199,11 +199,11 @@ export function matchCell(cell: Float32Array, sigma = 0): CellGuess {
  * The blur level whose bank matches a sample of the zone's cells best, and that mean best score: how
  * well a grid's cells look like OCR-B glyphs at all.
  */
-export function bankFit(cells: readonly Float32Array[]): { readonly sigma: number; readonly score: number } {
+export function bankFit(cells: readonly Float32Array[], sigmas: readonly number[] = BANK_SIGMAS): { readonly sigma: number; readonly score: number } {
   const step = Math.max(1, Math.floor(cells.length / 12));
-  let best: number = BANK_SIGMAS[0];
+  let best: number = sigmas[0] ?? 0;
   let bestScore = -Infinity;
-  for (const sigma of BANK_SIGMAS) {
+  for (const sigma of sigmas) {
     let sum = 0;
     let n = 0;
     for (let i = 0; i < cells.length; i += step) {
@@ -259,6 +259,22 @@ function bestWindows(lines: readonly (readonly CellGuess[])[], columns: number, 
 }
 
 /**
+ * Cap heights per pitch tried, as shares of the font's (OCRB_CAP_PER_PITCH): a print's cap height per pitch is
+ * not the font's everywhere (print size and letter spacing vary between documents and printers), and a cell cut
+ * at the wrong height shows the glyph squat or tall: a squat OCR-B "0" matches the "O" template better than its
+ * own, and a squat "O" the "D" (svg-778-0005: 7 such cells at the font's own height, none at 0.9 of it). Each
+ * line set is cut at every height and the one whose cells match the templates best (`bankFit`) is read.
+ */
+const CAP_SCALES = [1, 0.85, 0.9, 0.95, 1.05, 1.1] as const;
+/** How much better (`bankFit` score) another cap height must fit than the font's own to be taken. */
+const CAP_MARGIN = 0.01;
+/**
+ * A `bankFit` score at the font's own height from which no other is tried (a clear print scores about 0.96, and
+ * svg-778-0005's squat one 0.91): the other heights cost as much matching again as the reading itself.
+ */
+const CAP_FITS = 0.95;
+
+/**
  * How much better a TD2 grid's cells must match than a TD3 grid's for two lines to be read as a TD2. A
  * wrong grid cuts through the characters and loses far more (0.97 against 0.69 on a clear TD2).
  */
@@ -269,12 +285,27 @@ const TD2_MARGIN = 0.06;
  * columns) or a TD2 (36): both grids are cut, and the TD2 one wins when its cells look clearly more like
  * OCR-B glyphs (a 44-cell grid laid over 36 characters cuts through them, even when a margin stretched it
  * so that no cell is empty). The zone is matched against the template bank whose blur fits it.
+ * `capScales`: the cap heights tried (CAP_SCALES; a test may pin one).
  */
-export function readByTemplates(crop: GrayImage, lines: number, lineHeight: number): TemplateReading | null {
+export function readByTemplates(crop: GrayImage, lines: number, lineHeight: number, capScales: readonly number[] = CAP_SCALES): TemplateReading | null {
   if (lines !== 2 && lines !== 3) return null;
   const cut = (format: MrzFormat): { format: MrzFormat; cellLines: CellLine[]; fit: ReturnType<typeof bankFit> } | null => {
-    const cellLines = mrzCells(crop, lines, COLUMNS[format], lineHeight, OCRB_CAP_PER_PITCH, { spare: SPARE });
-    return cellLines === null ? null : { format, cellLines, fit: bankFit(cellLines.flatMap((l) => l.cells.slice(SPARE, -SPARE))) };
+    const byCap = mrzCellsByCap(crop, lines, COLUMNS[format], lineHeight, capScales.map((s) => OCRB_CAP_PER_PITCH * s), { spare: SPARE });
+    const [own, ...others] = byCap ?? [];
+    if (own === undefined) return null;
+    const inner = (lines: readonly CellLine[]): Float32Array[] => lines.flatMap((l) => l.cells.slice(SPARE, -SPARE));
+    let best = { format, cellLines: own, fit: bankFit(inner(own)) };
+    // The other heights at the blur level the font's own chose (a quarter of the cost), and the font's own height
+    // kept unless another fits clearly better: a dozen sampled cells' scores differ by about half a hundredth
+    // between neighbouring heights by chance.
+    let bar = best.fit.score + CAP_MARGIN;
+    // Cells that already match as a clear print does are cut at the print's height: no other is looked at.
+    for (const cellLines of best.fit.score >= CAP_FITS ? [] : others) {
+      const fit = bankFit(inner(cellLines), [best.fit.sigma]);
+      if (fit.score > bar) [best, bar] = [{ format, cellLines, fit }, fit.score];
+    }
+    if (best.cellLines !== own) best = { ...best, fit: bankFit(inner(best.cellLines)) };
+    return best;
   };
   let chosen = cut(lines === 3 ? 'TD1' : 'TD3');
   // A TD3 grid whose cells already match well is kept without cutting a TD2 one (it could not win by the margin).

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { scanDocumentMrz } from '../../../electron/common/scan/correct';
 import { centreOf } from '../../../electron/common/scan/homography';
 import { extractRegion, locateMrz, type MrzRegion } from '../../../electron/common/scan/mrz-locate';
 import { scanMrz } from '../../../electron/common/scan/mrz-ocr';
@@ -156,5 +157,27 @@ describe('a closer look when the zone found reads as nothing', () => {
     const scan = await scanMrz(img, silent);
     assert.ok(scan.reading !== null && scan.reading.valid, `every check digit passes: ${scan.reading?.lines.join(' / ')}`);
     assert.deepEqual(scan.reading.lines, ['P<LUXNOVAK<<XIAOMING<ASTRID<<<<<<<<<<<<<<<<<', 'RXG60LMFZ1LUX8301297F31110248422731688530<58']);
+  });
+});
+
+describe('a document\'s zone found in its bottom part', () => {
+  test('the other zone-like places come back in the document\'s pixels, as the zone does', async () => {
+    // magazine-td2.jpg taken as a corrected document: its bottom part (below 45% of its height) holds the card's
+    // zone and one more zone-like place (the magazine's lines). scanDocumentMrz moved the zone's corners down by
+    // the part's top and left the other places where they were in the part.
+    const doc = await fixture('magazine-td2.jpg');
+    const top = Math.floor(doc.height * 0.45);
+    const expected = locateMrz({ width: doc.width, height: doc.height - top, data: doc.data.subarray(top * doc.width) });
+    assert.ok(expected !== null && (expected.others?.length ?? 0) > 0, 'the part holds the zone and another zone-like place');
+    const silent = { recognize: async (): Promise<string> => '' };
+    // The deadline already past: the zone is located and read once, nothing more is tried.
+    const scan = await scanDocumentMrz(doc, silent, 0);
+    assert.ok(scan.region !== null);
+    const down = (cs: Corners): Corners => cs.map(([x, y]) => [x, y + top] as const);
+    assert.deepEqual(scan.region.corners, down(expected.corners));
+    assert.deepEqual(
+      scan.region.others?.map((o) => o.corners),
+      expected.others?.map((o) => down(o.corners)),
+    );
   });
 });

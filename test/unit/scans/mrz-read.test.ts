@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideLines, type RankedCell } from '../../../electron/common/scan/mrz-decide';
 import { combineReadings, readTesseractText, type ReaderOutput } from '../../../electron/common/scan/mrz-ocr';
+import { finalLines } from '../../../electron/common/scan/mrz-report';
 import { chooseFormat, mrzLinesFromText, readMrzLines, readMrzText } from '../../../electron/common/scan/mrz-read';
 import { repairDocumentNumber } from '../../../electron/common/scan/mrz-repair';
 import { mrzDate, nameCase, toPassportValues } from '../../../electron/common/scan/mrz-to-passport';
@@ -161,6 +162,36 @@ describe('repair and agreement', () => {
     assert.equal(reading?.fields.lastName?.value, 'ANDERSEN YAMAMOTO');
     assert.deepEqual(reading?.fields.lastName?.corrections, [{ line: 0, column: 21, from: '0', to: 'O' }]);
     assert.equal(reading?.valid, true);
+  });
+
+  test('Tesseract\'s A where a check digit must be is the 4 it looks like, and the check digit then decides (flagged)', () => {
+    // tune-4-0008 (issue 18, tune split, hard TD2): the matcher could not cut the zone, and every Tesseract zone pass
+    // read the document number's check digit 4 as A. A letter has no place there: it became a filler, the number
+    // took the long form, and no check digit passed over it (number shown as G2I48673, wrong and flagged).
+    const truth = ['I<CZESZABO<<ELIF<<<<<<<<<<<<<<<<<<<<', 'GZ148673<4GRC0706117F3009082<<<<<<<4'];
+    const reading = readTesseractText(`${truth[0]}\n${truth[1]!.replace('<4GRC', '<AGRC')}\n`);
+    assert.deepEqual(finalLines(reading!), truth);
+    assert.equal(reading?.documentNumber, 'GZ148673');
+    assert.equal(reading?.fields.documentNumber?.valid, true);
+    assert.ok((reading?.fields.documentNumber?.corrections.length ?? 0) > 0, 'shown for confirmation');
+  });
+
+  test('between two ways to pass a check digit about as cheap, the one the other reader read is taken (flagged)', () => {
+    // tune-3-0011 (issue 18, tune split, hard): the matcher read the number 466327506 as 466327SO6 (S and O a few
+    // hundredths ahead of 5 and 0). Its check digit passes with 5 and 0, and as well with the 2 as Z and the O as 0,
+    // a hundredth or so dearer: a tie, so nothing was chosen and the number failed. Tesseract read 5 and 0, and 2.
+    const truth = ['PDHUNHADDAD<<IOANA<JI<WOO<<<<<<<<<<<<<<<<<<<', '4663275067NZL4809108M2705136<<<<<<<<<<<<<<<6'];
+    const unsure: Record<number, RankedCell['ranked']> = {
+      4: [['2', 0.9], ['Z', 0.857]],
+      6: [['S', 0.904], ['5', 0.876]],
+      7: [['O', 0.927], ['0', 0.901]],
+    };
+    const cells = truth.map((line, li) => [...line].map((ch, col): RankedCell => ({ ranked: li === 1 && unsure[col] !== undefined ? unsure[col] : [[ch, 0.9], ['<', 0.5]] })));
+    const decision = decideLines('TD3', cells, [truth]);
+    assert.equal(decision.lines[1], truth[1]);
+    assert.deepEqual(decision.corrections, [{ line: 1, column: 6, from: 'S', to: '5' }, { line: 1, column: 7, from: 'O', to: '0' }]);
+    // Alone, the matcher's two ways stay a tie: nothing is chosen.
+    assert.equal(decideLines('TD3', cells).lines[1]!.slice(0, 10), '466327SO67');
   });
 
   test('in a name, where the matcher\'s first choice is a digit, the other reader\'s letter leads (flagged)', () => {

@@ -54,6 +54,16 @@ describe('OCR-B template matcher', () => {
     assert.equal(t.format, 'TD3');
     assert.deepEqual(t.lines, ['P<ARGKORHONEN<<ABDULRAHMAN<HANS<<<<<<<<<<<<<', '1124414230ARG8008194F3008096<<<<<<<<<<<<<<08']);
   });
+
+  test('print whose cap height per pitch is not the font\'s is cut at its own height: a squat O is no D, a squat 0 no O', async () => {
+    // svg-778-0005 (tools/mrz-photos/svg, seed 778, hard TD1), the zone as cut from the corrected card. Its print's
+    // cap height is about 0.86 of its pitch, the font's 0.99: cut at the font's height each glyph looked squat, every
+    // O matched the D template best (the given name HARUTO read HARUTD, no check digit to catch it) and every 0 the O.
+    const t = readByTemplates(await fixture('td1-zone-squat-print.jpg'), 3, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD1');
+    assert.deepEqual(t.lines, ['IDNGATYTOKLAIO1Z8MMD<<<<<<<<<<', '1407064M3110072NGA<<<<<<<<<<<2', 'SZYMANSKA<<HARUTO<<<<<<<<<<<<<']);
+  });
 });
 
 describe('the check digits choosing among the readers\' candidates', () => {
@@ -62,7 +72,9 @@ describe('the check digits choosing among the readers\' candidates', () => {
     // (0.02 behind) and its 0 as O (0.05 behind); Tesseract read them 0 and O in each of its three zone passes
     // (its lines below, as it read them).
     // The number's check digit passes only for O…0, but Tesseract's agreeing "O" made the 0 too dear to reach.
-    const t = readByTemplates(await fixture('td3-zone-o-zero-q.jpg'), 2, 40);
+    // The cells are cut at the font's own cap height, as they were then (at the print's own, 0.92 of the font's,
+    // the matcher reads them right).
+    const t = readByTemplates(await fixture('td3-zone-o-zero-q.jpg'), 2, 40, [1]);
     assert.ok(t !== null);
     assert.equal(t.format, 'TD3');
     assert.equal(t.lines[1]!.slice(0, 10), 'G7V22QTOA1');
@@ -74,6 +86,22 @@ describe('the check digits choosing among the readers\' candidates', () => {
       decision.corrections.filter((c) => c.line === 1 && c.column < 9).map((c) => [c.column, c.from, c.to]),
       [[5, 'Q', 'O'], [7, 'O', '0']],
     );
+  });
+
+  test('a filler\'s cell that looks like no glyph is not read as the letter that matched it least badly', async () => {
+    // tune-2-0001 (seed 2, tune split, hard TD1), the zone as cut from the photo. A mark near the name line's end sits
+    // in a filler's cell: no template matched it well (K, 0.61; a glyph scores 0.8-0.9), so the K was kept against
+    // Tesseract's "<" in every pass (more than 0.03 ahead), and the given names came back "MIN JUN K". Tesseract's
+    // lines below are its first zone pass as it read them.
+    const t = readByTemplates(await fixture('td1-zone-mark-in-filler.jpg'), 3, 40);
+    assert.ok(t !== null);
+    assert.equal(t.format, 'TD1');
+    assert.equal(t.lines[2], '0BRIEN<<MIN<JUN<<<<<<<<<<<<<K<');
+    const tesseract = ['I<NLDNA70918<<29500<<<<<<<<<<<', '6911270F22120508WETROKXYFB39X6', 'OBRIEN<<MIN<JUN<<<<<<<<<<<<<<<'];
+    const decision = decideLines(t.format, t.cells, [tesseract]);
+    assert.equal(decision.lines[2], 'OBRIEN<<MIN<JUN<<<<<<<<<<<<<<<');
+    // Not the matcher's first choice: a correction, so the names are shown for confirmation.
+    assert.ok(decision.corrections.some((c) => c.line === 2 && c.column === 28 && c.from === 'K' && c.to === '<'));
   });
 });
 
