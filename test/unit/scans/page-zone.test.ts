@@ -7,16 +7,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { Point, Quad } from '../../../electron/common/scan/homography';
+import type { Point } from '../../../electron/common/scan/homography';
 import { locateMrz } from '../../../electron/common/scan/mrz-locate';
 import { detectPage } from '../../../electron/common/scan/page-detect';
+import { offBy } from '../../support/scan-fixtures/corner-error';
 import { grayOf } from '../../support/scan-fixtures/node-ocr';
-
-/** The largest corner error as a share of the document's diagonal (the photo set's scorer allows 2%). */
-function offBy(found: Quad, truth: readonly Point[]): number {
-  const diagonal = Math.hypot(truth[2]![0] - truth[0]![0], truth[2]![1] - truth[0]![1]);
-  return Math.max(...found.map((c, i) => Math.hypot(c[0] - truth[i]![0], c[1] - truth[i]![1]))) / diagonal;
-}
 
 describe('page corners with the MRZ zone as a hint', () => {
   test('a passport data page on a gingham table: the outline that holds the zone, not the table\'s', async () => {

@@ -7,16 +7,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { Point, Quad } from '../../../electron/common/scan/homography';
+import type { Point } from '../../../electron/common/scan/homography';
 import { detectPage } from '../../../electron/common/scan/page-detect';
 import { charsPerLine, documentAspects } from '../../../electron/common/scan/zone-shape';
+import { offBy } from '../../support/scan-fixtures/corner-error';
 import { grayOf } from '../../support/scan-fixtures/node-ocr';
-
-/** The largest corner error as a share of the document's diagonal (the photo set's scorer allows 2%). */
-function offBy(found: Quad, truth: readonly Point[]): number {
-  const diagonal = Math.hypot(truth[2]![0] - truth[0]![0], truth[2]![1] - truth[0]![1]);
-  return Math.max(...found.map((c, i) => Math.hypot(c[0] - truth[i]![0], c[1] - truth[i]![1]))) / diagonal;
-}
 
 /** A zone outline `chars` pitches long and `lines` lines high, the locator's way (zone-shape.ts LINE_HEIGHT_IN_PITCHES). */
 function zoneOf(chars: number, lines: number): Point[] {
